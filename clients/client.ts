@@ -1,0 +1,77 @@
+// `pipebench client`: one client process. Under the harness it connects, says so,
+// waits for "go" (so every client starts at once), runs its script and sends back
+// one report; on its own it prints the same report.
+
+import { connect, ConnectionLost, Transport } from './transport';
+import { encodeHistogram, newHistogram } from './histogram';
+import { runWorkload, sayBye, WorkloadSpec, WorkloadTally } from './workloads';
+import type { ClientReport } from './report';
+import type { ClientMessage, ToClientMessage } from '../harness/messages';
+
+export interface ClientOptions extends WorkloadSpec {
+  address: string;
+  clientIndex: number;
+  connectTimeoutMs: number;
+}
+
+export async function runClient(options: ClientOptions): Promise<ClientReport> {
+  const underHarness = typeof process.send === 'function';
+  const go = underHarness ? waitForGo() : Promise.resolve();
+  go.catch(() => undefined); // awaited below; this only keeps an early rejection from counting as unhandled
+  const histogram = newHistogram();
+  let tally: WorkloadTally = { transactions: 0, errors: { unexpectedStatus: 0, mismatches: 0 } };
+  let fatal: string | null = null;
+  let transport: Transport | undefined;
+  let startNs = process.hrtime.bigint();
+  let endNs = startNs;
+  try {
+    transport = connect(options.address, { timeoutMs: options.connectTimeoutMs });
+    if (underHarness) await send({ type: 'connected' });
+    await go;
+    startNs = process.hrtime.bigint();
+    runWorkload(transport, options, options.clientIndex, histogram, (t) => (tally = t));
+    endNs = process.hrtime.bigint();
+    fatal = sayBye(transport);
+  } catch (error) {
+    endNs = process.hrtime.bigint();
+    fatal = error instanceof ConnectionLost ? error.message : `${(error as Error).message}`;
+  } finally {
+    transport?.close();
+  }
+  const cpu = process.cpuUsage();
+  const report: ClientReport = {
+    clientIndex: options.clientIndex,
+    pid: process.pid,
+    transactions: tally.transactions,
+    errors: tally.errors,
+    fatal,
+    startNs: startNs.toString(),
+    endNs: endNs.toString(),
+    histogram: encodeHistogram(histogram),
+    cpuUserUs: cpu.user,
+    cpuSystemUs: cpu.system,
+  };
+  if (underHarness) {
+    await send({ type: 'report', report });
+    process.disconnect();
+  }
+  return report;
+}
+
+function waitForGo(): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onMessage = (message: ToClientMessage) => {
+      if (message.type !== 'go') return;
+      process.off('message', onMessage);
+      process.off('disconnect', onDisconnect);
+      resolve();
+    };
+    const onDisconnect = () => reject(new Error('the harness went away before "go"'));
+    process.on('message', onMessage);
+    process.once('disconnect', onDisconnect);
+  });
+}
+
+function send(message: ClientMessage): Promise<void> {
+  return new Promise((resolve, reject) => process.send!(message, undefined, {}, (error) => (error ? reject(error) : resolve())));
+}

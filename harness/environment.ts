@@ -1,0 +1,29 @@
+// What every figure was measured under.
+
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { platformLabel, wineVersion } from '../strategies/platform';
+import type { Environment } from './results';
+
+export function pipebenchVersion(): string {
+  const manifest = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string };
+  return manifest.version;
+}
+
+export function describeEnvironment(): Environment {
+  const cpus = os.cpus();
+  return {
+    os: process.platform,
+    osLabel: platformLabel(),
+    kernel: os.release(),
+    wine: wineVersion(),
+    arch: process.arch,
+    cpuModel: cpus[0]?.model.trim() ?? 'unknown',
+    cpuCount: os.availableParallelism(),
+    memoryBytes: os.totalmem(),
+    node: process.version,
+    pipebench: pipebenchVersion(),
+    hostname: os.hostname(),
+  };
+}

@@ -1,0 +1,60 @@
+// The one module that writes files: the run's folder, results.json (replaced
+// atomically after every cell, so a crash loses nothing), and child process logs.
+
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { UsageError } from './usage';
+import type { RunResults } from './results';
+
+export class RunOutput {
+  readonly dir: string;
+
+  /** Creates `dir` and proves it writable now, before any cell runs. */
+  constructor(dir: string) {
+    this.dir = path.resolve(dir);
+    try {
+      fs.mkdirSync(path.join(this.dir, 'logs'), { recursive: true });
+      const probe = path.join(this.dir, `.write-test-${process.pid}`);
+      fs.writeFileSync(probe, '');
+      fs.unlinkSync(probe);
+    } catch (error) {
+      throw new UsageError(`output folder ${this.dir} cannot be written: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    }
+  }
+
+  get resultsPath(): string {
+    return path.join(this.dir, 'results.json');
+  }
+
+  writeResults(results: RunResults): void {
+    writeAtomically(this.resultsPath, JSON.stringify(results, null, 1) + '\n');
+  }
+
+  writeFile(name: string, contents: string | Buffer): string {
+    const target = path.join(this.dir, name);
+    writeAtomically(target, contents);
+    return target;
+  }
+
+  /** A log file for child processes' stdout and stderr (a file, not a pipe: Wine's node.exe needs that). */
+  openLog(name: string): { fd: number; path: string } {
+    const logPath = path.join(this.dir, 'logs', name);
+    return { fd: fs.openSync(logPath, 'a'), path: logPath };
+  }
+}
+
+function writeAtomically(target: string, contents: string | Buffer): void {
+  const temporary = `${target}.${process.pid}.tmp`;
+  fs.writeFileSync(temporary, contents);
+  fs.renameSync(temporary, target);
+}
+
+/** The last `lines` lines of a log file, for failure reports. */
+export function tail(logPath: string, lines = 20): string[] {
+  try {
+    const text = fs.readFileSync(logPath, 'utf8');
+    return text.split(/\r?\n/).filter((line) => line.trim() !== '').slice(-lines);
+  } catch {
+    return [];
+  }
+}
