@@ -1,0 +1,64 @@
+// Bad input fails at once: one clear line on stderr, exit code 2, nothing left running.
+
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { killAll, pipebench, startServer } from './support/spawned';
+
+afterEach(killAll);
+
+async function rejects(args: string[], message: RegExp): Promise<void> {
+  const run = await pipebench(args).finished;
+  expect(run.code).toBe(2);
+  const lines = run.stderr.trim().split('\n');
+  expect(lines).toHaveLength(1);
+  expect(lines[0]).toMatch(/^pipebench: /);
+  expect(lines[0]).toMatch(message);
+}
+
+describe('pipebench run rejects bad input with exit code 2', () => {
+  const out = () => path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'pb-cli-')), 'out');
+  it.each<[string[], RegExp]>([
+    [['run', '--strategy', 'fastest'], /unknown strategy "fastest"/],
+    [['run', '--strategy', 'sequential,nope'], /unknown strategy "nope"/],
+    [['run', '--clients', '0'], /client counts must be from 1 to 256/],
+    [['run', '--clients', '257'], /client counts must be from 1 to 256/],
+    [['run', '--clients', '5-1'], /runs backwards/],
+    [['run', '--clients', 'many'], /not a list/],
+    [['run', '--transactions', '0'], /--transactions must be an integer of at least 1/],
+    [['run', '--transactions', '1.5'], /--transactions must be/],
+    [['run', '--workload', 'bulk'], /--workload must be "transactions" or "batch"/],
+    [['run', '--threads', '0'], /--threads must be an integer from 1/],
+    [['run', '--label', 'x'], /--label names an --external server/],
+    [['run', '--frobnicate'], /Unknown argument/],
+    [['run', '--external', `/tmp/${'x'.repeat(120)}`], /longer than the 107 bytes/],
+  ])('%j', async (args, message) => {
+    await rejects([...args, '--out', out()], message);
+  });
+
+  it('an output folder that cannot be written', async () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'pb-cli-')), 'a-file');
+    fs.writeFileSync(file, '');
+    await rejects(['run', '--strategy', 'node-net', '--clients', '1', '--out', path.join(file, 'sub')], /output folder .* cannot be written/);
+  });
+});
+
+describe('pipebench serve', () => {
+  it('refuses an address another server listens on', async () => {
+    const address = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'pb-cli-')), 's.sock');
+    await startServer('node-net', address);
+    await rejects(['serve', '--strategy', 'sequential', '--address', address], /address in use/);
+  });
+
+  it('refuses a path that exists and is not a socket', async () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'pb-cli-')), 'plain');
+    fs.writeFileSync(file, 'keep me');
+    await rejects(['serve', '--strategy', 'sequential', '--address', file], /exists and is not a socket/);
+    expect(fs.readFileSync(file, 'utf8')).toBe('keep me');
+  });
+
+  it('needs a strategy and an address', async () => {
+    await rejects(['serve', '--address', '/tmp/x.sock'], /Missing required argument: strategy/);
+    await rejects(['serve', '--strategy', 'all', '--address', '/tmp/x.sock'], /takes one strategy/);
+  });
+});
