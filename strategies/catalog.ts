@@ -13,6 +13,8 @@ const posix: Partial<Record<StrategyName, Entry>> = {
 };
 
 const win32: Partial<Record<StrategyName, Entry>> = {
+  sequential: { mechanism: 'one pipe instance, one client at a time: blocking ConnectNamedPipe, ReadFile/WriteFile (kernel32 via koffi)', module: './win32/sequential' },
+  'thread-per-client': { mechanism: 'a worker thread per client, blocking ReadFile/WriteFile on its own instance (kernel32 via koffi)', module: './win32/thread-per-client' },
   'node-net': { mechanism: "Node's net server on a named pipe (libuv over IOCP)", module: './node-net' },
 };
 

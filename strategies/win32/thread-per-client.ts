@@ -1,0 +1,93 @@
+// thread-per-client: a listening thread keeps one free pipe instance waiting in a
+// blocking ConnectNamedPipe; each connected instance is handed to a new worker
+// thread that serves it with blocking ReadFile/WriteFile, then flushes,
+// disconnects, closes it and ends. The threads share the store and session table.
+
+import { parentPort } from 'node:worker_threads';
+import type { RunningServer, ServerOptions } from '../types';
+import type { SessionTable } from '../session';
+import * as k32 from './kernel32';
+import { connectBlocking, createInstance, disconnectAfterFlush, serveBlocking } from './named-pipe';
+import { attachSessions, createThreadContext, joinThread, requestStop, spawnThread, stopRequested, ThreadContext } from '../threads';
+
+interface ListenThread extends ThreadContext {
+  name: string;
+  firstPipe: number;
+}
+interface ClientThread extends ThreadContext {
+  sessionId: number;
+}
+const LISTENING_PIPE = 1; // control slot: the instance waiting in ConnectNamedPipe
+
+export async function start(options: ServerOptions, sessions: SessionTable): Promise<RunningServer> {
+  // The first instance exists before start() resolves, so "ready" means connectable.
+  const context: ListenThread = { ...createThreadContext(sessions, options), name: options.address, firstPipe: createInstance(options.address, false) };
+  const control = new Int32Array(context.control);
+  Atomics.store(control, LISTENING_PIPE, context.firstPipe);
+  const clients = new Set<Promise<void>>();
+  const listener = spawnThread(__filename, 'listenForClients', context);
+  // A worker cannot be started from inside a blocked native call, so the listener
+  // posts each session id here and this thread starts its worker.
+  listener.on('message', (sessionId: number) => {
+    const client = joinThread(spawnThread(__filename, 'serveClient', { ...context, sessionId } satisfies ClientThread)).catch((error: Error) => {
+      process.stderr.write(`thread-per-client: session ${sessionId} thread failed: ${error.message}\n`);
+    });
+    clients.add(client);
+    void client.finally(() => clients.delete(client));
+  });
+  const listening = joinThread(listener);
+  return {
+    async stop() {
+      requestStop(context);
+      // CancelIoEx wakes every blocked call with ERROR_OPERATION_ABORTED; repeated
+      // until each thread has seen the stop flag, in case one was between calls.
+      const wakeAll = () => {
+        k32.CancelIoEx(Atomics.load(control, LISTENING_PIPE), null);
+        for (let id = 0; id < sessions.maxSessions; id++) {
+          if (sessions.state(id) !== 0) k32.CancelIoEx(sessions.handle(id), null);
+        }
+      };
+      const waking = setInterval(wakeAll, 20);
+      wakeAll();
+      try {
+        await listening;
+        await Promise.all(clients);
+      } finally {
+        clearInterval(waking);
+        k32.CloseHandle(Atomics.load(control, LISTENING_PIPE));
+      }
+    },
+  };
+}
+
+export function listenForClients(context: ListenThread): void {
+  const sessions = attachSessions(context);
+  const control = new Int32Array(context.control);
+  let pipe = context.firstPipe;
+  while (!stopRequested(control)) {
+    if (!connectBlocking(pipe)) {
+      k32.DisconnectNamedPipe(pipe);
+      continue;
+    }
+    const id = sessions.open(pipe);
+    if (id < 0) {
+      k32.DisconnectNamedPipe(pipe); // every session slot is taken
+      continue;
+    }
+    // The next client needs a free instance while this one is being served.
+    pipe = createInstance(context.name, false);
+    Atomics.store(control, LISTENING_PIPE, pipe);
+    parentPort!.postMessage(id);
+  }
+}
+
+export function serveClient(context: ClientThread): void {
+  const sessions = attachSessions(context);
+  const pipe = sessions.handle(context.sessionId);
+  if (!stopRequested(new Int32Array(context.control))) {
+    serveBlocking(sessions, context.sessionId, pipe, k32.addressOf(sessions.bytes), new k32.OutParams());
+    disconnectAfterFlush(pipe);
+  }
+  sessions.release(context.sessionId);
+  k32.CloseHandle(pipe);
+}
