@@ -9,6 +9,9 @@ type Entry = { mechanism: string; module: string };
 const posix: Partial<Record<StrategyName, Entry>> = {
   sequential: { mechanism: 'one client at a time: accept, blocking read/write (libc via koffi)', module: './posix/sequential' },
   'thread-per-client': { mechanism: 'a worker thread per client, blocking read/write (libc via koffi)', module: './posix/thread-per-client' },
+  overlapped: { mechanism: 'one thread, non-blocking sockets, poll() over every client (libc via koffi)', module: './posix/overlapped' },
+  'completion-routines': { mechanism: 'one thread, io_uring RECV/SEND completions dispatched to handlers (raw syscalls via koffi)', module: './posix/completion-routines' },
+  iocp: { mechanism: 'a fixed pool of threads on one epoll, EPOLLONESHOT per client (libc via koffi)', module: './posix/iocp' },
   'node-net': { mechanism: "Node's net server (libuv over epoll)", module: './node-net' },
 };
 

@@ -13,6 +13,7 @@ export const SOCK_NONBLOCK = 0o4000;
 export const SOCK_CLOEXEC = 0o2000000;
 export const SHUT_RDWR = 2;
 export const SOMAXCONN = 4096;
+export const MSG_NOSIGNAL = 0x4000;
 
 export const POLLIN = 0x1;
 export const POLLOUT = 0x4;
@@ -32,6 +33,8 @@ export const EPOLL_CTL_MOD = 3;
 export const EPOLL_CLOEXEC = 0o2000000;
 export const EFD_CLOEXEC = 0o2000000;
 export const EFD_NONBLOCK = 0o4000;
+
+export const EVENTFD_VALUE_BYTES = 8; // an eventfd is read and written as one uint64
 
 export const PROT_READ = 0x1;
 export const PROT_WRITE = 0x2;
@@ -71,6 +74,7 @@ export const epoll_ctl = libc.func('int epoll_ctl(int epfd, int op, int fd, void
 export const epoll_wait = libc.func('int epoll_wait(int epfd, void *events, int maxevents, int timeout)') as (epfd: number, events: Pointer, maxEvents: number, timeoutMs: number) => number;
 export const eventfd = libc.func('int eventfd(unsigned int initval, int flags)') as (initval: number, flags: number) => number;
 export const mmap = libc.func('void *mmap(void *addr, size_t length, int prot, int flags, int fd, int64_t offset)') as (addr: null, length: number, prot: number, flags: number, fd: number, offset: number) => bigint;
+export const eventfd_write = libc.func('int eventfd_write(int fd, uint64_t value)') as (fd: number, value: number) => number;
 export const munmap = libc.func('int munmap(void *addr, size_t length)') as (addr: Pointer, length: number) => number;
 // Fixed-arity aliases of syscall(2) for io_uring: cheaper than a variadic call (KOFFI-NOTES).
 export const io_uring_setup = libc.func('long syscall(long number, uint32_t entries, void *params)') as (nr: number, entries: number, params: Pointer) => number;
