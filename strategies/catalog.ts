@@ -18,6 +18,9 @@ const posix: Partial<Record<StrategyName, Entry>> = {
 const win32: Partial<Record<StrategyName, Entry>> = {
   sequential: { mechanism: 'one pipe instance, one client at a time: blocking ConnectNamedPipe, ReadFile/WriteFile (kernel32 via koffi)', module: './win32/sequential' },
   'thread-per-client': { mechanism: 'a worker thread per client, blocking ReadFile/WriteFile on its own instance (kernel32 via koffi)', module: './win32/thread-per-client' },
+  overlapped: { mechanism: 'one thread per 63 instances: overlapped I/O, one event per instance, WaitForMultipleObjects (kernel32 via koffi)', module: './win32/overlapped' },
+  'completion-routines': { mechanism: 'one thread: ReadFileEx/WriteFileEx completion routines run during alertable waits (kernel32 via koffi)', module: './win32/completion-routines' },
+  iocp: { mechanism: 'one I/O completion port, a fixed pool of threads in GetQueuedCompletionStatus (kernel32 via koffi)', module: './win32/iocp' },
   'node-net': { mechanism: "Node's net server on a named pipe (libuv over IOCP)", module: './node-net' },
 };
 

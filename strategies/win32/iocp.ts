@@ -1,0 +1,161 @@
+// iocp: one I/O completion port and a fixed pool of `options.threads` worker
+// threads blocked in GetQueuedCompletionStatus. Each connected instance is
+// associated with the port once, with its constant session id as completion key,
+// and any worker that dequeues its completion continues the session: the session
+// machine says what comes next and the worker issues it (overlapped ReadFile or
+// WriteFile, whose completion goes back to the port even when it finishes at once).
+//
+// Connection set-up stays off the port: a listening thread waits for the free
+// instance's overlapped ConnectNamedPipe on an event, and only after it connects
+// is the instance associated with the port and its first ReadFile issued. Stop
+// cancels every pending operation, waits for the sessions to end, then posts one
+// empty completion per worker so each leaves GetQueuedCompletionStatus.
+
+import { parentPort } from 'node:worker_threads';
+import type { RunningServer, ServerOptions } from '../types';
+import { Next, NextIo, SessionTable } from '../session';
+import * as k32 from './kernel32';
+import { createInstance } from './named-pipe';
+import { attachSessions, createThreadContext, joinThread, requestStop, spawnThread, stopRequested, ThreadContext } from '../threads';
+
+interface PortThread extends ThreadContext {
+  name: string;
+  port: number;
+  stopEvent: number;
+  /** OVERLAPPEDs indexed by session id, shared by every thread at one address. */
+  overlapped: SharedArrayBuffer;
+}
+
+const STOP_POLL_MS = 10;
+
+export async function start(options: ServerOptions, sessions: SessionTable): Promise<RunningServer> {
+  const port = k32.checkHandle('CreateIoCompletionPort', k32.CreateIoCompletionPort(k32.INVALID_HANDLE_VALUE, 0, 0, options.threads));
+  const stopEvent = k32.checkHandle('CreateEventW', k32.CreateEventW(null, 1, 0, null));
+  const context: PortThread = {
+    ...createThreadContext(sessions, options),
+    name: options.address,
+    port,
+    stopEvent,
+    overlapped: new k32.OverlappedTable(sessions.maxSessions).buffer,
+  };
+  const workers: Promise<void>[] = [];
+  for (let i = 0; i < options.threads; i++) workers.push(joinThread(spawnThread(__filename, 'serveCompletions', context)));
+  const listenerThread = spawnThread(__filename, 'listenForClients', context);
+  const listener = joinThread(listenerThread);
+  // The first instance exists before start() resolves.
+  await new Promise<void>((resolve) => {
+    listenerThread.once('message', () => resolve());
+    listenerThread.once('exit', () => resolve());
+  });
+  return {
+    async stop() {
+      requestStop(context);
+      k32.SetEvent(stopEvent);
+      try {
+        await listener;
+        // Workers close sessions instead of issuing more I/O once stop is requested;
+        // cancel again until every session has ended (one may have been issued meanwhile).
+        for (;;) {
+          let live = 0;
+          for (let id = 0; id < sessions.maxSessions; id++) {
+            if (sessions.state(id) === 0) continue;
+            live++;
+            k32.CancelIoEx(sessions.handle(id), null);
+          }
+          if (live === 0) break;
+          await new Promise((resolve) => setTimeout(resolve, STOP_POLL_MS));
+        }
+        for (let i = 0; i < workers.length; i++) k32.check('PostQueuedCompletionStatus', k32.PostQueuedCompletionStatus(port, 0, 0, null));
+        await Promise.all(workers);
+      } finally {
+        k32.CloseHandle(port);
+        k32.CloseHandle(stopEvent);
+      }
+    },
+  };
+}
+
+/** Issues the step the session machine asked for; a CLOSE, a failed call or a stop ends the session. */
+function issue(sessions: SessionTable, overlapped: k32.OverlappedTable, tableAddress: number, control: Int32Array, id: number, next: NextIo): void {
+  const pipe = sessions.handle(id);
+  if (next !== Next.CLOSE && !stopRequested(control)) {
+    const at = tableAddress + sessions.ioOffset(id);
+    const length = sessions.ioLength(id);
+    const ov = overlapped.reset(id);
+    const ok = next === Next.READ ? k32.ReadFile(pipe, at, length, 0, ov) : k32.WriteFile(pipe, at, length, 0, ov);
+    if (ok !== 0 || k32.GetLastError() === k32.ERROR_IO_PENDING) return; // either way a completion is queued
+  }
+  // CloseHandle (not DisconnectNamedPipe) keeps a last reply readable by the client.
+  k32.CloseHandle(pipe);
+  sessions.release(id);
+}
+
+/** A pool worker: dequeues completions and continues whichever session they belong to. */
+export function serveCompletions(context: PortThread): void {
+  const sessions = attachSessions(context);
+  const tableAddress = k32.addressOf(sessions.bytes);
+  const overlapped = new k32.OverlappedTable(context.overlapped);
+  const control = new Int32Array(context.control);
+  const out = new k32.OutParams();
+  for (;;) {
+    const ok = k32.GetQueuedCompletionStatus(context.port, out.dword, out.key, out.pointer, k32.INFINITE) !== 0;
+    if (out.pointerValue === 0) {
+      if (ok) return; // the empty completion posted at stop
+      throw new k32.Win32Error('GetQueuedCompletionStatus', k32.GetLastError());
+    }
+    const id = out.keyValue;
+    issue(sessions, overlapped, tableAddress, control, id, sessions.complete(id, ok ? out.dwordValue : 0));
+  }
+}
+
+/** Waits for clients off the port; each connected instance joins the port and gets its first read. */
+export function listenForClients(context: PortThread): void {
+  const sessions = attachSessions(context);
+  const tableAddress = k32.addressOf(sessions.bytes);
+  const overlapped = new k32.OverlappedTable(context.overlapped);
+  const control = new Int32Array(context.control);
+  const out = new k32.OutParams();
+  const connectEvent = k32.checkHandle('CreateEventW', k32.CreateEventW(null, 1, 0, null));
+  // The listening instance's OVERLAPPED is this thread's own: it never reaches the port.
+  const listenOverlapped = new k32.OverlappedTable(1);
+  listenOverlapped.setEvent(0, connectEvent);
+  const waitList = new k32.HandleArray(2);
+  waitList.set(0, context.stopEvent);
+  waitList.set(1, connectEvent);
+  let listening = 0;
+  let connectedAtOnce = false;
+  const listen = (): void => {
+    listening = createInstance(context.name, true);
+    connectedAtOnce = k32.ConnectNamedPipe(listening, listenOverlapped.reset(0)) !== 0;
+    const code = connectedAtOnce ? k32.ERROR_SUCCESS : k32.GetLastError();
+    if (code === k32.ERROR_PIPE_CONNECTED) connectedAtOnce = true;
+    else if (code !== k32.ERROR_IO_PENDING && !connectedAtOnce) throw new k32.Win32Error('ConnectNamedPipe', code);
+    if (connectedAtOnce) k32.SetEvent(connectEvent);
+  };
+  try {
+    listen();
+    parentPort!.postMessage('listening');
+    for (;;) {
+      const signalled = k32.WaitForMultipleObjects(2, waitList.address, 0, k32.INFINITE);
+      if (signalled === k32.WAIT_OBJECT_0) break; // the stop event
+      if (signalled !== k32.WAIT_OBJECT_0 + 1) throw new k32.Win32Error('WaitForMultipleObjects', k32.GetLastError());
+      k32.ResetEvent(connectEvent);
+      const connected = connectedAtOnce || k32.GetOverlappedResult(listening, listenOverlapped.address(0), out.dword, 0) !== 0;
+      const pipe = listening;
+      listen(); // the next client needs a free instance while this one is served
+      const id = connected ? sessions.open(pipe) : -1;
+      if (id < 0) {
+        k32.CloseHandle(pipe); // the client left already, or every session slot is taken
+        continue;
+      }
+      k32.checkHandle('CreateIoCompletionPort', k32.CreateIoCompletionPort(pipe, context.port, id, 0));
+      issue(sessions, overlapped, tableAddress, control, id, Next.READ);
+    }
+  } finally {
+    if (listening !== 0) {
+      if (k32.CancelIoEx(listening, null) !== 0) k32.GetOverlappedResult(listening, listenOverlapped.address(0), out.dword, 1);
+      k32.CloseHandle(listening);
+    }
+    k32.CloseHandle(connectEvent);
+  }
+}

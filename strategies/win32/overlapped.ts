@@ -1,0 +1,169 @@
+// overlapped: one thread serves many pipe instances. Every instance is opened with
+// FILE_FLAG_OVERLAPPED and owns one OVERLAPPED and one manual-reset event; the
+// thread waits for any event with WaitForMultipleObjects, reads the outcome with
+// GetOverlappedResult, and the session machine decides the next ReadFile or
+// WriteFile (or the end of the session, after which the instance connects again).
+//
+// More than 64 instances: WaitForMultipleObjects takes at most 64 handles, so the
+// instances are split into groups of up to 63, each waited by its own thread
+// together with the server's stop event (63 + 1 = 64). A group starts with one
+// instance and adds one whenever all of its instances are busy; when it holds 63
+// and all are busy it asks for the next group, which the main thread starts. One
+// thread therefore serves up to 63 clients at once, two up to 126, and so on.
+
+import { parentPort } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import type { RunningServer, ServerOptions } from '../types';
+import { Next, NextIo, SessionTable } from '../session';
+import * as k32 from './kernel32';
+import { createInstance } from './named-pipe';
+import { attachSessions, createThreadContext, joinThread, requestStop, spawnThread, ThreadContext } from '../threads';
+
+const GROUP_INSTANCES = k32.MAXIMUM_WAIT_OBJECTS - 1;
+
+interface GroupThread extends ThreadContext {
+  name: string;
+  stopEvent: number;
+}
+type GroupMessage = 'listening' | 'full';
+
+export async function start(options: ServerOptions, sessions: SessionTable): Promise<RunningServer> {
+  const stopEvent = k32.checkHandle('CreateEventW', k32.CreateEventW(null, 1, 0, null));
+  const context: GroupThread = { ...createThreadContext(sessions, options), name: options.address, stopEvent };
+  const groups: Promise<void>[] = [];
+  let stopping = false;
+  const maxGroups = Math.ceil(options.maxSessions / GROUP_INSTANCES);
+  const startGroup = (): Promise<void> =>
+    new Promise((resolve) => {
+      const worker: Worker = spawnThread(__filename, 'serveGroup', context);
+      groups.push(joinThread(worker));
+      worker.on('message', (message: GroupMessage) => {
+        if (message === 'listening') resolve();
+        else if (!stopping && groups.length < maxGroups) void startGroup();
+      });
+      worker.once('exit', () => resolve());
+    });
+  await startGroup(); // the first instance exists before start() resolves
+  return {
+    async stop() {
+      stopping = true;
+      requestStop(context);
+      k32.SetEvent(stopEvent);
+      try {
+        for (let i = 0; i < groups.length; i++) await groups[i]; // groups may still be added while we wait
+      } finally {
+        k32.CloseHandle(stopEvent);
+      }
+    },
+  };
+}
+
+const Phase = { CONNECTING: 1, READING: 2, WRITING: 3 } as const;
+
+/** One group's thread: up to 63 instances, each waited through its event. */
+export function serveGroup(context: GroupThread): void {
+  const sessions = attachSessions(context);
+  const tableAddress = k32.addressOf(sessions.bytes);
+  const out = new k32.OutParams();
+  const overlapped = new k32.OverlappedTable(GROUP_INSTANCES);
+  const waitList = new k32.HandleArray(GROUP_INSTANCES + 1); // [stop event, instance events...]
+  waitList.set(0, context.stopEvent);
+  const pipes: number[] = [];
+  const events: number[] = [];
+  const phases: number[] = [];
+  const sessionIds: number[] = [];
+  let askedForGroup = false;
+
+  const addInstance = (): void => {
+    const index = pipes.length;
+    const event = k32.checkHandle('CreateEventW', k32.CreateEventW(null, 1, 0, null));
+    events.push(event);
+    pipes.push(createInstance(context.name, true));
+    phases.push(0);
+    sessionIds.push(-1);
+    overlapped.setEvent(index, event);
+    waitList.set(index + 1, event);
+    connect(index);
+  };
+
+  // Starts an overlapped ConnectNamedPipe; a client already there (ERROR_PIPE_CONNECTED) signals nothing, so start its session now.
+  const connect = (index: number): void => {
+    phases[index] = Phase.CONNECTING;
+    if (k32.ConnectNamedPipe(pipes[index], overlapped.reset(index)) !== 0) return begin(index);
+    const code = k32.GetLastError();
+    if (code === k32.ERROR_IO_PENDING) return;
+    if (code === k32.ERROR_PIPE_CONNECTED) return begin(index);
+    if (code === k32.ERROR_NO_DATA) return recycle(index, false); // the client came and went
+    throw new k32.Win32Error('ConnectNamedPipe', code);
+  };
+
+  const begin = (index: number): void => {
+    const id = sessions.open(pipes[index]);
+    if (id < 0) return recycle(index, false); // every session slot is taken
+    sessionIds[index] = id;
+    phases[index] = Phase.READING;
+    if (!phases.includes(Phase.CONNECTING)) {
+      if (pipes.length < GROUP_INSTANCES) addInstance();
+      else if (!askedForGroup) {
+        askedForGroup = true;
+        parentPort!.postMessage('full' satisfies GroupMessage);
+      }
+    }
+    issue(index, Next.READ);
+  };
+
+  // The session machine said what comes next: start it, or end the session.
+  const issue = (index: number, next: NextIo): void => {
+    const id = sessionIds[index];
+    if (next !== Next.CLOSE) {
+      const at = tableAddress + sessions.ioOffset(id);
+      const length = sessions.ioLength(id);
+      const ov = overlapped.reset(index);
+      phases[index] = next === Next.READ ? Phase.READING : Phase.WRITING;
+      // Completing at once still signals the event, so both outcomes are handled by the wait loop.
+      const ok = next === Next.READ ? k32.ReadFile(pipes[index], at, length, 0, ov) : k32.WriteFile(pipes[index], at, length, 0, ov);
+      if (ok !== 0 || k32.GetLastError() === k32.ERROR_IO_PENDING) return;
+    }
+    const serverEnded = phases[index] === Phase.WRITING && next === Next.CLOSE;
+    sessions.release(id);
+    sessionIds[index] = -1;
+    recycle(index, serverEnded);
+  };
+
+  // A session ended by the server right after its last write closes the instance (keeping the
+  // reply readable) and opens a fresh one; otherwise DisconnectNamedPipe lets the instance connect again.
+  const recycle = (index: number, serverEnded: boolean): void => {
+    if (serverEnded) {
+      k32.CloseHandle(pipes[index]);
+      pipes[index] = createInstance(context.name, true);
+    } else {
+      k32.DisconnectNamedPipe(pipes[index]);
+    }
+    connect(index);
+  };
+
+  addInstance();
+  parentPort!.postMessage('listening' satisfies GroupMessage);
+  for (;;) {
+    const signalled = k32.WaitForMultipleObjects(pipes.length + 1, waitList.address, 0, k32.INFINITE);
+    if (signalled === k32.WAIT_FAILED) throw new k32.Win32Error('WaitForMultipleObjects', k32.GetLastError());
+    const index = signalled - k32.WAIT_OBJECT_0 - 1;
+    if (index < 0) break; // the stop event
+    const ok = k32.GetOverlappedResult(pipes[index], overlapped.address(index), out.dword, 0) !== 0;
+    k32.ResetEvent(events[index]);
+    if (phases[index] === Phase.CONNECTING) {
+      if (ok) begin(index);
+      else recycle(index, false);
+    } else {
+      issue(index, sessions.complete(sessionIds[index], ok ? out.dwordValue : 0));
+    }
+  }
+
+  // Stop: cancel whatever is pending and wait for the OS to let go of each OVERLAPPED before closing.
+  for (let index = 0; index < pipes.length; index++) {
+    if (k32.CancelIoEx(pipes[index], null) !== 0) k32.GetOverlappedResult(pipes[index], overlapped.address(index), out.dword, 1);
+    if (sessionIds[index] >= 0) sessions.release(sessionIds[index]);
+    k32.CloseHandle(pipes[index]);
+    k32.CloseHandle(events[index]);
+  }
+}
