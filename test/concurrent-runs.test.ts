@@ -1,0 +1,20 @@
+// Two runs at once on one machine do not collide: each has its own socket paths.
+
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { RunResults } from '../harness/results';
+import { killAll, pipebench } from './support/spawned';
+
+afterEach(killAll);
+
+it('two runs side by side both finish with zero errors', async () => {
+  const base = fs.mkdtempSync(path.join(os.tmpdir(), 'pb-two-'));
+  const runs = ['a', 'b'].map((name) => pipebench(['run', '--strategy', 'sequential,node-net', '--clients', '3', '--transactions', '300', '--out', path.join(base, name)]));
+  const finished = await Promise.all(runs.map((run) => run.finished));
+  for (const [i, run] of finished.entries()) {
+    expect(run.code).toBe(0);
+    const results = JSON.parse(fs.readFileSync(path.join(base, ['a', 'b'][i], 'results.json'), 'utf8')) as RunResults;
+    expect(results.cells.every((cell) => cell.outcome === 'measured')).toBe(true);
+  }
+});

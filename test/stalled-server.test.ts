@@ -1,0 +1,37 @@
+// A server that stops answering (SIGSTOP) is noticed within the cell timeout: the
+// cell fails with the reason, every process is reaped, and --bail stops the run.
+
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { RunResults } from '../harness/results';
+import { killAll, pipebench, processesMentioning, waitFor } from './support/spawned';
+
+afterEach(killAll);
+
+function serverOf(harnessPid: number): number | undefined {
+  return processesMentioning(`pipebench-${harnessPid}-`).find((pid) => fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')[2] === 'serve');
+}
+
+it.each([false, true])('a frozen server fails its cell within the timeout (--bail %s)', async (bail) => {
+  const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'pb-stall-')), 'out');
+  const args = ['run', '--strategy', 'thread-per-client,node-net', '--clients', '2', '--transactions', '2000000', '--cell-timeout-ms', '3000', '--ready-timeout-ms', '3000', '--out', out];
+  const run = pipebench(bail ? [...args, '--bail'] : args);
+  const harnessPid = run.child.pid!;
+  await waitFor(() => processesMentioning(`pipebench-${harnessPid}-`).length >= 3, 30000, () => 'the cell never started', run.finished);
+  const server = serverOf(harnessPid)!;
+  process.kill(server, 'SIGSTOP');
+  // The next cell would run 2,000,000 transactions per client: stop it too once it starts, unless bailing.
+  const stopNext = setInterval(() => {
+    const next = serverOf(harnessPid);
+    if (next && next !== server) process.kill(next, 'SIGSTOP');
+  }, 50);
+  const finished = await run.finished.finally(() => clearInterval(stopNext));
+  expect(finished.code).toBe(1);
+  const results = JSON.parse(fs.readFileSync(path.join(out, 'results.json'), 'utf8')) as RunResults;
+  expect(results.cells[0].outcome).toBe('failed');
+  if (results.cells[0].outcome === 'failed') expect(results.cells[0].reason).toMatch(/clients still running after 3000 ms/);
+  expect(results.status).toBe(bail ? 'bailed' : 'complete');
+  expect(results.cells).toHaveLength(bail ? 1 : 2);
+  expect(processesMentioning(`pipebench-${harnessPid}-`)).toEqual([]);
+});
