@@ -22,18 +22,29 @@ export async function runClient(options: ClientOptions): Promise<ClientReport> {
   let tally: WorkloadTally = { transactions: 0, errors: { unexpectedStatus: 0, mismatches: 0 } };
   let fatal: string | null = null;
   let transport: Transport | undefined;
+  const rate = options.ratePerClientTps ?? null;
+  const sent = rate === null ? null : newHistogram();
+  const warmupTransactions = options.warmupTransactions ?? 0;
   let startNs = process.hrtime.bigint();
   let endNs = startNs;
+  let cpuAtStart = process.cpuUsage();
+  let cpuAtEnd = cpuAtStart;
   try {
     transport = connect(options.address, { timeoutMs: options.connectTimeoutMs });
     if (underHarness) await send({ type: 'connected' });
     await go;
+    // Warm-up after "go", not before: a sequential server serves one client at a
+    // time, so a warm-up before the barrier would wait for clients that wait for "go".
+    if (warmupTransactions > 0) warmUp(transport, options, warmupTransactions);
+    cpuAtStart = process.cpuUsage();
     startNs = process.hrtime.bigint();
-    runWorkload(transport, options, options.clientIndex, histogram, (t) => (tally = t));
+    runWorkload(transport, options, options.clientIndex, histogram, (t) => (tally = t), sent && { intervalMs: 1000 / rate!, sent });
     endNs = process.hrtime.bigint();
+    cpuAtEnd = process.cpuUsage();
     fatal = sayBye(transport);
   } catch (error) {
     endNs = process.hrtime.bigint();
+    cpuAtEnd = process.cpuUsage();
     fatal = error instanceof ConnectionLost ? error.message : `${(error as Error).message}`;
   } finally {
     transport?.close();
@@ -48,14 +59,27 @@ export async function runClient(options: ClientOptions): Promise<ClientReport> {
     startNs: startNs.toString(),
     endNs: endNs.toString(),
     histogram: encodeHistogram(histogram),
+    sentHistogram: sent && encodeHistogram(sent),
+    warmupTransactions,
     cpuUserUs: cpu.user,
     cpuSystemUs: cpu.system,
+    scriptCpuUserUs: cpuAtEnd.user - cpuAtStart.user,
+    scriptCpuSystemUs: cpuAtEnd.system - cpuAtStart.system,
   };
   if (underHarness) {
     await send({ type: 'report', report });
     process.disconnect();
   }
   return report;
+}
+
+/** Untimed transactions cycles (ADD, RETRIEVE, DELETE), checked like the script's: a wrong answer here is fatal. */
+function warmUp(transport: Transport, options: ClientOptions, transactions: number): void {
+  let tally: WorkloadTally | undefined;
+  const spec: WorkloadSpec = { workload: 'transactions', transactions, batches: 0, batchSize: 0 };
+  runWorkload(transport, spec, options.clientIndex, newHistogram(), (t) => (tally = t));
+  const errors = tally!.errors.unexpectedStatus + tally!.errors.mismatches;
+  if (errors > 0) throw new Error(`warm-up: ${errors} of ${tally!.transactions} transactions answered wrongly`);
 }
 
 function waitForGo(): Promise<void> {

@@ -22,6 +22,17 @@ export interface ClientReport {
   endNs: string;
   /** Per-transaction turnaround in nanoseconds: an HdrHistogram, compressed and base64-encoded. */
   histogram: string;
+  /**
+   * Open loop only: turnaround from the moment each request was actually sent
+   * (`histogram` then counts from its scheduled start); null in a closed loop.
+   */
+  sentHistogram: string | null;
+  /** Untimed transactions run after "go", before `startNs`. */
+  warmupTransactions: number;
+  /** CPU of the whole process (start-up included). */
   cpuUserUs: number;
   cpuSystemUs: number;
+  /** CPU between `startNs` and `endNs`. */
+  scriptCpuUserUs: number;
+  scriptCpuSystemUs: number;
 }

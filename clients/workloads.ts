@@ -14,6 +14,10 @@ export interface WorkloadSpec {
   /** `batch`: sets of `batchSize` ADDs followed by as many DELETEs. */
   batches: number;
   batchSize: number;
+  /** Untimed transactions each client runs before its script (default 0). */
+  warmupTransactions?: number;
+  /** Open loop: transactions per second this client sends on a fixed schedule; null or absent = closed loop. */
+  ratePerClientTps?: number | null;
 }
 
 /** Transactions a script runs, for progress and for counting what a failed client never ran. */
@@ -28,14 +32,40 @@ export interface WorkloadTally {
   errors: ClientErrors;
 }
 
+// What the open-loop pacer sleeps on: nothing ever notifies it, so a wait is a timed sleep.
+const sleeper = new Int32Array(new SharedArrayBuffer(4));
+// Atomics.wait can wake this late; the last stretch before a scheduled send is spun instead.
+const SPIN_MS = 0.2;
+
+/** Returns at `atMs` (performance.now() clock): sleeps most of the way, spins the rest; allocates nothing. */
+function waitUntil(atMs: number): void {
+  for (;;) {
+    const leftMs = atMs - performance.now();
+    if (leftMs <= 0) return;
+    if (leftMs > SPIN_MS + 0.1) Atomics.wait(sleeper, 0, 0, leftMs - SPIN_MS);
+  }
+}
+
+/** Open-loop pacing: send times and the second histogram (from the actual send). */
+export interface Pacing {
+  intervalMs: number;
+  sent: Histogram;
+}
+
 /** One client's conversation: each call is one timed, verified transaction. */
 class Conversation {
   readonly tally: WorkloadTally = { transactions: 0, errors: { unexpectedStatus: 0, mismatches: 0 } };
+  private readonly intervalMs: number;
+  private nextAtMs = 0;
 
   constructor(
     private readonly transport: Transport,
     private readonly histogram: Histogram,
-  ) {}
+    private readonly pacing: Pacing | null,
+  ) {
+    this.intervalMs = pacing ? pacing.intervalMs : 0;
+    this.nextAtMs = performance.now();
+  }
 
   /** ADD; returns the new id, or -1 when the server refused. */
   add(a: number, b: number): number {
@@ -68,13 +98,31 @@ class Conversation {
   }
 
   private timed(requestBytes: number, okResultBytes: number): number {
+    if (this.pacing === null) {
+      const started = performance.now();
+      const status = this.transport.roundTrip(requestBytes, okResultBytes);
+      record(this.histogram, performance.now() - started);
+      this.tally.transactions++;
+      return status;
+    }
+    // Open loop: a late answer delays the next send, but not the next *scheduled*
+    // start, so the wait it causes is charged to the server (wrk2's correction).
+    const scheduledMs = this.nextAtMs;
+    this.nextAtMs += this.intervalMs;
+    waitUntil(scheduledMs);
     const started = performance.now();
     const status = this.transport.roundTrip(requestBytes, okResultBytes);
-    const elapsedNs = Math.round((performance.now() - started) * 1e6);
-    this.histogram.recordValue(elapsedNs > 0 ? elapsedNs : 1);
+    const ended = performance.now();
+    record(this.histogram, ended - scheduledMs);
+    record(this.pacing.sent, ended - started);
     this.tally.transactions++;
     return status;
   }
+}
+
+function record(histogram: Histogram, elapsedMs: number): void {
+  const elapsedNs = Math.round(elapsedMs * 1e6);
+  histogram.recordValue(elapsedNs > 0 ? elapsedNs : 1);
 }
 
 /**
@@ -82,8 +130,15 @@ class Conversation {
  * the same values. A lost connection propagates as ConnectionLost, with `tally`
  * still telling what was done.
  */
-export function runWorkload(transport: Transport, spec: WorkloadSpec, clientIndex: number, histogram: Histogram, tally: (t: WorkloadTally) => void): void {
-  const conversation = new Conversation(transport, histogram);
+export function runWorkload(
+  transport: Transport,
+  spec: WorkloadSpec,
+  clientIndex: number,
+  histogram: Histogram,
+  tally: (t: WorkloadTally) => void,
+  pacing: Pacing | null = null,
+): void {
+  const conversation = new Conversation(transport, histogram, pacing);
   tally(conversation.tally);
   if (spec.workload === 'batch') runBatches(conversation, spec, clientIndex);
   else runTransactions(conversation, spec.transactions, clientIndex);

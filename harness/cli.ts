@@ -18,12 +18,17 @@ import { DEFAULT_MAX_SESSIONS } from '../strategies/session';
 import { serve } from '../strategies/server';
 import { runCommand } from './run-command';
 import { clientCommand } from './client-command';
+import { IDLE_PROBE_MS } from './driver';
+import { microCommand } from './micro';
+import { probeMain, PROBE_SLEEP_MS } from './probe';
 
 const workloadFlags = {
   workload: { type: 'string', default: 'transactions', describe: 'transactions (ADD, RETRIEVE, DELETE cycles) or batch (sets of ADDs then DELETEs)' },
   transactions: { type: 'number', default: defaults.transactions, describe: 'transactions per client (transactions workload)' },
   batches: { type: 'number', default: defaults.batches, describe: 'batches per client (batch workload)' },
   'batch-size': { type: 'number', default: defaults.batchSize, describe: 'ADDs, then DELETEs, per batch' },
+  warmup: { type: 'number', default: defaults.warmup, describe: 'untimed, uncounted transactions each client runs before its script' },
+  rate: { type: 'number', describe: 'open loop: transactions per second each client sends on a fixed schedule (default: closed loop, back to back)' },
 } as const;
 
 const serverFlags = {
@@ -39,6 +44,8 @@ function workloadSpec(argv: Record<string, unknown>) {
     transactions: integerOption('transactions', argv.transactions, 1),
     batches: integerOption('batches', argv.batches, 1),
     batchSize: integerOption('batch-size', argv['batch-size'], 1),
+    warmupTransactions: integerOption('warmup', argv.warmup, 0, 10_000_000),
+    ratePerClientTps: argv.rate === undefined ? null : integerOption('rate', argv.rate, 1, 1_000_000),
   };
 }
 
@@ -68,6 +75,9 @@ export async function main(args: string[]): Promise<void> {
             .option('external', { type: 'string', describe: 'also run the clients against a server somebody else started at this address' })
             .option('label', { type: 'string', describe: 'name of the --external server in results' })
             .option('bail', { type: 'boolean', default: false, describe: 'stop at the first failed cell' })
+            .option('repeat', { type: 'number', default: 1, describe: 'run each cell this many times, all trials interleaved in a shuffled order; report medians and 95% intervals' })
+            .option('seed', { type: 'number', describe: 'seed of the trial order (default: random, recorded in results)' })
+            .option('idle-probe-ms', { type: 'number', default: IDLE_PROBE_MS, describe: 'how long to measure the idle machine\'s responsiveness before the first cell (0: skip)' })
             .option('ready-timeout-ms', { type: 'number', default: 20000, describe: 'how long a server may take to get ready (or to stop)' })
             .option('connect-timeout-ms', { type: 'number', default: 30000, describe: 'how long clients may take to connect' })
             .option('cell-timeout-ms', { type: 'number', default: 600000, describe: 'how long one cell may run' }),
@@ -82,6 +92,9 @@ export async function main(args: string[]): Promise<void> {
             clients: parseClientCounts(argv.clients),
             external,
             bail: argv.bail,
+            repeat: integerOption('repeat', argv.repeat, 1, 1000),
+            seed: argv.seed === undefined ? undefined : integerOption('seed', argv.seed, 0, 2 ** 32 - 1),
+            idleProbeMs: integerOption('idle-probe-ms', argv['idle-probe-ms'], 0, 600_000),
             timeouts: {
               readyMs: integerOption('ready-timeout-ms', argv['ready-timeout-ms'], 100),
               connectMs: integerOption('connect-timeout-ms', argv['connect-timeout-ms'], 100),
@@ -131,6 +144,34 @@ export async function main(args: string[]): Promise<void> {
           );
         },
       )
+      .command(
+        'micro',
+        "tinybench: one client's round trip (COUNT; ADD then DELETE) over the real transport, per strategy",
+        (y) =>
+          y
+            .options(serverFlags)
+            .option('strategy', { type: 'string', default: 'all', describe: 'a strategy, a comma list, or all' })
+            .option('iterations', { type: 'number', default: 1000, describe: 'least iterations per task' })
+            .option('time-ms', { type: 'number', default: 1000, describe: 'least time per task, in milliseconds' })
+            .option('warmup-iterations', { type: 'number', default: 200, describe: 'untimed iterations per task first' })
+            .option('out', { type: 'string', describe: 'output folder for micro.json (default results/micro-<timestamp>)' }),
+        async (argv) => {
+          await microCommand({
+            ...serverKnobs(argv),
+            strategies: parseStrategies(argv.strategy),
+            iterations: integerOption('iterations', argv.iterations, 1, 100_000_000),
+            timeMs: integerOption('time-ms', argv['time-ms'], 0, 3_600_000),
+            warmupIterations: integerOption('warmup-iterations', argv['warmup-iterations'], 0, 100_000_000),
+            outDir: argv.out ?? path.join('results', `micro-${new Date().toISOString().replace(/[:.]/g, '-')}`),
+          });
+        },
+      )
+      .command({
+        command: 'probe',
+        describe: false, // internal: the responsiveness probe the harness starts for every cell
+        builder: (y) => y.option('sleep-ms', { type: 'number', default: PROBE_SLEEP_MS }),
+        handler: (argv) => probeMain(integerOption('sleep-ms', argv['sleep-ms'], 1, 1000)),
+      })
       .strict()
       .help()
       .version(false)

@@ -4,6 +4,7 @@
 // store is back where it started and stops the server.
 
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import { mergeHistograms, encodeHistogram } from '../clients/histogram';
 import type { ClientReport, WorkloadName } from '../clients/report';
 import { scriptLength, WorkloadSpec } from '../clients/workloads';
@@ -14,9 +15,27 @@ import { describeEnvironment } from './environment';
 import type { ClientMessage, ServerCost, ServerMessage } from './messages';
 import { RunOutput, tail } from './output';
 import { Child, describeExit, forkPipebench, reapAll } from './processes';
-import { CellResult, ClientSummary, FailedCell, MeasuredCell, RESULTS_SCHEMA_VERSION, RunParameters, RunResults } from './results';
-import { jainIndex, percentileCurve, summarizeLatency } from './stats';
+import {
+  CellResult,
+  ClientLoad,
+  ClientSummary,
+  FailedCell,
+  MeasuredCell,
+  PercentilePoint,
+  Responsiveness,
+  RESULTS_SCHEMA_VERSION,
+  RunParameters,
+  RunResults,
+  ServerLoad,
+  TrialStats,
+  TrialSummary,
+} from './results';
+import { jainIndex, median, percentileCurve, summarizeLatency } from './stats';
 import { countRecords } from './store-check';
+import { clientBottleneckWarning, littlesLawWarning, trialSpreadWarning } from './checks';
+import { measureIdle, Probe } from './probe';
+import { sampleServer, ServerSampler } from './server-sampler';
+import { spread, trialOrder } from './trials';
 
 export interface Timeouts {
   readyMs: number;
@@ -35,7 +54,16 @@ export interface RunOptions extends WorkloadSpec {
   bail: boolean;
   timeouts: Timeouts;
   commandLine: string;
+  /** Times each cell runs (default 1). */
+  repeat?: number;
+  /** Seed of the trial order (default: drawn at random, recorded in results). */
+  seed?: number;
+  /** How long the probe measures the idle machine before the first cell (default 1000; 0 skips it). */
+  idleProbeMs?: number;
 }
+
+/** How long the idle machine is probed before the first cell. */
+export const IDLE_PROBE_MS = 1000;
 
 /** A server under test: one we start, or one somebody else started. */
 type Target = { kind: 'strategy'; name: StrategyName; mechanism: string } | { kind: 'external'; label: string; address: string };
@@ -43,13 +71,15 @@ type Target = { kind: 'strategy'; name: StrategyName; mechanism: string } | { ki
 class CellFailure extends Error {}
 
 export async function runBenchmark(options: RunOptions, output: RunOutput, progress: (line: string) => void): Promise<RunResults> {
+  const parameters = parametersOf(options);
   const results: RunResults = {
     schemaVersion: RESULTS_SCHEMA_VERSION,
     startedAt: new Date().toISOString(),
     finishedAt: null,
     status: 'running',
     environment: describeEnvironment(),
-    parameters: parametersOf(options),
+    parameters,
+    idleResponsiveness: null,
     cells: [],
   };
   output.writeResults(results);
@@ -59,7 +89,7 @@ export async function runBenchmark(options: RunOptions, output: RunOutput, progr
     results.status = 'interrupted';
     results.finishedAt = new Date().toISOString();
     output.writeResults(results);
-    progress(`${signal}: stopped; results of ${results.cells.length} finished cells are in ${output.resultsPath}`);
+    progress(`${signal}: stopped; results of ${results.cells.length} cells are in ${output.resultsPath}`);
     process.exit(exitCode);
   };
   const onInt = stopOnSignal('SIGINT', 130);
@@ -67,15 +97,26 @@ export async function runBenchmark(options: RunOptions, output: RunOutput, progr
   process.once('SIGINT', onInt);
   process.once('SIGTERM', onTerm);
   try {
+    const idleMs = options.idleProbeMs ?? IDLE_PROBE_MS;
+    if (idleMs > 0) {
+      results.idleResponsiveness = await measureIdle(output.openLog('probe-idle.log'), idleMs, options.timeouts.readyMs);
+      output.writeResults(results);
+      progress(`idle machine: probe woke ${describeResponsiveness(results.idleResponsiveness)}`);
+    }
     const targets: Target[] = options.strategies.map((name) => ({ kind: 'strategy', name, mechanism: strategyDescriptor(name).mechanism }));
     if (options.external) targets.push({ kind: 'external', ...options.external });
     const plan = targets.flatMap((target) => options.clients.map((clients) => ({ target, clients })));
-    for (const [index, { target, clients }] of plan.entries()) {
-      const cell = await runCell(target, clients, options, output);
-      results.cells.push(cell);
+    const order = trialOrder(plan.length, parameters.repeat, parameters.seed);
+    const trials: Trial[][] = plan.map(() => []);
+    for (const [index, { cell, trial }] of order.entries()) {
+      const { target, clients } = plan[cell];
+      const outcome = await runTrial(target, clients, options, output);
+      trials[cell].push({ trial, runPosition: index + 1, outcome });
+      results.cells = trials.filter((done) => done.length > 0).map((done) => combineTrials(done, parameters.repeat, parameters.loop === 'open'));
       output.writeResults(results);
-      progress(`[${index + 1}/${plan.length}] ${describeCell(cell)}`);
-      if (cell.outcome === 'failed' && options.bail) {
+      const of = parameters.repeat > 1 ? ` (trial ${trial}/${parameters.repeat})` : '';
+      progress(`[${index + 1}/${order.length}] ${describeCell(outcome)}${of}`);
+      if (outcome.outcome === 'failed' && options.bail) {
         results.status = 'bailed';
         break;
       }
@@ -91,6 +132,7 @@ export async function runBenchmark(options: RunOptions, output: RunOutput, progr
 }
 
 function parametersOf(options: RunOptions): RunParameters {
+  const rate = options.ratePerClientTps ?? null;
   return {
     strategies: options.strategies,
     clients: options.clients,
@@ -104,7 +146,16 @@ function parametersOf(options: RunOptions): RunParameters {
     storeLatencyUs: options.storeLatencyUs,
     external: options.external,
     commandLine: options.commandLine,
+    loop: rate === null ? 'closed' : 'open',
+    ratePerClientTps: rate,
+    warmupTransactions: options.warmupTransactions ?? 0,
+    repeat: options.repeat ?? 1,
+    seed: options.seed ?? Math.floor(Math.random() * 2 ** 31),
   };
+}
+
+function describeResponsiveness(r: Responsiveness): string {
+  return `p50 ${(r.p50LatenessNs / 1000).toFixed(0)} us, p99 ${(r.p99LatenessNs / 1000).toFixed(0)} us, max ${(r.maxLatenessNs / 1000).toFixed(0)} us late (${r.samples} ${r.sleepMs} ms sleeps)`;
 }
 
 function describeCell(cell: CellResult): string {
@@ -125,10 +176,20 @@ function removeSocketFiles(): void {
 interface StartedServer {
   child: Child;
   logPath: string;
+  /** The server's own cost when it became ready, and when. */
+  readyCost: ServerCost;
+  readyAtMs: number;
   stop(): Promise<ServerCost | null>;
 }
 
-async function runCell(target: Target, clients: number, options: RunOptions, output: RunOutput): Promise<CellResult> {
+/** One run of a cell: its result on its own, and where it ran in the shuffled order. */
+interface Trial {
+  trial: number;
+  runPosition: number;
+  outcome: CellResult;
+}
+
+async function runTrial(target: Target, clients: number, options: RunOptions, output: RunOutput): Promise<CellResult> {
   const startedAt = new Date();
   const name = target.kind === 'strategy' ? target.name : target.label;
   const cellId = `${name}-${clients}c-${startedAt.getTime()}`;
@@ -142,25 +203,30 @@ async function runCell(target: Target, clients: number, options: RunOptions, out
     startedAt: startedAt.toISOString(),
   };
   let server: StartedServer | null = null;
+  let sampler: ServerSampler | null = null;
   let clientDetails: ClientSummary[] = [];
   try {
     const address = target.kind === 'external' ? target.address : uniqueAddress(`${name}-${clients}`);
-    if (target.kind === 'strategy') server = await startServer(target.name, address, options, output, cellId);
+    if (target.kind === 'strategy') {
+      server = await startServer(target.name, address, options, output, cellId);
+      sampler = sampleServer(server.child.process.pid!);
+    }
     const countBefore = await countRecords(address, options.timeouts.connectMs);
-    const run = await driveClients(address, clients, options, output, cellId, server);
+    const probe = Probe.spawn(output.openLog(`${cellId}-probe.log`), options.timeouts.readyMs).catch((error: Error) => error);
+    const run = await driveClients(address, clients, options, output, cellId, server, probe);
     clientDetails = run.details;
     const countAfter = await countRecords(address, options.timeouts.connectMs);
-    const serverCost = server ? await server.stop() : null;
-    // A client that died mid-script may still hold the records it added; nobody else may leave any.
-    const failedClients = run.details.filter((client) => client.fatal !== null).length;
-    const heldPerClient = options.workload === 'batch' ? options.batchSize : 1;
-    const leftover = countAfter - countBefore;
-    if (leftover < 0 || leftover > failedClients * heldPerClient) {
+    let serverSide: ServerSide | null = null;
+    if (server) {
+      const sampled = sampler!.stop();
+      const windowMs = Date.now() - server.readyAtMs;
+      const cost = await server.stop();
+      serverSide = { readyCost: server.readyCost, cost, sampled, windowMs };
+    }
+    if (countAfter !== countBefore) {
       throw new CellFailure(`store integrity: COUNT was ${countBefore} before the cell and ${countAfter} after it`);
     }
-    const cell = measured(base, run, { countBefore, countAfter }, serverCost, Date.now() - startedAt.getTime());
-    if (leftover > 0) cell.warnings.push(`${leftover} record(s) left in the store by ${failedClients} failed client(s)`);
-    return cell;
+    return measured(base, run, { countBefore, countAfter }, serverSide, Date.now() - startedAt.getTime(), options);
   } catch (error) {
     const failed: FailedCell = {
       ...base,
@@ -169,10 +235,12 @@ async function runCell(target: Target, clients: number, options: RunOptions, out
       reason: (error as Error).message,
       serverLog: server ? tail(server.logPath) : [],
       clientDetails,
+      trials: [],
     };
     return failed;
   } finally {
-    reapAll(); // anything still running after a failure: stuck clients, a server that would not stop
+    sampler?.stop();
+    reapAll(); // anything still running after a failure: stuck clients, a probe, a server that would not stop
     removeSocketFiles();
   }
 }
@@ -191,6 +259,8 @@ function startServer(name: StrategyName, address: string, options: RunOptions, o
   const server: StartedServer = {
     child,
     logPath: log.path,
+    readyCost: { cpuUserUs: 0, cpuSystemUs: 0, maxRssKb: 0, voluntaryContextSwitches: 0, involuntaryContextSwitches: 0 },
+    readyAtMs: 0,
     async stop() {
       child.process.send({ type: 'stop' });
       const exit = await withTimeout(child.exited, options.timeouts.readyMs, 'server did not stop');
@@ -203,6 +273,8 @@ function startServer(name: StrategyName, address: string, options: RunOptions, o
     child.process.on('message', (message: ServerMessage) => {
       if (message.type === 'ready') {
         clearTimeout(timer);
+        server.readyCost = message.cost;
+        server.readyAtMs = Date.now();
         resolve(server);
       }
     });
@@ -217,9 +289,19 @@ interface ClientRun {
   goNs: bigint;
   reports: ClientReport[];
   details: ClientSummary[];
+  /** What the probe measured while the clients ran, or why it could not. */
+  responsiveness: Responsiveness | Error;
 }
 
-async function driveClients(address: string, count: number, options: RunOptions, output: RunOutput, cellId: string, server: StartedServer | null): Promise<ClientRun> {
+async function driveClients(
+  address: string,
+  count: number,
+  options: RunOptions,
+  output: RunOutput,
+  cellId: string,
+  server: StartedServer | null,
+  probing: Promise<Probe | Error>,
+): Promise<ClientRun> {
   const log = output.openLog(`${cellId}-clients.log`);
   const args = (index: number) => [
     'client',
@@ -230,6 +312,8 @@ async function driveClients(address: string, count: number, options: RunOptions,
     '--batches', String(options.batches),
     '--batch-size', String(options.batchSize),
     '--connect-timeout-ms', String(options.timeouts.connectMs),
+    '--warmup', String(options.warmupTransactions ?? 0),
+    ...(options.ratePerClientTps ? ['--rate', String(options.ratePerClientTps)] : []),
   ];
   const reports = new Map<number, ClientReport>();
   const fatalities = new Map<number, string>();
@@ -274,17 +358,21 @@ async function driveClients(address: string, count: number, options: RunOptions,
       `only ${connected} of ${count} clients connected`,
     ),
   ]);
+  const probe = await probing;
+  if (probe instanceof Probe) probe.record();
   const goNs = process.hrtime.bigint();
   for (const client of clients) if (client.process.connected) client.process.send({ type: 'go' });
   const finished = Promise.all(clients.map((client) => Promise.all([client.exited, disconnected(client)])));
   await Promise.race([serverDied, withTimeout(finished, options.timeouts.cellMs, `clients still running after ${options.timeouts.cellMs} ms`)]);
+  let responsiveness = probe instanceof Probe ? await probe.finish(options.timeouts.readyMs).catch((error: Error) => error) : probe;
+  if (!(responsiveness instanceof Error) && responsiveness.samples === 0) responsiveness = new Error('the clients finished before the probe woke once');
 
   const details: ClientSummary[] = [];
   for (let index = 0; index < count; index++) {
     const report = reports.get(index);
     details.push(report ? summarizeClient(report, goNs) : lostClient(index, fatalities.get(index) ?? 'no report'));
   }
-  return { goNs, reports: [...reports.values()], details };
+  return { goNs, reports: [...reports.values()], details, responsiveness };
 }
 
 function disconnected(child: Child): Promise<void> {
@@ -307,6 +395,8 @@ function summarizeClient(report: ClientReport, goNs: bigint): ClientSummary {
     throughputTps: completionMs > 0 ? report.transactions / (completionMs / 1000) : 0,
     cpuUserUs: report.cpuUserUs,
     cpuSystemUs: report.cpuSystemUs,
+    scriptCpuUserUs: report.scriptCpuUserUs,
+    scriptCpuSystemUs: report.scriptCpuSystemUs,
   };
 }
 
@@ -322,29 +412,48 @@ function lostClient(clientIndex: number, fatal: string): ClientSummary {
     throughputTps: 0,
     cpuUserUs: 0,
     cpuSystemUs: 0,
+    scriptCpuUserUs: 0,
+    scriptCpuSystemUs: 0,
   };
 }
 
+interface ServerSide {
+  readyCost: ServerCost;
+  cost: ServerCost | null;
+  sampled: ReturnType<ServerSampler['stop']>;
+  /** Wall time from "ready" to "stop". */
+  windowMs: number;
+}
+
+const cpuCount = os.availableParallelism();
+
 function measured(
-  base: Omit<MeasuredCell, 'outcome' | 'durationMs' | 'transactions' | 'latency' | 'percentiles' | 'throughputTps' | 'makespanMs' | 'meanCompletionMs' | 'maxCompletionMs' | 'fairness' | 'errors' | 'store' | 'clientDetails' | 'serverCost' | 'warnings' | 'histogram'>,
+  base: Pick<MeasuredCell, 'strategy' | 'external' | 'mechanism' | 'clients' | 'workload' | 'transactionsPerClient' | 'startedAt'>,
   run: ClientRun,
   store: { countBefore: number; countAfter: number },
-  serverCost: ServerCost | null,
+  serverSide: ServerSide | null,
   durationMs: number,
+  options: RunOptions,
 ): MeasuredCell {
   const histogram = mergeHistograms(run.reports.map((report) => report.histogram));
+  const sent = run.reports.flatMap((report) => (report.sentHistogram === null ? [] : [report.sentHistogram]));
   const ran = run.details.filter((client) => client.transactions > 0);
   const transactions = run.details.reduce((sum, client) => sum + client.transactions, 0);
   const makespanMs = ran.length ? Math.max(...ran.map((c) => c.endMs)) - Math.min(...ran.map((c) => c.startMs)) : 0;
   const completions = ran.map((c) => c.completionMs);
-  return {
+  const throughputTps = makespanMs > 0 ? transactions / (makespanMs / 1000) : 0;
+  const latency = summarizeLatency(histogram);
+  const clientLoad = clientLoadOf(run.details, makespanMs);
+  const warmups = run.reports.reduce((sum, report) => sum + report.warmupTransactions, 0);
+  const notes = run.responsiveness instanceof Error ? [`responsiveness not measured: ${run.responsiveness.message}`] : [];
+  const cell: MeasuredCell = {
     ...base,
     outcome: 'measured',
     durationMs,
     transactions,
-    latency: summarizeLatency(histogram),
+    latency,
     percentiles: percentileCurve(histogram),
-    throughputTps: makespanMs > 0 ? transactions / (makespanMs / 1000) : 0,
+    throughputTps,
     makespanMs,
     meanCompletionMs: completions.length ? completions.reduce((a, b) => a + b, 0) / completions.length : 0,
     maxCompletionMs: completions.length ? Math.max(...completions) : 0,
@@ -357,10 +466,154 @@ function measured(
     },
     store,
     clientDetails: run.details,
-    serverCost,
-    warnings: [],
+    serverCost: serverSide?.cost ?? null,
+    warnings: notes,
     histogram: encodeHistogram(histogram),
+    latencyFromSend: sent.length ? summarizeLatency(mergeHistograms(sent)) : null,
+    serverLoad: serverSide ? serverLoadOf(serverSide, transactions + warmups) : null,
+    clientLoad,
+    responsiveness: run.responsiveness instanceof Error ? null : run.responsiveness,
+    trials: [],
+    trialStats: null,
   };
+  cell.warnings.push(...checks(cell, Boolean(options.ratePerClientTps)));
+  return cell;
+}
+
+/** Warnings recomputed from a cell's (median) figures. */
+function checks(cell: MeasuredCell, openLoop: boolean): string[] {
+  const warnings: (string | null)[] = [clientBottleneckWarning(cell.clientLoad.cpuShareOfMachine, cpuCount)];
+  // Little's law holds for a closed loop only: an open loop's in-flight count is set by the schedule.
+  if (!openLoop) warnings.push(littlesLawWarning(cell.clients, cell.throughputTps, cell.latency.meanNs));
+  return warnings.filter((w): w is string => w !== null);
+}
+
+function serverLoadOf(side: ServerSide, transactions: number): ServerLoad | null {
+  if (!side.cost) return null;
+  const cpuUserUs = side.cost.cpuUserUs - side.readyCost.cpuUserUs;
+  const cpuSystemUs = side.cost.cpuSystemUs - side.readyCost.cpuSystemUs;
+  return {
+    cpuUserUs,
+    cpuSystemUs,
+    cpuUsPerTransaction: transactions > 0 ? (cpuUserUs + cpuSystemUs) / transactions : 0,
+    cpuShareOfMachine: side.windowMs > 0 ? (cpuUserUs + cpuSystemUs) / (side.windowMs * 1000 * cpuCount) : 0,
+    peakThreads: side.sampled.peakThreads,
+    peakRssKb: side.sampled.peakRssKb === null ? null : Math.max(side.sampled.peakRssKb, side.cost.maxRssKb),
+    sampling: side.sampled.sampling,
+    samples: side.sampled.samples,
+  };
+}
+
+function clientLoadOf(details: ClientSummary[], makespanMs: number): ClientLoad {
+  const cpuUserUs = details.reduce((sum, c) => sum + c.scriptCpuUserUs, 0);
+  const cpuSystemUs = details.reduce((sum, c) => sum + c.scriptCpuSystemUs, 0);
+  return { cpuUserUs, cpuSystemUs, cpuShareOfMachine: makespanMs > 0 ? (cpuUserUs + cpuSystemUs) / (makespanMs * 1000 * cpuCount) : 0 };
+}
+
+function trialSummary(t: Trial): TrialSummary {
+  const cell = t.outcome;
+  const common = { trial: t.trial, runPosition: t.runPosition, startedAt: cell.startedAt };
+  if (cell.outcome === 'failed') {
+    return { ...common, outcome: 'failed', reason: cell.reason, transactions: 0, throughputTps: 0, makespanMs: 0, maxCompletionMs: 0, latency: null, responsiveness: null, serverCpuUs: null };
+  }
+  return {
+    ...common,
+    outcome: 'measured',
+    reason: null,
+    transactions: cell.transactions,
+    throughputTps: cell.throughputTps,
+    makespanMs: cell.makespanMs,
+    maxCompletionMs: cell.maxCompletionMs,
+    latency: cell.latency,
+    responsiveness: cell.responsiveness,
+    serverCpuUs: cell.serverLoad ? cell.serverLoad.cpuUserUs + cell.serverLoad.cpuSystemUs : null,
+  };
+}
+
+/**
+ * One cell from its trials so far: medians across the measured ones, field by field
+ * (see MeasuredCell.trials), plus the disagreement between them.
+ */
+function combineTrials(trials: Trial[], repeat: number, openLoop: boolean): CellResult {
+  const sorted = [...trials].sort((a, b) => a.trial - b.trial);
+  const summaries = sorted.map(trialSummary);
+  const ok = sorted.map((t) => t.outcome).filter((c): c is MeasuredCell => c.outcome === 'measured');
+  const failed = sorted.filter((t) => t.outcome.outcome === 'failed');
+  if (ok.length === 0) return { ...(sorted[sorted.length - 1].outcome as FailedCell), trials: summaries };
+  if (sorted.length === 1) return { ...ok[0], trials: summaries };
+  // The trial with the median throughput lends the per-client details.
+  const byThroughput = [...ok].sort((a, b) => a.throughputTps - b.throughputTps);
+  const representative = byThroughput[Math.floor((byThroughput.length - 1) / 2)];
+  const cell: MeasuredCell = {
+    ...representative,
+    durationMs: ok.reduce((sum, c) => sum + c.durationMs, 0),
+    transactions: ok.reduce((sum, c) => sum + c.transactions, 0),
+    latency: medianOf(ok.map((c) => c.latency)),
+    percentiles: medianCurve(ok.map((c) => c.percentiles)),
+    throughputTps: median(ok.map((c) => c.throughputTps)),
+    makespanMs: median(ok.map((c) => c.makespanMs)),
+    meanCompletionMs: median(ok.map((c) => c.meanCompletionMs)),
+    maxCompletionMs: median(ok.map((c) => c.maxCompletionMs)),
+    fairness: median(ok.map((c) => c.fairness)),
+    errors: {
+      unexpectedStatus: ok.reduce((sum, c) => sum + c.errors.unexpectedStatus, 0),
+      mismatches: ok.reduce((sum, c) => sum + c.errors.mismatches, 0),
+      failedClients: ok.reduce((sum, c) => sum + c.errors.failedClients, 0),
+      missingTransactions: ok.reduce((sum, c) => sum + c.errors.missingTransactions, 0),
+    },
+    serverCost: medianOfNullable(ok.map((c) => c.serverCost)),
+    histogram: encodeHistogram(mergeHistograms(ok.map((c) => c.histogram))),
+    latencyFromSend: medianOfNullable(ok.map((c) => c.latencyFromSend)),
+    serverLoad: medianOfNullable(ok.map((c) => c.serverLoad)),
+    clientLoad: medianOf(ok.map((c) => c.clientLoad)),
+    responsiveness: medianOfNullable(ok.map((c) => c.responsiveness)),
+    trials: summaries,
+    trialStats: null,
+    warnings: [],
+  };
+  const warnings: (string | null)[] = [];
+  for (const t of sorted) {
+    if (t.outcome.outcome === 'failed') continue;
+    for (const note of t.outcome.warnings) if (note.startsWith('responsiveness not measured')) warnings.push(`trial ${t.trial}: ${note}`);
+  }
+  if (failed.length) warnings.push(`${failed.length} of ${sorted.length} trials failed: ${failed.map((t) => `trial ${t.trial}: ${(t.outcome as FailedCell).reason}`).join('; ')}`);
+  if (sorted.length < repeat) warnings.push(`${sorted.length} of ${repeat} trials run so far`);
+  if (ok.length >= 2) {
+    const stats: TrialStats = {
+      measuredTrials: ok.length,
+      throughputTps: spread(ok.map((c) => c.throughputTps)),
+      p99Ns: spread(ok.map((c) => c.latency.p99Ns)),
+      makespanMs: spread(ok.map((c) => c.makespanMs)),
+    };
+    cell.trialStats = stats;
+    const tps = (v: number) => `${Math.round(v)} tps`;
+    const us = (v: number) => `${(v / 1000).toFixed(1)} us`;
+    warnings.push(trialSpreadWarning('throughput', ok.map((c) => c.throughputTps), stats.throughputTps.relativeSpread, tps));
+    warnings.push(trialSpreadWarning('p99 turnaround', ok.map((c) => c.latency.p99Ns), stats.p99Ns.relativeSpread, us));
+  }
+  cell.warnings = [...warnings.filter((w): w is string => w !== null), ...checks(cell, openLoop)];
+  return cell;
+}
+
+/** Field-by-field median of objects of one shape; non-numeric fields (and null numbers) come from the first. */
+function medianOf<T extends object>(values: T[]): T {
+  const result = { ...values[0] } as Record<string, unknown>;
+  for (const key of Object.keys(result)) {
+    const numbers = values.map((v) => (v as Record<string, unknown>)[key]).filter((n): n is number => typeof n === 'number');
+    if (numbers.length === values.length) result[key] = median(numbers);
+  }
+  return result as T;
+}
+
+function medianOfNullable<T extends object>(values: (T | null)[]): T | null {
+  const present = values.filter((v): v is T => v !== null);
+  return present.length ? medianOf(present) : null;
+}
+
+function medianCurve(curves: PercentilePoint[][]): PercentilePoint[] {
+  const full = curves.filter((curve) => curve.length > 0);
+  if (full.length === 0) return [];
+  return full[0].map((point, i) => ({ percentile: point.percentile, valueNs: median(full.map((curve) => curve[i].valueNs)) }));
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {

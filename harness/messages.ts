@@ -11,7 +11,7 @@ export interface ServerCost {
 }
 
 export type ServerMessage =
-  | { type: 'ready'; address: string; mechanism: string; pid: number }
+  | { type: 'ready'; address: string; mechanism: string; pid: number; cost: ServerCost }
   | { type: 'stopped'; cost: ServerCost };
 
 export type ToServerMessage = { type: 'stop' };

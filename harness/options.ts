@@ -81,4 +81,5 @@ export const defaults = {
   transactions: 1000,
   batches: 10,
   batchSize: 1000,
+  warmup: 100,
 };

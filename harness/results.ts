@@ -33,6 +33,16 @@ export interface RunParameters {
   storeLatencyUs: number;
   external: { address: string; label: string } | null;
   commandLine: string;
+  /** 'closed': each client sends its next request when the last answer arrives; 'open': on a fixed schedule. */
+  loop: 'closed' | 'open';
+  /** Open loop only: transactions per second each client is scheduled to send; null in a closed loop. */
+  ratePerClientTps: number | null;
+  /** Untimed, uncounted transactions each client runs after "go", before its script. */
+  warmupTransactions: number;
+  /** Times each cell runs; the trials of all cells are interleaved in a shuffled order. */
+  repeat: number;
+  /** Seed of that shuffle (pass --seed to run the same order again). */
+  seed: number;
 }
 
 export interface LatencySummaryNs {
@@ -63,6 +73,9 @@ export interface ClientSummary {
   throughputTps: number;
   cpuUserUs: number;
   cpuSystemUs: number;
+  /** CPU the client used between the first and last transaction of its script (warm-up and start-up excluded). */
+  scriptCpuUserUs: number;
+  scriptCpuSystemUs: number;
 }
 
 export interface CellErrors {
@@ -102,8 +115,98 @@ export interface MeasuredCell extends CellBase {
   clientDetails: ClientSummary[];
   serverCost: ServerCost | null;
   warnings: string[];
-  /** The merged turnaround histogram (compressed HdrHistogram, base64). */
+  /** The merged turnaround histogram (compressed HdrHistogram, base64); over all trials when repeated. */
   histogram: string;
+  /**
+   * Open loop: `latency` above is measured from each transaction's SCHEDULED start
+   * (coordinated omission corrected); this one from the moment it was actually sent.
+   * Null in a closed loop, where the two are the same.
+   */
+  latencyFromSend: LatencySummaryNs | null;
+  /** What the server used while the cell ran (from "ready" to "stop"), and what was sampled from outside. */
+  serverLoad: ServerLoad | null;
+  /** What the client processes used while their scripts ran. */
+  clientLoad: ClientLoad;
+  /** How late a probe process woke from short sleeps while the cell ran. */
+  responsiveness: Responsiveness | null;
+  /**
+   * Every trial of the cell, in the order of `trial`. The fields above are medians across
+   * measured trials (each field on its own), except `histogram` (merged), `transactions`
+   * and `errors` (summed) and `clientDetails`, `store` (the trial with the median throughput).
+   */
+  trials: TrialSummary[];
+  /** Median and 95% confidence interval across trials; null with fewer than two measured trials. */
+  trialStats: TrialStats | null;
+}
+
+export interface ServerLoad {
+  /** CPU between "ready" and "stop" (the server's own process.resourceUsage()). */
+  cpuUserUs: number;
+  cpuSystemUs: number;
+  /** That CPU divided by every transaction the server answered, warm-up included. */
+  cpuUsPerTransaction: number;
+  /** That CPU as a share of the machine (all cores) over the cell's client makespan; 1 = every core busy. */
+  cpuShareOfMachine: number;
+  /** Most threads the server process had at any sample; null when this OS offers no way to read it (see `sampling`). */
+  peakThreads: number | null;
+  /** Peak resident memory (VmHWM, or the largest VmRSS sampled); null when not measured on this OS. */
+  peakRssKb: number | null;
+  /** How threads and memory were sampled, or why they were not. */
+  sampling: string;
+  samples: number;
+}
+
+export interface ClientLoad {
+  cpuUserUs: number;
+  cpuSystemUs: number;
+  /** Clients' script CPU as a share of the machine over the makespan; 1 = every core busy. */
+  cpuShareOfMachine: number;
+}
+
+export interface Responsiveness {
+  /** The sleep the probe asked for each time. */
+  sleepMs: number;
+  samples: number;
+  /** How much later than asked the probe woke up. */
+  p50LatenessNs: number;
+  p99LatenessNs: number;
+  maxLatenessNs: number;
+  meanLatenessNs: number;
+}
+
+export interface TrialSummary {
+  /** 1-based trial number of this cell. */
+  trial: number;
+  /** 1-based position of this trial in the whole run's shuffled order. */
+  runPosition: number;
+  startedAt: string;
+  outcome: 'measured' | 'failed';
+  /** Why the trial failed; null when it was measured. */
+  reason: string | null;
+  transactions: number;
+  throughputTps: number;
+  makespanMs: number;
+  maxCompletionMs: number;
+  latency: LatencySummaryNs | null;
+  responsiveness: Responsiveness | null;
+  serverCpuUs: number | null;
+}
+
+export interface Spread {
+  median: number;
+  mean: number;
+  /** 95% confidence interval of the mean (Student's t over the trials). */
+  ci95Low: number;
+  ci95High: number;
+  /** (max - min) / median across trials. */
+  relativeSpread: number;
+}
+
+export interface TrialStats {
+  measuredTrials: number;
+  throughputTps: Spread;
+  p99Ns: Spread;
+  makespanMs: Spread;
 }
 
 export interface FailedCell extends CellBase {
@@ -112,6 +215,8 @@ export interface FailedCell extends CellBase {
   /** The last lines the server wrote to stderr. */
   serverLog: string[];
   clientDetails: ClientSummary[];
+  /** Every trial of the cell; all of them failed. */
+  trials: TrialSummary[];
 }
 
 export type CellResult = MeasuredCell | FailedCell;
@@ -124,5 +229,7 @@ export interface RunResults {
   status: 'running' | 'complete' | 'interrupted' | 'bailed';
   environment: Environment;
   parameters: RunParameters;
+  /** The probe on the idle machine, measured before the first cell: compare each cell's `responsiveness` with it. */
+  idleResponsiveness: Responsiveness | null;
   cells: CellResult[];
 }

@@ -23,7 +23,7 @@ export async function serve(strategyName: StrategyName, options: ServerOptions):
   const server = await descriptor.load().start(options, sessions);
 
   process.stdout.write(`ready ${options.address}\n`);
-  send({ type: 'ready', address: options.address, mechanism: descriptor.mechanism, pid: process.pid });
+  send({ type: 'ready', address: options.address, mechanism: descriptor.mechanism, pid: process.pid, cost: ownCost() });
 
   await new Promise<void>((resolve, reject) => {
     let stopping = false;

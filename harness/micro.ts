@@ -1,0 +1,193 @@
+// `pipebench micro`: tinybench measures ONE client's round trip over the real
+// client transport, per strategy: COUNT (no store change) and an ADD then DELETE
+// pair (leaves the store as it found it). A server process per strategy, as in a run.
+
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { connect, Transport } from '../clients/transport';
+import { sayBye } from '../clients/workloads';
+import { Command, Status } from '../strategies/protocol';
+import { strategy as strategyDescriptor } from '../strategies/catalog';
+import { backend, uniqueAddress } from '../strategies/platform';
+import type { StrategyName } from '../strategies/types';
+import { describeEnvironment } from './environment';
+import type { ServerMessage } from './messages';
+import { RunOutput, tail } from './output';
+import { describeExit, forkPipebench, reapAll } from './processes';
+import type { Environment } from './results';
+
+export interface MicroOptions {
+  strategies: StrategyName[];
+  threads: number;
+  capacity: number;
+  cpuUs: number;
+  storeLatencyUs: number;
+  iterations: number;
+  timeMs: number;
+  warmupIterations: number;
+  outDir: string;
+}
+
+export interface MicroTask {
+  strategy: string;
+  mechanism: string;
+  task: string;
+  samples: number;
+  meanNs: number;
+  p50Ns: number;
+  p99Ns: number;
+  minNs: number;
+  maxNs: number;
+  /** Relative margin of error of the mean at 95%, in percent. */
+  rmePercent: number;
+  opsPerSecond: number;
+}
+
+export interface MicroResults {
+  tool: string;
+  startedAt: string;
+  environment: Environment;
+  parameters: Omit<MicroOptions, 'outDir'>;
+  tasks: MicroTask[];
+}
+
+const READY_TIMEOUT_MS = 20_000;
+
+export async function microCommand(options: MicroOptions): Promise<void> {
+  const output = new RunOutput(options.outDir);
+  const results = await runMicro(options, output, (line) => process.stdout.write(`${line}\n`));
+  process.stderr.write(`micro: ${output.writeFile('micro.json', JSON.stringify(results, null, 1) + '\n')}\n`);
+}
+
+export async function runMicro(options: MicroOptions, output: RunOutput, print: (text: string) => void): Promise<MicroResults> {
+  // tinybench 6 is ESM only; tsconfig's node16 module mode keeps this a real import().
+  const { Bench, version } = await loadTinybench();
+  const { outDir: _outDir, ...parameters } = options;
+  const results: MicroResults = { tool: `tinybench ${version}`, startedAt: new Date().toISOString(), environment: describeEnvironment(), parameters, tasks: [] };
+  for (const name of options.strategies) {
+    const descriptor = strategyDescriptor(name);
+    const address = uniqueAddress(`micro-${name}`);
+    const server = await startServer(name, address, options, output);
+    let transport: Transport | undefined;
+    try {
+      transport = connect(address, { timeoutMs: READY_TIMEOUT_MS });
+      const bench = new Bench({ name, iterations: options.iterations, time: options.timeMs, warmupIterations: options.warmupIterations, throws: true });
+      const t = transport;
+      bench.add('COUNT', () => {
+        t.request.setInt32(0, Command.COUNT, true);
+        expectOk(t.roundTrip(4, 4), 'COUNT');
+      });
+      bench.add('ADD+DELETE', () => {
+        t.request.setInt32(0, Command.ADD, true);
+        t.request.setInt32(4, 7, true);
+        t.request.setInt32(8, 8, true);
+        expectOk(t.roundTrip(12, 4), 'ADD');
+        const id = t.reply.getInt32(4, true);
+        t.request.setInt32(0, Command.DELETE, true);
+        t.request.setInt32(4, id, true);
+        expectOk(t.roundTrip(8, 8), 'DELETE');
+      });
+      await bench.run();
+      print(`${name} (${descriptor.mechanism}):`);
+      print(
+        table(
+          bench.table((task): Record<string, string | number> => {
+            const result = task.result;
+            if (result.state !== 'completed') return { task: task.name, state: result.state };
+            const us = (ms: number) => (ms * 1000).toFixed(1);
+            return { task: task.name, 'mean us': us(result.latency.mean), 'p50 us': us(result.latency.p50), 'p99 us': us(result.latency.p99), 'rme %': `±${result.latency.rme.toFixed(2)}`, samples: result.latency.samplesCount };
+          }),
+        ),
+      );
+      for (const task of bench.tasks) {
+        const result = task.result;
+        if (result.state !== 'completed') throw new Error(`${name} ${task.name}: tinybench task ${result.state}`);
+        const latency = result.latency;
+        results.tasks.push({
+          strategy: name,
+          mechanism: descriptor.mechanism,
+          task: task.name,
+          samples: latency.samplesCount,
+          meanNs: latency.mean * 1e6,
+          p50Ns: latency.p50 * 1e6,
+          p99Ns: latency.p99 * 1e6,
+          minNs: latency.min * 1e6,
+          maxNs: latency.max * 1e6,
+          rmePercent: latency.rme,
+          opsPerSecond: result.throughput.mean,
+        });
+      }
+      const bye = sayBye(transport);
+      if (bye) throw new Error(`${name}: ${bye}`);
+    } finally {
+      transport?.close();
+      await server.stop();
+    }
+  }
+  return results;
+}
+
+async function loadTinybench() {
+  const { Bench } = await import('tinybench');
+  return { Bench, version: tinybenchVersion() };
+}
+
+// tinybench's exports map hides its package.json from require.resolve; look for it as Node would.
+function tinybenchVersion(): string {
+  for (const dir of module.paths) {
+    const manifest = path.join(dir, 'tinybench', 'package.json');
+    if (fs.existsSync(manifest)) return (JSON.parse(fs.readFileSync(manifest, 'utf8')) as { version: string }).version;
+  }
+  return 'unknown version';
+}
+
+function expectOk(status: number, what: string): void {
+  if (status !== Status.OK) throw new Error(`${what} answered status ${status}`);
+}
+
+function table(rows: (Record<string, number | string | undefined> | null)[]): string {
+  const present = rows.filter((row): row is Record<string, number | string | undefined> => row !== null);
+  if (present.length === 0) return '(no results)';
+  const header = Object.keys(present[0]);
+  const cells = present.map((row) => header.map((key) => String(row[key] ?? '')));
+  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((r) => r[i].length)));
+  const line = (values: string[]) => values.map((v, i) => v.padEnd(widths[i])).join('  ');
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n');
+}
+
+interface MicroServer {
+  stop(): Promise<void>;
+}
+
+function startServer(name: StrategyName, address: string, options: MicroOptions, output: RunOutput): Promise<MicroServer> {
+  const log = output.openLog(`micro-${name}-server.log`);
+  const args = ['serve', '--strategy', name, '--address', address, '--threads', String(options.threads), '--capacity', String(options.capacity)];
+  args.push('--cpu-us', String(options.cpuUs), '--store-latency-us', String(options.storeLatencyUs));
+  const child = forkPipebench(args, log.fd);
+  fs.closeSync(log.fd);
+  const server: MicroServer = {
+    async stop() {
+      if (child.process.connected) child.process.send({ type: 'stop' });
+      const timer = setTimeout(() => child.process.kill('SIGKILL'), READY_TIMEOUT_MS);
+      const exit = await child.exited;
+      clearTimeout(timer);
+      if (backend !== 'win32') fs.rmSync(address, { force: true });
+      if (exit.code !== 0) throw new Error(`${name} server ${describeExit(exit)} while stopping: ${tail(log.path, 3).join(' | ')}`);
+    },
+  };
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      reapAll();
+      reject(new Error(`${name} server not ready within ${READY_TIMEOUT_MS} ms`));
+    }, READY_TIMEOUT_MS);
+    child.process.on('message', (message: ServerMessage) => {
+      if (message.type !== 'ready') return;
+      clearTimeout(timer);
+      resolve(server);
+    });
+    void child.exited.then((exit) => {
+      clearTimeout(timer);
+      reject(new Error(`${name} server ${describeExit(exit)} before it was ready: ${tail(log.path, 3).join(' | ')}`));
+    });
+  });
+}
