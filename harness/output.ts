@@ -43,6 +43,21 @@ export class RunOutput {
   }
 }
 
+/** Writes files into `dir` (created if needed), each atomically; returns their paths. */
+export function writeFilesTo(dir: string, files: Array<{ name: string; contents: string | Buffer }>): string[] {
+  const target = path.resolve(dir);
+  try {
+    fs.mkdirSync(target, { recursive: true });
+  } catch (error) {
+    throw new UsageError(`output folder ${target} cannot be created: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  return files.map((file) => {
+    const filePath = path.join(target, file.name);
+    writeAtomically(filePath, file.contents);
+    return filePath;
+  });
+}
+
 function writeAtomically(target: string, contents: string | Buffer): void {
   const temporary = `${target}.${process.pid}.tmp`;
   fs.writeFileSync(temporary, contents);
