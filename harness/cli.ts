@@ -21,6 +21,8 @@ import { clientCommand } from './client-command';
 import { IDLE_PROBE_MS } from './driver';
 import { microCommand } from './micro';
 import { probeMain, PROBE_SLEEP_MS } from './probe';
+import { loadResults } from '../reports/load';
+import { writeReport } from '../reports/report';
 
 const workloadFlags = {
   workload: { type: 'string', default: 'transactions', describe: 'transactions (ADD, RETRIEVE, DELETE cycles) or batch (sets of ADDs then DELETEs)' },
@@ -142,6 +144,18 @@ export async function main(args: string[]): Promise<void> {
             },
             argv.json,
           );
+        },
+      )
+      .command(
+        'report <results>',
+        'render report.html, the chart PNGs, summary.md and cells.csv again from a saved results.json',
+        (y) =>
+          y
+            .positional('results', { type: 'string', demandOption: true, describe: 'a results.json written by pipebench run' })
+            .option('out', { type: 'string', describe: 'output folder (default: the folder of the results file)' }),
+        (argv) => {
+          const file = path.resolve(argv.results);
+          process.stderr.write(`report: ${writeReport(loadResults(file), argv.out ?? path.dirname(file))}\n`);
         },
       )
       .command(
