@@ -1,7 +1,15 @@
 // The client transport on Windows named pipes: CreateFileW on the pipe name, then
 // blocking ReadFile/WriteFile through koffi into a buffer at a fixed address, so a
-// transaction costs two or three calls. A busy server (no free instance) is waited
-// for with WaitNamedPipeW; a server not there yet is retried until the deadline.
+// transaction costs two or three calls. A server not there yet
+// (ERROR_FILE_NOT_FOUND) is retried until the deadline.
+//
+// A server that exists but has no free instance (ERROR_PIPE_BUSY: the sequential
+// server is serving someone else) is the named-pipe form of a Unix listen
+// backlog: the client counts as connected, and its first transaction waits in
+// WaitNamedPipeW for an instance, with no deadline, exactly as a Unix client's
+// first request waits to be accepted. Without this, clients that must all be
+// connected before any starts (the harness's barrier) would wait for a server
+// that serves nobody until they start.
 
 import * as k32 from '../strategies/win32/kernel32';
 import { ConnectionLost, ConnectOptions, REPLY_BYTES_MAX, REQUEST_BYTES_MAX, Transport } from './transport';
@@ -12,21 +20,30 @@ export function connect(address: string, options: ConnectOptions): Transport {
   const deadline = Date.now() + options.timeoutMs;
   for (;;) {
     const pipe = k32.CreateFileW(address, k32.GENERIC_READ | k32.GENERIC_WRITE, 0, null, k32.OPEN_EXISTING, 0, 0);
-    if (pipe !== k32.INVALID_HANDLE_VALUE) return new PipeTransport(pipe);
+    if (pipe !== k32.INVALID_HANDLE_VALUE) return new PipeTransport(address, pipe);
     const code = k32.GetLastError();
+    if (code === k32.ERROR_PIPE_BUSY) return new PipeTransport(address, k32.INVALID_HANDLE_VALUE);
     const left = deadline - Date.now();
-    if ((code !== k32.ERROR_PIPE_BUSY && code !== k32.ERROR_FILE_NOT_FOUND) || left <= 0) {
-      throw new k32.Win32Error('CreateFileW', code, address);
-    }
-    if (code === k32.ERROR_PIPE_BUSY) {
-      // Returns when an instance is free, or fails on timeout; either way try again
-      // (another client may take the instance first).
-      k32.WaitNamedPipeW(address, Math.max(1, Math.min(left, 0x7fffffff)));
-    } else {
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, Math.min(RETRY_MS, left));
+    if (code !== k32.ERROR_FILE_NOT_FOUND || left <= 0) throw new k32.Win32Error('CreateFileW', code, address);
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, Math.min(RETRY_MS, left));
+  }
+}
+
+/** Opens the pipe once an instance is free; the server vanishing meanwhile loses the connection. */
+function openWhenFree(address: string): number {
+  for (;;) {
+    const pipe = k32.CreateFileW(address, k32.GENERIC_READ | k32.GENERIC_WRITE, 0, null, k32.OPEN_EXISTING, 0, 0);
+    if (pipe !== k32.INVALID_HANDLE_VALUE) return pipe;
+    const code = k32.GetLastError();
+    if (code !== k32.ERROR_PIPE_BUSY) throw new ConnectionLost(new k32.Win32Error('CreateFileW', code, address).message);
+    // Returns when an instance is free (another client may still take it first: try again).
+    if (k32.WaitNamedPipeW(address, NMPWAIT_WAIT_FOREVER) === 0 && k32.GetLastError() === k32.ERROR_FILE_NOT_FOUND) {
+      throw new ConnectionLost(`the server of ${address} went away while this client waited for a free instance`);
     }
   }
 }
+const NMPWAIT_WAIT_FOREVER = 0xffffffff;
+const CLOSED = 0; // NULL: every call on it fails, as on a closed socket
 
 class PipeTransport implements Transport {
   readonly request: DataView;
@@ -35,7 +52,11 @@ class PipeTransport implements Transport {
   private readonly replyAt: number;
   private readonly out = new k32.OutParams();
 
-  constructor(private pipe: number) {
+  constructor(
+    private readonly address: string,
+    /** INVALID_HANDLE_VALUE until an instance is free (see the top of this file). */
+    private pipe: number,
+  ) {
     const memory = new Uint8Array(new SharedArrayBuffer(REQUEST_BYTES_MAX + REPLY_BYTES_MAX));
     this.request = new DataView(memory.buffer, 0, REQUEST_BYTES_MAX);
     this.reply = new DataView(memory.buffer, REQUEST_BYTES_MAX, REPLY_BYTES_MAX);
@@ -44,6 +65,7 @@ class PipeTransport implements Transport {
   }
 
   roundTrip(requestBytes: number, okResultBytes: number): number {
+    if (this.pipe === k32.INVALID_HANDLE_VALUE) this.pipe = openWhenFree(this.address);
     const out = this.out;
     let sent = 0;
     while (sent < requestBytes) {
@@ -61,6 +83,7 @@ class PipeTransport implements Transport {
   }
 
   expectClosed(): boolean {
+    if (this.pipe === k32.INVALID_HANDLE_VALUE) this.pipe = openWhenFree(this.address);
     const out = this.out;
     for (;;) {
       if (k32.ReadFile(this.pipe, this.replyAt, REPLY_BYTES_MAX, out.dword, null) === 0) {
@@ -72,8 +95,8 @@ class PipeTransport implements Transport {
   }
 
   close(): void {
-    if (this.pipe !== k32.INVALID_HANDLE_VALUE) k32.CloseHandle(this.pipe);
-    this.pipe = k32.INVALID_HANDLE_VALUE;
+    if (this.pipe !== k32.INVALID_HANDLE_VALUE && this.pipe !== CLOSED) k32.CloseHandle(this.pipe);
+    this.pipe = CLOSED;
   }
 
   private lost(call: string): never {
