@@ -1,0 +1,32 @@
+// Bad values of the measurement flags fail at once: one line, exit code 2.
+
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { killAll, pipebench } from './support/spawned';
+
+afterEach(killAll);
+
+const out = () => path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'pb-flags-')), 'out');
+
+it.each<[string[], RegExp]>([
+  [['run', '--repeat', '0'], /--repeat must be an integer from 1 to 1000, got 0/],
+  [['run', '--repeat', '2.5'], /--repeat must be/],
+  [['run', '--seed', '-1'], /--seed must be an integer from 0 to 4294967295/],
+  [['run', '--rate', '0'], /--rate must be an integer from 1 to 1000000, got 0/],
+  [['run', '--rate', 'fast'], /--rate must be an integer/],
+  [['run', '--warmup', '-5'], /--warmup must be an integer from 0/],
+  [['run', '--idle-probe-ms', 'x'], /--idle-probe-ms must be an integer/],
+  [['run', '--cpu-us', '-1'], /--cpu-us must be an integer from 0/],
+  [['run', '--store-latency-us', '1.5'], /--store-latency-us must be an integer/],
+  [['micro', '--iterations', '0'], /--iterations must be an integer from 1/],
+  [['micro', '--strategy', 'fastest'], /unknown strategy "fastest"/],
+  [['client', '--address', '/tmp/nobody.sock', '--rate', '0'], /--rate must be an integer from 1/],
+])('%j', async (args, message) => {
+  const run = await pipebench([...args, ...(args[0] === 'client' ? [] : ['--out', out()])]).finished;
+  expect(run.code).toBe(2);
+  const lines = run.stderr.trim().split('\n');
+  expect(lines).toHaveLength(1);
+  expect(lines[0]).toMatch(/^pipebench: /);
+  expect(lines[0]).toMatch(message);
+});
