@@ -172,7 +172,7 @@ h1{font-size:1.5rem;margin:.3em 0}h2{font-size:1.25rem;border-bottom:1px solid #
 .problems li{margin:.4em 0}.problems .failed,.bad{color:#b00020}.problems .errors{color:#8a4b00}
 pre{background:#f5f5f5;padding:8px;overflow-x:auto;font-size:.85rem;white-space:pre-wrap;word-break:break-all}
 figure{margin:0 0 28px}.note{color:#b00020;margin:.2em 0;font-size:.9rem}
-.chart{position:relative;width:100%;height:clamp(320px,58vw,640px)}
+.chart{position:relative;width:100%;height:clamp(400px,58vw,640px)}
 .scroll{overflow-x:auto}
 table{border-collapse:collapse;font-size:.85rem;font-variant-numeric:tabular-nums}
 th,td{border:1px solid #ddd;padding:3px 6px;text-align:right;white-space:nowrap}
@@ -181,7 +181,8 @@ th{background:#f0f0f0;cursor:pointer;position:sticky;top:0}
 th[aria-sort=ascending]::after{content:" ▲"}th[aria-sort=descending]::after{content:" ▼"}
 tr.failed td{background:#fdecea}
 details{margin:.3em 0}summary{cursor:pointer}
-dl{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px}dt{font-weight:600}dd{margin:0}
+dl{display:grid;grid-template-columns:max-content minmax(0,1fr);gap:2px 12px}dt{font-weight:600}dd{margin:0;overflow-wrap:anywhere}
+@media (max-width:600px){dl{grid-template-columns:1fr}dd{margin-bottom:4px}}
 `;
 
 // Draws every chart (titles are HTML above each canvas, so they wrap on phones)

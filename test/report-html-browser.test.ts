@@ -1,0 +1,95 @@
+// report.html in real headless Chromium: no console errors, no network request,
+// every chart canvas drawn, tables sortable; a screenshot for people to look at.
+
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { chromium, Browser } from 'playwright-core';
+import { chartDefinitions } from '../reports/charts';
+import { writeReport } from '../reports/report';
+import { ROOT } from './support/spawned';
+import { fixtureResults } from './support/report-fixture';
+
+const CHROMIUM = '/usr/bin/chromium';
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ARTIFACTS = path.join(ROOT, 'test-artifacts');
+
+// Without Chromium the test cannot run; that is a failure in CI and a printed skip elsewhere.
+const haveChromium = fs.existsSync(CHROMIUM);
+if (!haveChromium && process.env.CI !== 'true') console.warn(`report-html-browser: skipped, ${CHROMIUM} is not installed (set CI=true to make this a failure)`);
+const test = haveChromium || process.env.CI === 'true' ? it : it.skip;
+
+let browser: Browser | undefined;
+let dir: string;
+
+beforeAll(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pb-report-html-'));
+  writeReport(fixtureResults(), dir);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test('opens offline without errors and draws every chart', async () => {
+  if (!haveChromium) throw new Error(`${CHROMIUM} is not installed, and CI=true requires this test`);
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  for (const viewport of [{ width: 1280, height: 900, name: 'desktop' }, { width: 390, height: 844, name: 'phone' }]) {
+    const page = await browser.newPage({ viewport });
+    const problems: string[] = [];
+    const requests: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'error' || message.type() === 'warning') problems.push(`console ${message.type()}: ${message.text()}`);
+    });
+    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+    page.on('request', (request) => {
+      if (!request.url().startsWith('file:')) requests.push(request.url());
+    });
+    // Anything that is not the file itself would be a network request: refuse it.
+    await page.route('**/*', (route) => (route.request().url().startsWith('file:') ? route.continue() : route.abort()));
+    await page.goto(pathToFileURL(path.join(dir, 'report.html')).href, { waitUntil: 'load' });
+
+    // Strings, not functions: they run in the page, and this project compiles without DOM types.
+    const drawn = await page.evaluate<Array<{ id: string; width: number; height: number; paintedShare: number }>>(`
+      [...document.querySelectorAll('canvas')].map((canvas) => {
+        const { data } = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
+        let painted = 0;
+        for (let i = 3; i < data.length; i += 4) if (data[i] > 0) painted++;
+        return { id: canvas.id, width: canvas.width, height: canvas.height, paintedShare: painted / (data.length / 4) };
+      })`);
+    expect(drawn.map((c) => c.id)).toEqual(chartDefinitions(fixtureResults()).map((chart) => `chart-${chart.id}`));
+    for (const canvas of drawn) {
+      expect([viewport.name, canvas.id, canvas.width > 0 && canvas.height > 0]).toEqual([viewport.name, canvas.id, true]);
+      expect([viewport.name, canvas.id, canvas.paintedShare > 0.01]).toEqual([viewport.name, canvas.id, true]);
+    }
+    // On a phone the page must not scroll sideways (wide tables scroll inside their box).
+    const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
+    expect([viewport.name, overflow]).toEqual([viewport.name, 0]);
+
+    fs.mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: path.join(ARTIFACTS, `report-${viewport.name}.png`), fullPage: true });
+    expect(problems).toEqual([]);
+    expect(requests).toEqual([]);
+    await page.close();
+  }
+});
+
+test('sorts a table by the column clicked', async () => {
+  if (!haveChromium) throw new Error(`${CHROMIUM} is not installed, and CI=true requires this test`);
+  browser ??= await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  const page = await browser.newPage();
+  await page.goto(pathToFileURL(path.join(dir, 'report.html')).href);
+  const header = page.locator('#cells th', { hasText: 'throughput tx/s' });
+  const column = await page.evaluate<number>(`[...document.querySelectorAll('#cells th')].findIndex((th) => th.textContent === 'throughput tx/s')`);
+  const values = () => page.evaluate<string[]>(`[...document.querySelectorAll('#cells tbody tr')].map((row) => row.children[${column}].dataset.v ?? '')`);
+  await header.click();
+  const ascending = (await values()).filter((v) => v !== '').map(Number);
+  expect(ascending.length).toBe(11);
+  expect(ascending).toEqual([...ascending].sort((a, b) => a - b));
+  await header.click();
+  const descending = (await values()).filter((v) => v !== '').map(Number);
+  expect(descending).toEqual([...ascending].reverse());
+  await page.close();
+});
