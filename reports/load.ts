@@ -17,7 +17,7 @@ export function loadResults(file: string): RunResults {
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw new UsageError(`results file ${file} is not JSON: ${(error as Error).message}`);
+    throw new UsageError(`results file ${file} is not JSON: ${(error as Error).message.replace(/\s+/g, ' ')}`);
   }
   if (value === null || typeof value !== 'object' || !('schemaVersion' in value)) throw new UsageError(`${file} is not a pipebench results file (no schemaVersion)`);
   const results = value as RunResults;

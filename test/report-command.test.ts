@@ -1,0 +1,58 @@
+// `pipebench report` re-renders a saved run; `pipebench run` writes the report
+// when it ends, and also when it is interrupted.
+
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { killAll, pipebench, processesMentioning, waitFor } from './support/spawned';
+import { FIXTURE_PATH } from './support/report-fixture';
+
+afterEach(killAll);
+
+const tempDir = (prefix: string) => fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+const REPORT_FILES = ['report.html', 'summary.md', 'cells.csv', 'turnaround.png', 'completion.png', 'throughput.png', 'latency-distribution.png'];
+
+it('renders every report file from a saved results.json into --out', async () => {
+  const out = path.join(tempDir('pb-report-'), 'rendered');
+  const run = await pipebench(['report', FIXTURE_PATH, '--out', out]).finished;
+  expect(run.stderr).toBe(`report: ${path.join(out, 'report.html')}\n`);
+  expect(run.code).toBe(0);
+  expect(fs.readdirSync(out)).toEqual(expect.arrayContaining([...REPORT_FILES, 'timeline-edge-proxy.png', 'server-cpu.png']));
+  expect(fs.readdirSync(out).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+});
+
+it.each<[string, string | null, RegExp]>([
+  ['a missing file', null, /results file .*missing\.json does not exist/],
+  ['a file that is not JSON', 'results: yes\n', /is not JSON/],
+  ['JSON that is not a results file', '{"cells": []}', /is not a pipebench results file \(no schemaVersion\)/],
+  ['an unsupported schema version', '{"schemaVersion": 99, "cells": []}', /has results schema version 99; this pipebench reads version 1/],
+  ['a truncated results file', '{"schemaVersion": 1}', /is not a complete pipebench results file/],
+])('rejects %s with exit code 2 and one line', async (_what, contents, message) => {
+  const file = path.join(tempDir('pb-report-bad-'), 'missing.json');
+  if (contents !== null) fs.writeFileSync(file, contents);
+  const run = await pipebench(['report', file]).finished;
+  expect(run.code).toBe(2);
+  expect(run.stderr.trim().split('\n')).toEqual([expect.stringMatching(message)]);
+  expect(run.stderr).toMatch(/^pipebench: /);
+});
+
+it('writes the report beside results.json at the end of a run', async () => {
+  const out = path.join(tempDir('pb-report-run-'), 'out');
+  const run = await pipebench(['run', '--strategy', 'sequential', '--clients', '1,2', '--transactions', '50', '--idle-probe-ms', '0', '--out', out]).finished;
+  expect(run.stderr).toContain(`report: ${path.join(out, 'report.html')}\n`);
+  expect(run.code).toBe(0);
+  expect(fs.readdirSync(out)).toEqual(expect.arrayContaining([...REPORT_FILES, 'timeline-sequential.png', 'results.json']));
+  expect(fs.readFileSync(path.join(out, 'cells.csv'), 'utf8').trimEnd().split('\r\n')).toHaveLength(3);
+});
+
+it('writes the report of an interrupted run, saying it was interrupted', async () => {
+  const out = path.join(tempDir('pb-report-int-'), 'out');
+  const run = pipebench(['run', '--strategy', 'thread-per-client', '--clients', '2', '--transactions', '1000000', '--idle-probe-ms', '0', '--out', out]);
+  const harnessPid = run.child.pid!;
+  await waitFor(() => processesMentioning(`pipebench-${harnessPid}-`).length >= 3, 30000, () => 'the cell never started its clients', run.finished);
+  run.child.kill('SIGINT');
+  const finished = await run.finished;
+  expect(finished.code).toBe(130);
+  expect(finished.stderr).toContain(`report: ${path.join(out, 'report.html')}\n`);
+  expect(fs.readFileSync(path.join(out, 'report.html'), 'utf8')).toContain('This run was interrupted: 0 cell(s) measured of 1 planned.');
+});
