@@ -79,6 +79,7 @@ export class SessionTable {
     this.maxSessions = this.ints[0];
     this.store = store;
     this.cpuMs = (config.cpuUs ?? 0) / 1000;
+    if (this.cpuMs > 0) calibrateBurn(); // now, not inside the first transaction
   }
 
   get shared(): SharedSessionMemory {
@@ -256,12 +257,37 @@ export class SessionTable {
 }
 
 let burnSink = 0;
-/** Spins on the CPU for `ms`, the way a server computing a complex answer would. */
+let iterationsPerMs = 0;
+
+/**
+ * Burns `ms` of CPU the way a server computing a complex answer would: a fixed
+ * amount of work (iterations calibrated once per thread), not a wall-clock spin,
+ * which would do less work, and cost less CPU, whenever threads outnumber cores.
+ */
 export function burnCpu(ms: number): void {
-  const until = performance.now() + ms;
+  if (iterationsPerMs === 0) iterationsPerMs = calibrateBurn();
+  spin(Math.round(ms * iterationsPerMs));
+}
+
+function spin(iterations: number): void {
   let x = burnSink;
-  while (performance.now() < until) x = (x * 1103515245 + 12345) | 0;
+  for (let i = 0; i < iterations; i++) x = (x * 1103515245 + 12345) | 0;
   burnSink = x;
+}
+
+/** Iterations per millisecond: the fastest of several short runs, i.e. one not preempted (nor still interpreted). */
+export function calibrateBurn(): number {
+  if (iterationsPerMs > 0) return iterationsPerMs;
+  const iterations = 200_000;
+  let best = 0;
+  for (let run = 0; run < 20; run++) {
+    const started = performance.now();
+    spin(iterations);
+    const elapsedMs = performance.now() - started;
+    if (elapsedMs > 0) best = Math.max(best, iterations / elapsedMs);
+  }
+  iterationsPerMs = best;
+  return best;
 }
 
 // Exported for tests that inspect a slot's layout.
