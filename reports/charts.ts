@@ -7,6 +7,7 @@ import type { ChartHints } from './hydrate';
 import {
   cellAt,
   clientCounts,
+  clientsText,
   largestClientCount,
   measuredAt,
   peakThreads,
@@ -149,7 +150,7 @@ function vsClients(results: RunResults, palette: Palette, spec: VsClientsSpec): 
   const references = (spec.references ?? []).filter((ref) => ref.value !== null && Number.isFinite(ref.value));
   if (counts.length === 1) {
     const [only] = counts;
-    const labels = spec.series.length === 1 ? [`${only} client${only === 1 ? '' : 's'}`] : spec.series.map((s) => s.name);
+    const labels = spec.series.length === 1 ? [clientsText(only)] : spec.series.map((s) => s.name);
     return {
       id: spec.id,
       title: spec.title,
@@ -173,7 +174,7 @@ function vsClients(results: RunResults, palette: Palette, spec: VsClientsSpec): 
             })),
           ),
         },
-        options: baseOptions(`${spec.title} (${only} client${only === 1 ? '' : 's'})`, notes, {
+        options: baseOptions(`${spec.title} (${clientsText(only)})`, notes, {
           x: { type: 'category', title: axisTitle(spec.series.length === 1 ? 'concurrent clients' : 'statistic') },
           y: { type: 'linear', beginAtZero: true, title: axisTitle(spec.yTitle) },
         }, 'boxes'),
@@ -232,7 +233,7 @@ function latencyDistribution(results: RunResults, palette: Palette): ChartDefini
     .map((name) => measuredAt(results, name, clients))
     .filter((cell): cell is MeasuredCell => cell !== null && cell.percentiles.length > 0);
   if (cells.length === 0) return null;
-  const title = `Turnaround distribution at ${clients} clients: latency by percentile`;
+  const title = `Turnaround distribution at ${clientsText(clients)}: latency by percentile`;
   return {
     id: 'latency-distribution',
     title,
@@ -272,7 +273,7 @@ function timelines(results: RunResults, palette: Palette): ChartDefinition[] {
     // In the order they finished: a convoy is a staircase, concurrent service a block.
     const details = [...cell!.clientDetails].sort((a, b) => a.endMs - b.endMs || a.clientIndex - b.clientIndex);
     const colour = palette(cell!.strategy);
-    const title = `Client timeline: ${cell!.strategy}, ${clients} clients (each bar is one client's script)`;
+    const title = `Client timeline: ${cell!.strategy}, ${clientsText(clients)} (each bar is one client's script)`;
     const notes = cell!.outcome === 'failed' ? [`FAILED: ${cell!.reason}`] : [];
     const fatal = details.filter((c) => c.fatal !== null).length;
     if (fatal > 0) notes.push(`${fatal} client(s) stopped early (grey)`);
@@ -314,9 +315,9 @@ function timelines(results: RunResults, palette: Palette): ChartDefinition[] {
 function problemNotes(results: RunResults, counts: number[]): string[] {
   const notes: string[] = [];
   const failed = results.cells.filter((cell) => cell.outcome === 'failed' && counts.includes(cell.clients));
-  if (failed.length > 0) notes.push(`Not measured (failed, shown as gaps): ${failed.map((cell) => `${cell.strategy} at ${cell.clients} clients`).join(', ')}`);
+  if (failed.length > 0) notes.push(`Not measured (failed, shown as gaps): ${failed.map((cell) => `${cell.strategy} at ${clientsText(cell.clients)}`).join(', ')}`);
   const withErrors = results.cells.filter((cell) => cell.outcome === 'measured' && counts.includes(cell.clients) && totalErrors(cell) > 0);
-  if (withErrors.length > 0) notes.push(`Measured with errors: ${withErrors.map((cell) => `${cell.strategy} at ${cell.clients} clients`).join(', ')}`);
+  if (withErrors.length > 0) notes.push(`Measured with errors: ${withErrors.map((cell) => `${cell.strategy} at ${clientsText(cell.clients)}`).join(', ')}`);
   return notes;
 }
 

@@ -2,7 +2,7 @@
 // client count, and by how much. Pure text from results.
 
 import type { MeasuredCell, RunResults } from '../harness/results';
-import { largestClientCount, measuredAt, seriesNames, totalErrors } from './model';
+import { clientsText, largestClientCount, measuredAt, seriesNames, totalErrors } from './model';
 
 export interface Verdict {
   /** What was compared, e.g. "Throughput at 20 clients". */
@@ -49,7 +49,7 @@ export function headline(results: RunResults): Verdict[] {
       const ratio = metric.better === 'higher' ? a / b : b / a;
       margin = `${ratio.toFixed(ratio < 10 ? 2 : 0)}x ${metric.better === 'higher' ? 'more than' : 'less than'} ${second.strategy} (${metric.format(b)})`;
     }
-    return { comparison: `${metric.name} at ${clients} clients`, winner: best.strategy, detail: `${metric.format(a)}, ${margin}` };
+    return { comparison: `${metric.name} at ${clientsText(clients)}`, winner: best.strategy, detail: `${metric.format(a)}, ${margin}` };
   });
 }
 

@@ -8,7 +8,7 @@ import type { ChartDefinition } from './charts';
 import { CELL_COLUMNS, formatValue } from './columns';
 import { headline } from './headline';
 import { hydrate } from './hydrate';
-import { largestClientCount } from './model';
+import { clientsText, largestClientCount } from './model';
 import { problems } from './problems';
 
 let chartJsSource: string | undefined;
@@ -35,7 +35,7 @@ export function reportHtml(results: RunResults, charts: ChartDefinition[]): stri
     for (const v of verdicts) body.push(`<li><span class="what">${esc(v.comparison)}</span> <strong>${esc(v.winner)}</strong> <span class="detail">${esc(v.detail)}</span></li>`);
     body.push('</ul>');
   } else {
-    body.push(`<p>Fewer than two servers were measured without errors at ${largestClientCount(results) ?? 0} clients: nothing to compare.</p>`);
+    body.push(`<p>Fewer than two servers were measured without errors at ${clientsText(largestClientCount(results) ?? 0)}: nothing to compare.</p>`);
   }
   body.push('</section>');
 
@@ -140,7 +140,7 @@ function clientTable(cell: CellResult): string {
     });
   const headers = ['client', 'transactions', 'start ms', 'end ms', 'completion ms', 'tx/s', 'client CPU ms', 'errors', 'stopped early because'];
   return (
-    `<details><summary>${esc(`${cell.strategy} at ${cell.clients} clients`)}${cell.outcome === 'failed' ? ' <span class="bad">(failed)</span>' : ''}: ${cell.clientDetails.length} client reports</summary>` +
+    `<details><summary>${esc(`${cell.strategy} at ${clientsText(cell.clients)}`)}${cell.outcome === 'failed' ? ' <span class="bad">(failed)</span>' : ''}: ${cell.clientDetails.length} client reports</summary>` +
     `<div class="scroll"><table class="sortable"><thead><tr>${headers.map((h, i) => `<th${i === headers.length - 1 ? ' class="text"' : ''}>${esc(h)}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody></table></div></details>`
   );
 }

@@ -74,3 +74,8 @@ export function idleLatenessMs(results: RunResults, statistic: 'p50' | 'p99'): n
   const ns = finite(field(field(results, 'idleResponsiveness'), `${statistic}LatenessNs`));
   return ns === null ? null : ns / 1e6;
 }
+
+/** "1 client", "20 clients" */
+export function clientsText(count: number): string {
+  return `${count} client${count === 1 ? '' : 's'}`;
+}

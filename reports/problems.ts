@@ -2,7 +2,7 @@
 // an unfinished run) and per-cell problems (failures, errors, warnings).
 
 import type { RunResults } from '../harness/results';
-import { totalErrors } from './model';
+import { clientsText, totalErrors } from './model';
 
 export interface Problem {
   /** "thread-per-client at 20 clients" */
@@ -24,7 +24,7 @@ export function problems(results: RunResults): { banners: string[]; items: Probl
   }
   const items: Problem[] = [];
   for (const cell of results.cells) {
-    const where = `${cell.strategy} at ${cell.clients} clients`;
+    const where = `${cell.strategy} at ${clientsText(cell.clients)}`;
     if (cell.outcome === 'failed') {
       items.push({ where, what: `FAILED: ${cell.reason}`, severity: 'failed', log: cell.serverLog });
       continue;
