@@ -162,7 +162,9 @@ function describeCell(cell: CellResult): string {
   const head = `${cell.strategy} x ${cell.clients} client${cell.clients === 1 ? '' : 's'}`;
   if (cell.outcome === 'failed') return `${head}: FAILED: ${cell.reason}`;
   const errors = cell.errors.unexpectedStatus + cell.errors.mismatches + cell.errors.failedClients;
-  return `${head}: ${Math.round(cell.throughputTps).toLocaleString('en-US')} tps, mean ${(cell.latency.meanNs / 1000).toFixed(1)} us, p99 ${(cell.latency.p99Ns / 1000).toFixed(1)} us, ${errors} errors (${(cell.durationMs / 1000).toFixed(1)} s)`;
+  const threads = cell.serverLoad?.peakThreads == null ? '' : `, server ${cell.serverLoad.peakThreads} threads`;
+  const probe = cell.responsiveness ? `, probe p99 ${(cell.responsiveness.p99LatenessNs / 1000).toFixed(0)} us late` : '';
+  return `${head}: ${Math.round(cell.throughputTps).toLocaleString('en-US')} tps, mean ${(cell.latency.meanNs / 1000).toFixed(1)} us, p99 ${(cell.latency.p99Ns / 1000).toFixed(1)} us, ${errors} errors${threads}${probe} (${(cell.durationMs / 1000).toFixed(1)} s)`;
 }
 
 // Socket files of servers we started, removed however the run ends.
