@@ -1,0 +1,104 @@
+// Runs under the WINDOWS node (through Wine) for test/win32-wine.test.ts: raw
+// protocol edge cases against a Win32 strategy, straight through kernel32, with
+// requests split and merged in ways the regular client never sends. Prints one
+// JSON line with what it saw; the test (on Linux) judges it.
+//
+//   node.exe win32-edge-client.js ADDRESS edges   pipelined requests, BYE, BAD_COMMAND, a torn request
+//   node.exe win32-edge-client.js ADDRESS hold    COUNT, then half a request, then waits to be killed
+
+import * as k32 from '../../strategies/win32/kernel32';
+import { Command, Status } from '../../strategies/protocol';
+
+const [address, scenario] = process.argv.slice(2);
+const memory = new Uint8Array(new SharedArrayBuffer(256));
+const view = new DataView(memory.buffer);
+const base = k32.addressOf(memory);
+const out = new k32.OutParams();
+const REQUEST = 0; // requests are built at 0..127, replies land at 128..255
+const REPLY = 128;
+
+function open(): number {
+  const deadline = Date.now() + 10000;
+  for (;;) {
+    const pipe = k32.CreateFileW(address, k32.GENERIC_READ | k32.GENERIC_WRITE, 0, null, k32.OPEN_EXISTING, 0, 0);
+    if (pipe !== k32.INVALID_HANDLE_VALUE) return pipe;
+    const code = k32.GetLastError();
+    if (Date.now() > deadline || (code !== k32.ERROR_PIPE_BUSY && code !== k32.ERROR_FILE_NOT_FOUND)) throw new k32.Win32Error('CreateFileW', code, address);
+    if (code === k32.ERROR_PIPE_BUSY) k32.WaitNamedPipeW(address, 1000);
+    else Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
+  }
+}
+
+/** Writes int32 words as one WriteFile. */
+function send(pipe: number, words: number[], bytes = words.length * 4): void {
+  words.forEach((word, i) => view.setInt32(REQUEST + i * 4, word, true));
+  k32.check('WriteFile', k32.WriteFile(pipe, base + REQUEST, bytes, out.dword, null));
+}
+
+/** Reads exactly `count` int32 words; null when the pipe ends first. */
+function receive(pipe: number, count: number): number[] | null {
+  let got = 0;
+  while (got < count * 4) {
+    if (k32.ReadFile(pipe, base + REPLY + got, count * 4 - got, out.dword, null) === 0) return null;
+    got += out.dwordValue;
+  }
+  return Array.from({ length: count }, (_, i) => view.getInt32(REPLY + i * 4, true));
+}
+
+/** True when the server ended the pipe with nothing more to read. */
+function closedByServer(pipe: number): boolean {
+  const ok = k32.ReadFile(pipe, base + REPLY, 4, out.dword, null);
+  return ok === 0 && [k32.ERROR_BROKEN_PIPE, k32.ERROR_PIPE_NOT_CONNECTED].includes(k32.GetLastError());
+}
+
+function count(): number {
+  const pipe = open();
+  send(pipe, [Command.COUNT, Command.BYE]);
+  const reply = receive(pipe, 3);
+  k32.CloseHandle(pipe);
+  if (!reply || reply[0] !== Status.OK || reply[2] !== Status.OK) throw new Error(`COUNT+BYE answered ${JSON.stringify(reply)}`);
+  return reply[1];
+}
+
+function edges(): Record<string, unknown> {
+  const countBefore = count();
+  // Pipelined: COUNT, ADD and COUNT in one write, then RETRIEVE, DELETE and RETRIEVE of the new id in another.
+  let pipe = open();
+  send(pipe, [Command.COUNT, Command.ADD, 1234, 5678, Command.COUNT]);
+  const pipelined = receive(pipe, 6);
+  const id = pipelined ? pipelined[3] : -1;
+  send(pipe, [Command.RETRIEVE, id, Command.DELETE, id, Command.RETRIEVE, id]);
+  const byId = receive(pipe, 3 + 3 + 1);
+  send(pipe, [Command.BYE]);
+  const bye = receive(pipe, 1);
+  const closedAfterBye = closedByServer(pipe);
+  k32.CloseHandle(pipe);
+
+  // An unknown command: BAD_COMMAND, then the server closes.
+  pipe = open();
+  send(pipe, [99]);
+  const bad = receive(pipe, 1);
+  const closedAfterBad = closedByServer(pipe);
+  k32.CloseHandle(pipe);
+
+  // A torn request: an ADD whose argument never completes, then the client leaves.
+  pipe = open();
+  send(pipe, [Command.ADD, 42], 6);
+  k32.CloseHandle(pipe);
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
+  return { countBefore, pipelined, byId, bye, closedAfterBye, bad, closedAfterBad, countAfter: count() };
+}
+
+function hold(): never {
+  const pipe = open();
+  send(pipe, [Command.COUNT]);
+  const reply = receive(pipe, 2);
+  send(pipe, [Command.ADD, 7], 6); // mid-transaction: the argument is incomplete
+  process.stdout.write(`${JSON.stringify({ holding: reply })}\n`);
+  for (;;) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1000);
+}
+
+if (scenario === 'edges') process.stdout.write(`${JSON.stringify(edges())}\n`);
+else if (scenario === 'hold') hold();
+else if (scenario === 'count') process.stdout.write(`${JSON.stringify({ count: count() })}\n`);
+else throw new Error(`unknown scenario ${scenario}`);
