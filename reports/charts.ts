@@ -174,7 +174,7 @@ function vsClients(results: RunResults, palette: Palette, spec: VsClientsSpec): 
             })),
           ),
         },
-        options: baseOptions(`${spec.title} (${clientsText(only)})`, notes, {
+        options: baseOptions(spec.title.replace(' vs clients', ` at ${clientsText(only)}`), notes, {
           x: { type: 'category', title: axisTitle(spec.series.length === 1 ? 'concurrent clients' : 'statistic') },
           y: { type: 'linear', beginAtZero: true, title: axisTitle(spec.yTitle) },
         }, 'boxes'),
