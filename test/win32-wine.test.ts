@@ -150,8 +150,8 @@ function expectClean(all: ClientReport[]): void {
   }
 }
 
-async function edgeClient(address: string, scenario: string): Promise<Record<string, unknown>> {
-  const client = windowsNode([EDGE_CLIENT, address, scenario], `edge-${scenario}`);
+async function edgeClient(address: string, scenario: string, ...args: string[]): Promise<Record<string, unknown>> {
+  const client = windowsNode([EDGE_CLIENT, address, scenario, ...args], `edge-${scenario}`);
   const code = await exitWithin(client, 30000, `edge client ${scenario}`);
   if (code !== 0) throw new Error(`edge client ${scenario} exited with ${code}: ${client.output()}`);
   return JSON.parse(client.output().trim().split('\n').pop()!) as Record<string, unknown>;
@@ -232,8 +232,22 @@ function killEverything(): void {
       expect(await storeCount(address)).toBe(before);
     });
 
-    it('stops on Ctrl-C with every thread joined (exit code 0)', async () => {
+    if (strategy !== 'sequential' && strategy !== 'thread-per-client') {
+      it('serves 70 sessions at once (more than one wait of 64 handles)', async () => {
+        const seen = await edgeClient(address, 'many', '70');
+        const counts = seen.counts as number[][];
+        expect(counts).toHaveLength(70);
+        for (const reply of counts) expect(reply?.[0]).toBe(0);
+        expect(seen.byes).toEqual(Array.from({ length: 70 }, () => [0]));
+      });
+    }
+
+    it('stops on Ctrl-C while a client sits idle mid-request, with every thread joined (exit code 0)', async () => {
+      const holder = windowsNode([EDGE_CLIENT, address, 'hold'], 'hold');
+      await waitFor(() => holder.output().includes('holding'), 30000, () => `holder never held: ${holder.output()}`);
       await stopServer(server!, strategy);
+      holder.child.kill('SIGKILL');
+      await exitWithin(holder, 30000, 'killed holder');
     });
   });
 

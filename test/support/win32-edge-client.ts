@@ -5,6 +5,7 @@
 //
 //   node.exe win32-edge-client.js ADDRESS edges   pipelined requests, BYE, BAD_COMMAND, a torn request
 //   node.exe win32-edge-client.js ADDRESS hold    COUNT, then half a request, then waits to be killed
+//   node.exe win32-edge-client.js ADDRESS many N  N connections open at once, each answering COUNT, then BYE
 
 import * as k32 from '../../strategies/win32/kernel32';
 import { Command, Status } from '../../strategies/protocol';
@@ -89,6 +90,22 @@ function edges(): Record<string, unknown> {
   return { countBefore, pipelined, byId, bye, closedAfterBye, bad, closedAfterBad, countAfter: count() };
 }
 
+/** N sessions at once (more than the 63 one WaitForMultipleObjects group can hold, when N > 63). */
+function many(n: number): Record<string, unknown> {
+  const pipes = Array.from({ length: n }, () => open());
+  const counts = pipes.map((pipe) => {
+    send(pipe, [Command.COUNT]);
+    return receive(pipe, 2);
+  });
+  const byes = pipes.map((pipe) => {
+    send(pipe, [Command.BYE]);
+    const reply = receive(pipe, 1);
+    k32.CloseHandle(pipe);
+    return reply;
+  });
+  return { connections: n, counts, byes };
+}
+
 function hold(): never {
   const pipe = open();
   send(pipe, [Command.COUNT]);
@@ -100,5 +117,6 @@ function hold(): never {
 
 if (scenario === 'edges') process.stdout.write(`${JSON.stringify(edges())}\n`);
 else if (scenario === 'hold') hold();
+else if (scenario === 'many') process.stdout.write(`${JSON.stringify(many(Number(process.argv[4])))}\n`);
 else if (scenario === 'count') process.stdout.write(`${JSON.stringify({ count: count() })}\n`);
 else throw new Error(`unknown scenario ${scenario}`);
