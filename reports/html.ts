@@ -138,7 +138,7 @@ function clientTable(cell: CellResult): string {
       ] as Array<[number, string]>;
       return `<tr${c.fatal !== null ? ' class="failed"' : ''}>${cells.map(([v, text]) => `<td data-v="${v}">${esc(text)}</td>`).join('')}<td>${esc(c.fatal ?? '')}</td></tr>`;
     });
-  const headers = ['client', 'transactions', 'start ms', 'end ms', 'completion ms', 'tx/s', 'client CPU ms', 'errors', 'stopped early because'];
+  const headers = ['client', 'transactions', 'start ms', 'done ms', 'script ms', 'tx/s', 'client CPU ms', 'errors', 'stopped early because'];
   return (
     `<details><summary>${esc(`${cell.strategy} at ${clientsText(cell.clients)}`)}${cell.outcome === 'failed' ? ' <span class="bad">(failed)</span>' : ''}: ${cell.clientDetails.length} client reports</summary>` +
     `<div class="scroll"><table class="sortable"><thead><tr>${headers.map((h, i) => `<th${i === headers.length - 1 ? ' class="text"' : ''}>${esc(h)}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody></table></div></details>`

@@ -79,3 +79,14 @@ export function idleLatenessMs(results: RunResults, statistic: 'p50' | 'p99'): n
 export function clientsText(count: number): string {
   return `${count} client${count === 1 ? '' : 's'}`;
 }
+
+/**
+ * When clients' scripts were done, counted from the moment the harness released
+ * them: unlike `completionMs` (first to last byte of the script) this includes
+ * the wait to be served at all, which is what a convoy costs a client.
+ */
+export function doneAfterReleaseMs(cell: MeasuredCell): { meanMs: number; maxMs: number } | null {
+  if (cell.clientDetails.length === 0) return null;
+  const ends = cell.clientDetails.map((client) => client.endMs);
+  return { meanMs: ends.reduce((a, b) => a + b, 0) / ends.length, maxMs: Math.max(...ends) };
+}
