@@ -46,8 +46,10 @@ export function headline(results: RunResults): Verdict[] {
     if (a === b) margin = `tied with ${second.strategy}`;
     else if (metric.margin === 'difference') margin = `${Math.abs(a - b).toFixed(3)} ${metric.better} than ${second.strategy} (${metric.format(b)})`;
     else {
+      // Small margins read better as percentages: "3.1% lower", large ones as ratios: "7.7x lower".
       const ratio = metric.better === 'higher' ? a / b : b / a;
-      margin = `${ratio.toFixed(ratio < 10 ? 2 : 0)}x ${metric.better === 'higher' ? 'more than' : 'less than'} ${second.strategy} (${metric.format(b)})`;
+      const amount = ratio < 1.5 ? `${(Math.abs(a - b) / b * 100).toFixed(1)}%` : `${ratio.toFixed(ratio < 10 ? 1 : 0)}x`;
+      margin = `${amount} ${metric.better} than ${second.strategy} (${metric.format(b)})`;
     }
     return { comparison: `${metric.name} at ${clientsText(clients)}`, winner: best.strategy, detail: `${metric.format(a)}, ${margin}` };
   });
