@@ -57,7 +57,7 @@ export function chartDefinitions(results: RunResults): ChartDefinition[] {
     }),
     vsClients(results, palette, {
       id: 'completion',
-      title: 'Script completion time vs clients: mean client and worst client',
+      title: 'Completion time from release vs clients: mean client and worst client',
       caption: 'How long after the clients were released each one had its whole script done, waiting to be served included. Lower is better. Solid: mean over clients; dashed: the last client.',
       yTitle: 'done after release (ms)',
       series: [
