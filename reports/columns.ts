@@ -3,7 +3,7 @@
 // formatted text is what people read.
 
 import type { CellResult, MeasuredCell } from '../harness/results';
-import { doneAfterReleaseMs, peakThreads, serverCpuSeconds, serverPeakMemoryMb } from './model';
+import { doneAfterReleaseMs, peakThreads, serverCpuSeconds, serverPeakMemoryMb, trialCount, trialInterval } from './model';
 
 export interface Column {
   header: string;
@@ -23,6 +23,7 @@ const measured =
     cell.outcome === 'measured' ? read(cell) : null;
 
 const us = (ns: number) => ns / 1000;
+const usOrNull = (ns: number | undefined) => (ns === undefined ? null : ns / 1000);
 
 export const CELL_COLUMNS: Column[] = [
   { header: 'server', csv: 'strategy', value: (c) => c.strategy, summary: true, text: true },
@@ -30,10 +31,15 @@ export const CELL_COLUMNS: Column[] = [
   { header: 'outcome', csv: 'outcome', value: (c) => c.outcome, summary: true, text: true },
   { header: 'transactions', csv: 'transactions', value: measured((c) => c.transactions) },
   { header: 'throughput tx/s', csv: 'throughput_tps', value: measured((c) => c.throughputTps), digits: 0, summary: true },
+  { header: 'trials', csv: 'trials', value: measured(trialCount) },
+  { header: 'throughput 95% CI low', csv: 'throughput_ci95_low_tps', value: measured((c) => trialInterval(c, 'throughputTps')?.low ?? null), digits: 0 },
+  { header: 'throughput 95% CI high', csv: 'throughput_ci95_high_tps', value: measured((c) => trialInterval(c, 'throughputTps')?.high ?? null), digits: 0 },
   { header: 'mean µs', csv: 'turnaround_mean_us', value: measured((c) => us(c.latency.meanNs)), digits: 1, summary: true },
   { header: 'p50 µs', csv: 'turnaround_p50_us', value: measured((c) => us(c.latency.p50Ns)), digits: 1, summary: true },
   { header: 'p90 µs', csv: 'turnaround_p90_us', value: measured((c) => us(c.latency.p90Ns)), digits: 1 },
   { header: 'p99 µs', csv: 'turnaround_p99_us', value: measured((c) => us(c.latency.p99Ns)), digits: 1, summary: true },
+  { header: 'p99 95% CI low µs', csv: 'turnaround_p99_ci95_low_us', value: measured((c) => usOrNull(trialInterval(c, 'p99Ns')?.low)), digits: 1 },
+  { header: 'p99 95% CI high µs', csv: 'turnaround_p99_ci95_high_us', value: measured((c) => usOrNull(trialInterval(c, 'p99Ns')?.high)), digits: 1 },
   { header: 'p99.9 µs', csv: 'turnaround_p999_us', value: measured((c) => us(c.latency.p999Ns)), digits: 1 },
   { header: 'max µs', csv: 'turnaround_max_us', value: measured((c) => us(c.latency.maxNs)), digits: 1, summary: true },
   { header: 'min µs', csv: 'turnaround_min_us', value: measured((c) => us(c.latency.minNs)), digits: 1 },

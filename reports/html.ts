@@ -96,6 +96,9 @@ export function reportHtml(results: RunResults, charts: ChartDefinition[]): stri
     ['store latency per transaction', `${p.storeLatencyUs} µs`],
     ['run', `${results.startedAt} to ${results.finishedAt ?? '(not finished)'}, ${results.status}`],
   ];
+  // Parameters newer than this page (loop, repeat, seed ...) are shown as they are.
+  const shown = new Set(['strategies', 'clients', 'workload', 'transactions', 'batches', 'batchSize', 'threads', 'capacity', 'cpuUs', 'storeLatencyUs', 'external', 'commandLine']);
+  for (const [key, value] of Object.entries(p)) if (!shown.has(key)) facts.push([key, typeof value === 'string' ? value : JSON.stringify(value)]);
   for (const [term, value] of facts) body.push(`<dt>${esc(term)}</dt><dd>${esc(value)}</dd>`);
   body.push('</dl></section>');
 

@@ -44,6 +44,20 @@ function finite(value: unknown): number | null {
   return typeof value === 'number' && Number.isFinite(value) ? value : null;
 }
 
+/** Trials behind a cell's figures (1 unless the run used --repeat). */
+export function trialCount(cell: MeasuredCell): number | null {
+  const trials = field(cell, 'trials');
+  return Array.isArray(trials) ? trials.length : null;
+}
+
+/** The 95% confidence interval of a figure across trials, when the run repeated cells. */
+export function trialInterval(cell: MeasuredCell, figure: 'throughputTps' | 'p99Ns'): { low: number; high: number } | null {
+  const spread = field(field(cell, 'trialStats'), figure);
+  const low = finite(field(spread, 'ci95Low'));
+  const high = finite(field(spread, 'ci95High'));
+  return low === null || high === null ? null : { low, high };
+}
+
 /** Server CPU seconds (user + system): while the cell ran when measured so, else over the server's life. */
 export function serverCpuSeconds(cell: MeasuredCell): number | null {
   for (const source of [field(cell, 'serverLoad'), cell.serverCost]) {
