@@ -363,7 +363,7 @@ async function driveClients(
         notifyConnected();
       }),
       options.timeouts.connectMs + 5000,
-      `only ${connected} of ${count} clients connected`,
+      () => `only ${connected} of ${count} clients connected`,
     ),
   ]);
   const probe = await probing;
@@ -624,10 +624,10 @@ function medianCurve(curves: PercentilePoint[][]): PercentilePoint[] {
   return full[0].map((point, i) => ({ percentile: point.percentile, valueNs: median(full.map((curve) => curve[i].valueNs)) }));
 }
 
-function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+function withTimeout<T>(promise: Promise<T>, ms: number, what: string | (() => string)): Promise<T> {
   let timer: NodeJS.Timeout;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new CellFailure(`${what} within ${ms} ms`)), ms);
+    timer = setTimeout(() => reject(new CellFailure(`${typeof what === 'function' ? what() : what} within ${ms} ms`)), ms);
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
