@@ -198,8 +198,17 @@ for (const definition of definitions) {
   hydrate(config, definition.hints);
   config.options.plugins.title.display = false;
   config.options.plugins.subtitle.display = false;
-  if (narrow) for (const scale of Object.values(config.options.scales)) scale.title.font.size = 11;
-  new Chart(document.getElementById('chart-' + definition.id), config);
+  const canvas = document.getElementById('chart-' + definition.id);
+  if (narrow) {
+    for (const scale of Object.values(config.options.scales)) scale.title.font.size = 11;
+    // A phone stacks the legend in rows: grow the chart so the plot keeps its height.
+    const legend = config.options.plugins.legend;
+    if (legend.display) {
+      legend.labels = { ...legend.labels, boxWidth: Math.min(legend.labels.boxWidth ?? 20, 24), padding: 8 };
+      canvas.parentElement.style.height = (340 + 20 * Math.ceil(config.data.datasets.length / 2)) + 'px';
+    }
+  }
+  new Chart(canvas, config);
 }
 for (const table of document.querySelectorAll('table.sortable')) {
   table.querySelectorAll('th').forEach((th, column) => th.addEventListener('click', () => {
