@@ -215,9 +215,15 @@ for (const table of document.querySelectorAll('table.sortable')) {
     const ascending = th.getAttribute('aria-sort') !== 'ascending';
     table.querySelectorAll('th').forEach((other) => other.removeAttribute('aria-sort'));
     th.setAttribute('aria-sort', ascending ? 'ascending' : 'descending');
-    const key = (row) => { const td = row.children[column]; return td.dataset.v !== undefined ? Number(td.dataset.v) : td.textContent; };
+    // Numbers by value, text alphabetically; empty cells (figures a cell lacks) last either way.
+    const key = (row) => { const td = row.children[column]; return td.dataset.v !== undefined ? Number(td.dataset.v) : td.textContent === '' ? null : td.textContent; };
     const body = table.tBodies[0];
-    const rows = [...body.rows].sort((a, b) => { const x = key(a), y = key(b); const order = typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y)); return ascending ? order : -order; });
+    const rows = [...body.rows].sort((a, b) => {
+      const x = key(a), y = key(b);
+      if (x === null || y === null) return (x === null) - (y === null);
+      const order = typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y));
+      return ascending ? order : -order;
+    });
     body.append(...rows);
   }));
 }
