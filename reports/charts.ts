@@ -2,7 +2,7 @@
 // (plain JSON) plus named hints for the callbacks hydrate() attaches. The HTML page
 // and the PNG renderer draw the same definitions.
 
-import type { MeasuredCell, RunResults } from '../harness/results';
+import type { CellResult, MeasuredCell, RunResults } from '../harness/results';
 import type { ChartHints } from './hydrate';
 import {
   cellAt,
@@ -267,19 +267,19 @@ function timelines(results: RunResults, palette: Palette): ChartDefinition[] {
   if (clients === null) return [];
   const cells = seriesNames(results)
     .map((name) => cellAt(results, name, clients))
-    .filter((cell) => cell !== undefined && cell.clientDetails.length > 0);
+    .filter((cell): cell is CellResult => cell !== undefined && cell.clientDetails.length > 0);
   // A shared time axis, so a convoy looks as long as it was next to the others.
-  const maxEndMs = Math.max(...cells.map((cell) => Math.max(...cell!.clientDetails.map((c) => c.endMs))));
+  const maxEndMs = Math.max(...cells.map((cell) => Math.max(...cell.clientDetails.map((c) => c.endMs))));
   return cells.map((cell) => {
     // In the order they finished: a convoy is a staircase, concurrent service a block.
-    const details = [...cell!.clientDetails].sort((a, b) => a.endMs - b.endMs || a.clientIndex - b.clientIndex);
-    const colour = palette(cell!.strategy);
-    const title = `Client timeline: ${cell!.strategy}, ${clientsText(clients)} (each bar is one client's script)`;
-    const notes = cell!.outcome === 'failed' ? [`FAILED: ${cell!.reason}`] : [];
+    const details = [...cell.clientDetails].sort((a, b) => a.endMs - b.endMs || a.clientIndex - b.clientIndex);
+    const colour = palette(cell.strategy);
+    const title = `Client timeline: ${cell.strategy}, ${clientsText(clients)} (each bar is one client's script)`;
+    const notes = cell.outcome === 'failed' ? [`FAILED: ${cell.reason}`] : [];
     const fatal = details.filter((c) => c.fatal !== null).length;
     if (fatal > 0) notes.push(`${fatal} client(s) stopped early (grey)`);
     return {
-      id: `timeline-${slug(cell!.strategy)}`,
+      id: `timeline-${slug(cell.strategy)}`,
       title,
       caption: 'Time runs left to right from the moment all clients were released; clients are sorted by when they finished. Bars running side by side were served together; a staircase is a convoy: clients served one after another.',
       hints: { tooltip: 'timeline' },
@@ -289,7 +289,7 @@ function timelines(results: RunResults, palette: Palette): ChartDefinition[] {
           labels: details.map((c) => `#${c.clientIndex}`),
           datasets: [
             {
-              label: cell!.strategy,
+              label: cell.strategy,
               data: details.map((c) => [round(c.startMs), round(Math.max(c.endMs, c.startMs))]),
               backgroundColor: details.map((c) => (c.fatal === null ? withAlpha(colour, 0.85) : FAILED_CLIENT_COLOUR)),
               borderColor: details.map((c) => (c.fatal === null ? colour : FAILED_CLIENT_COLOUR)),
