@@ -155,7 +155,9 @@ export async function main(args: string[]): Promise<void> {
             .option('out', { type: 'string', describe: 'output folder (default: the folder of the results file)' }),
         (argv) => {
           const file = path.resolve(argv.results);
-          process.stderr.write(`report: ${writeReport(loadResults(file), argv.out ?? path.dirname(file))}\n`);
+          const { htmlPath, pngsSkipped } = writeReport(loadResults(file), argv.out ?? path.dirname(file));
+          process.stderr.write(`report: ${htmlPath}\n`);
+          if (pngsSkipped) process.stderr.write(`pipebench: warning: ${pngsSkipped}\n`);
         },
       )
       .command(

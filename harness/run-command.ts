@@ -32,7 +32,9 @@ export async function runCommand(options: RunOptions & { outDir: string }): Prom
 /** Writes the report (synchronously: it also runs while the process exits); false when it could not. */
 function report(read: () => RunResults, dir: string, progress: (line: string) => void): boolean {
   try {
-    progress(`report: ${writeReport(read(), dir)}`);
+    const { htmlPath, pngsSkipped } = writeReport(read(), dir);
+    progress(`report: ${htmlPath}`);
+    if (pngsSkipped) progress(`pipebench: warning: ${pngsSkipped}`);
     return true;
   } catch (error) {
     progress(`pipebench: the report could not be rendered: ${(error as Error).message}`);

@@ -1,17 +1,31 @@
 // PNG rendering of chart definitions with chartjs-node-canvas: 1200x700 on white.
 // Synchronous, so an interrupted run can still render its report while exiting.
 
-import { ChartJSNodeCanvas } from 'chartjs-node-canvas';
+import type { ChartJSNodeCanvas } from 'chartjs-node-canvas';
 import type { ChartDefinition } from './charts';
 import { hydrate } from './hydrate';
 
 export const PNG_WIDTH = 1200;
 export const PNG_HEIGHT = 700;
 
+/** The canvas native module does not load in this process (for example a Linux build under Wine's Windows node). */
+export class PngUnavailable extends Error {
+  override name = 'PngUnavailable';
+}
+
 let renderer: ChartJSNodeCanvas | undefined;
 
+function loadRenderer(): typeof ChartJSNodeCanvas {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    return (require('chartjs-node-canvas') as typeof import('chartjs-node-canvas')).ChartJSNodeCanvas;
+  } catch (error) {
+    throw new PngUnavailable(`the canvas native module does not load here: ${(error as Error).message.split('\n')[0]}`);
+  }
+}
+
 export function renderPng(chart: ChartDefinition): Buffer {
-  renderer ??= new ChartJSNodeCanvas({
+  renderer ??= new (loadRenderer())({
     width: PNG_WIDTH,
     height: PNG_HEIGHT,
     backgroundColour: 'white',

@@ -7,7 +7,7 @@ import { chartDefinitions } from './charts';
 import { cellsCsv } from './csv';
 import { reportHtml } from './html';
 import { summaryMarkdown } from './markdown';
-import { renderPng } from './png';
+import { PngUnavailable, renderPng } from './png';
 
 export interface ReportFile {
   name: string;
@@ -16,18 +16,30 @@ export interface ReportFile {
 
 export const REPORT_HTML = 'report.html';
 
-export function renderReport(results: RunResults): ReportFile[] {
-  const charts = chartDefinitions(results);
-  return [
-    { name: REPORT_HTML, contents: reportHtml(results, charts) },
-    ...charts.map((chart) => ({ name: `${chart.id}.png`, contents: renderPng(chart) })),
-    { name: 'summary.md', contents: summaryMarkdown(results, charts) },
-    { name: 'cells.csv', contents: cellsCsv(results) },
-  ];
+export interface RenderedReport {
+  files: ReportFile[];
+  /** Why no PNG was rendered, or null when every chart has its PNG. */
+  pngsSkipped: string | null;
 }
 
-/** Renders and writes the report beside results; returns the HTML page's path. */
-export function writeReport(results: RunResults, dir: string): string {
-  const [htmlPath] = writeFilesTo(dir, renderReport(results));
-  return htmlPath;
+export function renderReport(results: RunResults): RenderedReport {
+  const charts = chartDefinitions(results);
+  const files: ReportFile[] = [{ name: REPORT_HTML, contents: reportHtml(results, charts) }];
+  let pngsSkipped: string | null = null;
+  try {
+    for (const chart of charts) files.push({ name: `${chart.id}.png`, contents: renderPng(chart) });
+  } catch (error) {
+    if (!(error instanceof PngUnavailable)) throw error;
+    pngsSkipped = `PNG charts not written: ${error.message} (report.html has every chart)`;
+    files.splice(1);
+  }
+  files.push({ name: 'summary.md', contents: summaryMarkdown(results, charts) }, { name: 'cells.csv', contents: cellsCsv(results) });
+  return { files, pngsSkipped };
+}
+
+/** Renders and writes the report beside results: the HTML page's path, and why PNGs were skipped if they were. */
+export function writeReport(results: RunResults, dir: string): { htmlPath: string; pngsSkipped: string | null } {
+  const { files, pngsSkipped } = renderReport(results);
+  const [htmlPath] = writeFilesTo(dir, files);
+  return { htmlPath, pngsSkipped };
 }

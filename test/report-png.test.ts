@@ -12,7 +12,7 @@ let dir: string;
 
 beforeAll(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pb-report-png-'));
-  writeReport(fixtureResults(), dir);
+  expect(writeReport(fixtureResults(), dir).pngsSkipped).toBeNull();
 });
 
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));

@@ -257,11 +257,12 @@ function killEverything(): void {
     const code = await exitWithin(run, 300000, 'pipebench run');
     const log = run.output();
     expect(log).not.toMatch(/FAILED/);
-    // The report's PNG charts need the `canvas` native module, and under Wine the
-    // Windows node finds only the Linux build in the shared node_modules. That one
-    // failure is Wine-specific; anything else must leave the run clean.
-    const reportOnlyFailure = /report could not be rendered: .*canvas\.node/.test(log) && !/cell\(s\) failed/.test(log);
-    if (code !== 0) expect(reportOnlyFailure).toBe(true);
+    expect(code).toBe(0);
+    // The PNG charts need the `canvas` native module, and under Wine the Windows
+    // node finds only the Linux build in the shared node_modules: the run says so
+    // and writes the interactive report.html without them.
+    expect(log).toMatch(/warning: PNG charts not written: the canvas native module does not load here/);
+    expect(fs.existsSync(path.join(out, 'report.html'))).toBe(true);
     const results = JSON.parse(fs.readFileSync(path.join(out, 'results.json'), 'utf8')) as RunResults;
     expect(results.status).toBe('complete');
     expect(results.environment.os).toBe('win32');
