@@ -17,6 +17,8 @@ let renderer: ChartJSNodeCanvas | undefined;
 
 function loadRenderer(): typeof ChartJSNodeCanvas {
   try {
+    // chartjs-node-canvas loads canvas only when it first draws: load it here, where failing is expected.
+    require('canvas');
     // eslint-disable-next-line @typescript-eslint/no-var-requires
     return (require('chartjs-node-canvas') as typeof import('chartjs-node-canvas')).ChartJSNodeCanvas;
   } catch (error) {

@@ -63,9 +63,13 @@ export function acceptClients(context: AcceptThread): void {
 export function serveClient(context: ClientThread): void {
   const sessions = attachSessions(context);
   const fd = sessions.handle(context.sessionId);
-  if (!stopRequested(new Int32Array(context.control))) {
-    serveBlocking(sessions, context.sessionId, fd, libc.addressOf(sessions.bytes));
+  try {
+    if (!stopRequested(new Int32Array(context.control))) {
+      serveBlocking(sessions, context.sessionId, fd, libc.addressOf(sessions.bytes));
+    }
+  } finally {
+    // Even when this thread fails, its client must see the connection end rather than hang.
+    sessions.release(context.sessionId);
+    libc.close(fd);
   }
-  sessions.release(context.sessionId);
-  libc.close(fd);
 }

@@ -84,10 +84,14 @@ export function listenForClients(context: ListenThread): void {
 export function serveClient(context: ClientThread): void {
   const sessions = attachSessions(context);
   const pipe = sessions.handle(context.sessionId);
-  if (!stopRequested(new Int32Array(context.control))) {
-    serveBlocking(sessions, context.sessionId, pipe, k32.addressOf(sessions.bytes), new k32.OutParams());
-    disconnectAfterFlush(pipe);
+  try {
+    if (!stopRequested(new Int32Array(context.control))) {
+      serveBlocking(sessions, context.sessionId, pipe, k32.addressOf(sessions.bytes), new k32.OutParams());
+      disconnectAfterFlush(pipe);
+    }
+  } finally {
+    // Even when this thread fails, its client must see the pipe close rather than hang.
+    sessions.release(context.sessionId);
+    k32.CloseHandle(pipe);
   }
-  sessions.release(context.sessionId);
-  k32.CloseHandle(pipe);
 }
