@@ -1,0 +1,171 @@
+// `npm run bench:compare`: every strategy against the C reference server
+// (shared/reference/ref-server.c: one thread, epoll), in one run. Builds it with
+// `cc -O2`, serves it, runs `pipebench run --strategy all --external` against it,
+// and prints each strategy's throughput as a ratio to the reference, then the
+// Linux targets as PASS or MISS. A benchmark, not a test: a MISS still exits 0;
+// only something that failed to run exits non-zero.
+//
+// usage: node dist/harness/compare.js [--reference FILE.c] [--out DIR] [more `pipebench run` flags]
+
+import { ChildProcess, spawn, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { MeasuredCell, RunResults } from './results';
+
+const DEFAULT_REFERENCE = '/work/shared/reference/ref-server.c';
+const LABEL = 'c-reference';
+const CLIENTS = [1, 5, 10, 20];
+const EVENT_STRATEGIES = ['overlapped', 'completion-routines', 'iocp'];
+const TARGET_CLIENTS = 20;
+const TARGET_VS_C = 0.8;
+const TARGET_VS_NODE_NET = 1.3;
+const READY_TIMEOUT_MS = 10000;
+const CLI = path.join(__dirname, '..', '..', 'bin', 'pipebench.js');
+
+class CompareError extends Error {}
+
+interface Arguments {
+  reference: string;
+  outDir: string | null;
+  runFlags: string[];
+}
+
+function parseArguments(args: string[]): Arguments {
+  const parsed: Arguments = { reference: DEFAULT_REFERENCE, outDir: null, runFlags: [] };
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === '--reference' || args[i] === '--out') {
+      const value = args[++i];
+      if (value === undefined) throw new CompareError(`${args[i - 1]} needs a value`);
+      if (args[i - 1] === '--reference') parsed.reference = value;
+      else parsed.outDir = value;
+    } else parsed.runFlags.push(args[i]);
+  }
+  return parsed;
+}
+
+function buildReference(source: string, dir: string): string {
+  if (!fs.existsSync(source)) throw new CompareError(`C reference server source not found: ${source} (give --reference FILE.c)`);
+  const binary = path.join(dir, 'ref-server');
+  const built = spawnSync('cc', ['-O2', '-o', binary, source], { encoding: 'utf8' });
+  if (built.error) {
+    const code = (built.error as NodeJS.ErrnoException).code;
+    throw new CompareError(code === 'ENOENT' ? 'no C compiler: `cc` is not on PATH (install gcc or clang)' : `cc failed to run: ${built.error.message}`);
+  }
+  if (built.status !== 0) throw new CompareError(`cc -O2 ${source} failed (exit ${built.status}):\n${built.stderr.trim()}`);
+  return binary;
+}
+
+/** Starts the reference server and resolves once it printed "ready". */
+function startReference(binary: string, address: string): Promise<ChildProcess> {
+  const child = spawn(binary, [address], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  return new Promise((resolve, reject) => {
+    const fail = (reason: string) => {
+      clearTimeout(timer);
+      child.kill('SIGKILL');
+      reject(new CompareError(`C reference server ${reason}${output ? `: ${output.trim()}` : ''}`));
+    };
+    const timer = setTimeout(() => fail(`not ready within ${READY_TIMEOUT_MS} ms`), READY_TIMEOUT_MS);
+    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      if (/^ready/m.test(output)) {
+        clearTimeout(timer);
+        child.removeAllListeners('exit');
+        resolve(child);
+      }
+    });
+    child.once('error', (error) => fail(`failed to start (${error.message})`));
+    child.once('exit', (code, signal) => fail(`exited (${code ?? signal}) before it was ready`));
+  });
+}
+
+function stopReference(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+    setTimeout(() => child.kill('SIGKILL'), 2000).unref();
+  });
+}
+
+let running: ChildProcess | null = null;
+
+function runBenchmark(address: string, outDir: string, runFlags: string[]): Promise<void> {
+  const args = [CLI, 'run', '--strategy', 'all', '--external', address, '--label', LABEL, '--clients', CLIENTS.join(','), '--out', outDir, ...runFlags];
+  process.stdout.write(`$ node ${args.map((arg) => path.relative(process.cwd(), arg) || arg).join(' ')}\n`);
+  const child = spawn(process.execPath, args, { stdio: 'inherit' });
+  running = child;
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', (code, signal) => (code === 0 ? resolve() : reject(new CompareError(`pipebench run ended with ${code ?? signal}`))));
+  });
+}
+
+function report(results: RunResults): void {
+  const measured = results.cells.filter((cell): cell is MeasuredCell => cell.outcome === 'measured');
+  const tps = (strategy: string, clients: number) => measured.find((cell) => cell.strategy === strategy && cell.clients === clients)?.throughputTps ?? null;
+  const failed = results.cells.filter((cell) => cell.outcome === 'failed');
+  const strategies = [...new Set(results.cells.map((cell) => cell.strategy))];
+  const clientCounts = [...new Set(results.cells.map((cell) => cell.clients))].sort((a, b) => a - b);
+
+  const ratio = (value: number | null, base: number | null) => (value === null || base === null || base === 0 ? null : value / base);
+  const cellText = (strategy: string, clients: number) => {
+    const value = tps(strategy, clients);
+    const r = ratio(value, tps(LABEL, clients));
+    return value === null ? 'failed' : `${Math.round(value).toLocaleString('en-US')} (${r === null ? '?' : `${r.toFixed(2)}x`})`;
+  };
+  const header = ['strategy', ...clientCounts.map((n) => `${n} clients: tps (x C)`)];
+  const rows = strategies.map((strategy) => [strategy, ...clientCounts.map((n) => cellText(strategy, n))]);
+  const widths = header.map((_, i) => Math.max(header[i].length, ...rows.map((row) => row[i].length)));
+  const line = (cells: string[]) => cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ');
+  process.stdout.write(`\nAggregate throughput, and its ratio to the C reference at the same client count:\n${line(header)}\n`);
+  process.stdout.write(`${widths.map((w) => '-'.repeat(w)).join('  ')}\n`);
+  for (const row of rows) process.stdout.write(`${line(row)}\n`);
+  for (const cell of failed) process.stdout.write(`failed: ${cell.strategy} x ${cell.clients}: ${cell.reason}\n`);
+
+  const best = EVENT_STRATEGIES.map((name) => ({ name, tps: tps(name, TARGET_CLIENTS) }))
+    .filter((entry): entry is { name: string; tps: number } => entry.tps !== null)
+    .sort((a, b) => b.tps - a.tps)[0];
+  const target = (what: string, value: number | null, goal: number) => {
+    const verdict = value === null ? 'MISS (not measured)' : value >= goal ? 'PASS' : 'MISS';
+    process.stdout.write(`${verdict.padEnd(4)}  ${what}: ${value === null ? '-' : `${value.toFixed(2)}x`} (target >= ${goal}x)\n`);
+  };
+  process.stdout.write(`\nTargets at ${TARGET_CLIENTS} clients (best event strategy: ${best ? best.name : 'none measured'}):\n`);
+  target('best of overlapped/completion-routines/iocp vs C reference', ratio(best?.tps ?? null, tps(LABEL, TARGET_CLIENTS)), TARGET_VS_C);
+  target('best of overlapped/completion-routines/iocp vs node-net', ratio(best?.tps ?? null, tps('node-net', TARGET_CLIENTS)), TARGET_VS_NODE_NET);
+}
+
+async function main(): Promise<void> {
+  const args = parseArguments(process.argv.slice(2));
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'pipebench-compare-'));
+  const outDir = args.outDir ?? path.join(work, 'run');
+  let reference: ChildProcess | null = null;
+  const killReference = () => reference?.kill('SIGKILL');
+  process.once('exit', killReference); // whatever happens, the reference server goes with us
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      running?.kill('SIGINT'); // the run stops its own servers and clients
+      process.exit(1);
+    });
+  }
+  try {
+    const binary = buildReference(args.reference, work);
+    reference = await startReference(binary, path.join(work, 'ref.sock'));
+    await runBenchmark(path.join(work, 'ref.sock'), outDir, args.runFlags);
+    const results = JSON.parse(fs.readFileSync(path.join(outDir, 'results.json'), 'utf8')) as RunResults;
+    report(results);
+    process.stdout.write(`\nresults: ${path.join(outDir, 'results.json')}\n`);
+  } finally {
+    if (reference) await stopReference(reference);
+    process.off('exit', killReference);
+    fs.rmSync(path.join(work, 'ref-server'), { force: true });
+    fs.rmSync(path.join(work, 'ref.sock'), { force: true });
+  }
+}
+
+main().catch((error: Error) => {
+  process.stderr.write(`bench:compare: ${error instanceof CompareError ? error.message : (error.stack ?? error.message)}\n`);
+  process.exit(1);
+});
