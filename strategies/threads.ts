@@ -50,6 +50,14 @@ export function spawnThread(modulePath: string, exportName: string, data: unknow
   });
 }
 
+/** Resolves once the worker posts its first message (it is serving) or exits (joinThread tells why). */
+export function firstMessage(worker: Worker): Promise<void> {
+  return new Promise((resolve) => {
+    worker.once('message', () => resolve());
+    worker.once('exit', () => resolve());
+  });
+}
+
 /** Resolves when the worker has exited; rejects with the error that ended it. */
 export function joinThread(worker: Worker): Promise<void> {
   return new Promise((resolve, reject) => {

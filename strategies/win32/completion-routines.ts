@@ -14,7 +14,7 @@ import { Next, NextIo } from '../session';
 import type { SessionTable } from '../session';
 import * as k32 from './kernel32';
 import { createInstance } from './named-pipe';
-import { attachSessions, createThreadContext, joinThread, requestStop, spawnThread, ThreadContext } from '../threads';
+import { attachSessions, firstMessage, createThreadContext, joinThread, requestStop, spawnThread, ThreadContext } from '../threads';
 
 interface RoutineThread extends ThreadContext {
   name: string;
@@ -27,10 +27,7 @@ export async function start(options: ServerOptions, sessions: SessionTable): Pro
   const worker = spawnThread(__filename, 'serveWithRoutines', context);
   const thread = joinThread(worker);
   // The first instance exists before start() resolves.
-  await new Promise<void>((resolve) => {
-    worker.once('message', () => resolve());
-    worker.once('exit', () => resolve());
-  });
+  await firstMessage(worker);
   return {
     async stop() {
       requestStop(context);

@@ -16,7 +16,7 @@ import type { RunningServer, ServerOptions } from '../types';
 import { Next, NextIo, SessionTable } from '../session';
 import * as k32 from './kernel32';
 import { createInstance } from './named-pipe';
-import { attachSessions, createThreadContext, joinThread, requestStop, spawnThread, stopRequested, ThreadContext } from '../threads';
+import { attachSessions, firstMessage, createThreadContext, joinThread, requestStop, spawnThread, stopRequested, ThreadContext } from '../threads';
 
 interface PortThread extends ThreadContext {
   name: string;
@@ -43,10 +43,7 @@ export async function start(options: ServerOptions, sessions: SessionTable): Pro
   const listenerThread = spawnThread(__filename, 'listenForClients', context);
   const listener = joinThread(listenerThread);
   // The first instance exists before start() resolves.
-  await new Promise<void>((resolve) => {
-    listenerThread.once('message', () => resolve());
-    listenerThread.once('exit', () => resolve());
-  });
+  await firstMessage(listenerThread);
   return {
     async stop() {
       requestStop(context);
