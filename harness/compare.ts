@@ -94,7 +94,7 @@ let running: ChildProcess | null = null;
 
 function runBenchmark(address: string, outDir: string, runFlags: string[]): Promise<void> {
   const args = [CLI, 'run', '--strategy', 'all', '--external', address, '--label', LABEL, '--clients', CLIENTS.join(','), '--out', outDir, ...runFlags];
-  process.stdout.write(`$ node ${args.map((arg) => path.relative(process.cwd(), arg) || arg).join(' ')}\n`);
+  process.stdout.write(`$ node ${[path.relative(process.cwd(), CLI), ...args.slice(1)].join(' ')}\n`);
   const child = spawn(process.execPath, args, { stdio: 'inherit' });
   running = child;
   return new Promise((resolve, reject) => {
