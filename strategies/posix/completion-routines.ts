@@ -38,7 +38,7 @@ export async function start(options: ServerOptions, sessions: SessionTable): Pro
   const context: RingThread = { ...createThreadContext(sessions, options), listenFd, stopFd };
   const worker = spawnThread(__filename, 'serveByCompletion', context);
   const thread = joinThread(worker);
-  const started = await firstMessage(worker);
+  const started = await startOutcome(worker);
   if (started.type === 'failed') {
     await thread.catch(() => undefined);
     libc.close(listenFd);
@@ -61,7 +61,7 @@ export async function start(options: ServerOptions, sessions: SessionTable): Pro
   };
 }
 
-function firstMessage(worker: Worker): Promise<StartMessage> {
+function startOutcome(worker: Worker): Promise<StartMessage> {
   return new Promise((resolve, reject) => {
     worker.once('message', resolve);
     worker.once('error', reject);
