@@ -142,6 +142,7 @@ async function main(): Promise<void> {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'pipebench-compare-'));
   const outDir = args.outDir ?? path.join(work, 'run');
   let reference: ChildProcess | null = null;
+  let succeeded = false;
   const killReference = () => reference?.kill('SIGKILL');
   process.once('exit', killReference); // whatever happens, the reference server goes with us
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
@@ -157,11 +158,15 @@ async function main(): Promise<void> {
     const results = JSON.parse(fs.readFileSync(path.join(outDir, 'results.json'), 'utf8')) as RunResults;
     report(results);
     process.stdout.write(`\nresults: ${path.join(outDir, 'results.json')}\n`);
+    succeeded = true;
   } finally {
     if (reference) await stopReference(reference);
     process.off('exit', killReference);
-    fs.rmSync(path.join(work, 'ref-server'), { force: true });
-    fs.rmSync(path.join(work, 'ref.sock'), { force: true });
+    // Keep only the run's results when they live in the temp folder.
+    if (succeeded && args.outDir === null) {
+      fs.rmSync(path.join(work, 'ref-server'), { force: true });
+      fs.rmSync(path.join(work, 'ref.sock'), { force: true });
+    } else fs.rmSync(work, { recursive: true, force: true });
   }
 }
 
