@@ -28,7 +28,7 @@ export interface ServeProcess {
   exited: Promise<number | string>;
 }
 
-const running = new Set<ChildProcess>();
+const running = new Map<ChildProcess, string>(); // child -> its socket path
 
 export function tempSocketPath(tag: string): string {
   return path.join(os.tmpdir(), `pb-${process.pid}-${Math.random().toString(16).slice(2, 10)}-${tag}.sock`);
@@ -40,7 +40,7 @@ export function startServe(strategy: string, extraArgs: string[] = [], readyTime
   const child = spawn(process.execPath, [CLI, 'serve', '--strategy', strategy, '--address', address, ...extraArgs], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  running.add(child);
+  running.set(child, address);
   let stderr = '';
   let stdout = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
@@ -66,12 +66,20 @@ export function startServe(strategy: string, extraArgs: string[] = [], readyTime
   });
 }
 
-/** Kills every server still running (for afterEach, whatever the test did). */
+/** Ends every server still running (for afterEach, whatever the test did): SIGTERM, SIGKILL after 3 s, socket file removed. */
 export async function killServers(): Promise<void> {
-  const ending = [...running].map((child) => new Promise<void>((resolve) => {
-    child.once('exit', () => resolve());
-    child.kill('SIGKILL');
-  }));
+  const ending = [...running].map(
+    ([child, address]) =>
+      new Promise<void>((resolve) => {
+        const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
+        child.once('exit', () => {
+          clearTimeout(timer);
+          fs.rmSync(address, { force: true });
+          resolve();
+        });
+        child.kill('SIGTERM');
+      }),
+  );
   await Promise.all(ending);
 }
 
