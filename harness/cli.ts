@@ -3,7 +3,7 @@
 
 import yargs from 'yargs';
 import * as path from 'node:path';
-import { UsageError } from './usage';
+import { StartError, UsageError } from './usage';
 import {
   addressOption,
   DEFAULT_CLIENTS,
@@ -199,6 +199,10 @@ export async function main(args: string[]): Promise<void> {
     if (error instanceof UsageError) {
       process.stderr.write(`pipebench: ${error.message}\n`);
       process.exit(2);
+    }
+    if (error instanceof StartError && !process.env.PIPEBENCH_DEBUG) {
+      process.stderr.write(`pipebench: ${error.message}\n`);
+      process.exit(1);
     }
     process.stderr.write(`pipebench: ${(error as Error).stack ?? String(error)}\n`);
     process.exit(1);

@@ -145,7 +145,7 @@ export interface ServerLoad {
   cpuSystemUs: number;
   /** That CPU divided by every transaction the server answered, warm-up included. */
   cpuUsPerTransaction: number;
-  /** That CPU as a share of the machine (all cores) over the cell's client makespan; 1 = every core busy. */
+  /** That CPU as a share of the machine (all cores) over the same ready-to-stop window (client start-up included); 1 = every core busy. */
   cpuShareOfMachine: number;
   /** Most threads the server process had at any sample; null when this OS offers no way to read it (see `sampling`). */
   peakThreads: number | null;

@@ -10,7 +10,7 @@ import { strategy } from './catalog';
 import { addressProblem, backend } from './platform';
 import type { ServerOptions, StrategyName } from './types';
 import { ownCost, ServerMessage, ToServerMessage } from '../harness/messages';
-import { UsageError } from '../harness/usage';
+import { StartError, UsageError } from '../harness/usage';
 
 export async function serve(strategyName: StrategyName, options: ServerOptions): Promise<void> {
   const descriptor = strategy(strategyName);
@@ -20,7 +20,13 @@ export async function serve(strategyName: StrategyName, options: ServerOptions):
 
   const store = RecordStore.create(options.capacity, { latencyUs: options.storeLatencyUs });
   const sessions = SessionTable.create(store, options.maxSessions, { cpuUs: options.cpuUs });
-  const server = await descriptor.load().start(options, sessions);
+  let server;
+  try {
+    server = await descriptor.load().start(options, sessions);
+  } catch (error) {
+    removeSocketFile(options.address);
+    throw new StartError(`${strategyName} cannot start: ${(error as Error).message}`, { cause: error });
+  }
 
   process.stdout.write(`ready ${options.address}\n`);
   send({ type: 'ready', address: options.address, mechanism: descriptor.mechanism, pid: process.pid, cost: ownCost() });

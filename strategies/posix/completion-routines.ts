@@ -5,7 +5,6 @@
 // handler, which reports it to the session machine and submits the next operation.
 // No fallback: without io_uring the strategy does not start.
 
-import * as fs from 'node:fs';
 import { parentPort, Worker } from 'node:worker_threads';
 import type { RunningServer, ServerOptions } from '../types';
 import { Next, NextIo, SessionState, SessionTable } from '../session';
@@ -43,10 +42,7 @@ export async function start(options: ServerOptions, sessions: SessionTable): Pro
     await thread.catch(() => undefined);
     libc.close(listenFd);
     libc.close(stopFd);
-    fs.unlinkSync(options.address); // serve() removes it only after a start
-    const error = new Error(`completion-routines cannot start: ${started.reason}`);
-    error.stack = error.message; // the one line says it all; the worker's stack would not
-    throw error;
+    throw new Error(started.reason);
   }
   return {
     async stop() {
