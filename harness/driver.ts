@@ -465,7 +465,8 @@ function measured(
     makespanMs,
     meanCompletionMs: completions.length ? completions.reduce((a, b) => a + b, 0) / completions.length : 0,
     maxCompletionMs: completions.length ? Math.max(...completions) : 0,
-    fairness: jainIndex(run.details.map((c) => c.throughputTps)),
+    // Counted from the release, so time spent waiting to be served counts against a client (the convoy).
+    fairness: jainIndex(run.details.map((c) => (c.endMs > 0 ? c.transactions / c.endMs : 0))),
     errors: {
       unexpectedStatus: run.details.reduce((sum, c) => sum + c.errors.unexpectedStatus, 0),
       mismatches: run.details.reduce((sum, c) => sum + c.errors.mismatches, 0),

@@ -108,7 +108,10 @@ export interface MeasuredCell extends CellBase {
   makespanMs: number;
   meanCompletionMs: number;
   maxCompletionMs: number;
-  /** Jain's index over the clients' throughputs: 1 is perfectly fair, 1/n is one client served. */
+  /**
+   * Jain's index over the clients' throughputs counted from the release (transactions / endMs), so
+   * waiting to be served counts against a client: 1 is perfectly fair, 1/n is one client served.
+   */
   fairness: number;
   errors: CellErrors;
   store: { countBefore: number; countAfter: number };

@@ -3,7 +3,7 @@
 import type { RunResults } from './results';
 
 export function summaryTable(results: RunResults): string {
-  const header = ['strategy', 'clients', 'tps', 'mean us', 'p50 us', 'p99 us', 'max us', 'makespan ms', 'worst client ms', 'fairness', 'errors'];
+  const header = ['strategy', 'clients', 'tps', 'mean us', 'p50 us', 'p99 us', 'max us', 'makespan ms', 'last done ms', 'fairness', 'errors'];
   const rows = results.cells.map((cell) => {
     if (cell.outcome === 'failed') return [cell.strategy, String(cell.clients), 'FAILED', '', '', '', '', '', '', '', cell.reason.slice(0, 60)];
     const errors = cell.errors.unexpectedStatus + cell.errors.mismatches + cell.errors.failedClients;
@@ -16,7 +16,7 @@ export function summaryTable(results: RunResults): string {
       us(cell.latency.p99Ns),
       us(cell.latency.maxNs),
       cell.makespanMs.toFixed(1),
-      cell.maxCompletionMs.toFixed(1),
+      Math.max(0, ...cell.clientDetails.map((c) => c.endMs)).toFixed(1),
       cell.fairness.toFixed(3),
       String(errors),
     ];
