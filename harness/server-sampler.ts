@@ -1,9 +1,8 @@
 // Samples the server process from outside while a cell runs: its thread count and
-// resident memory. On Linux both come from /proc/<pid>/status. Windows has no Node
-// API for another process's thread count; there the fields are null and say so
-// (a later sampler could walk CreateToolhelp32Snapshot(TH32CS_SNAPTHREAD) entries
-// whose th32OwnerProcessID is the server, and read GetProcessMemoryInfo's
-// PeakWorkingSetSize, through koffi).
+// peak resident memory. On Linux both come from /proc/<pid>/status; on Windows
+// (no /proc, and Node has no API for another process's threads) from kernel32
+// through koffi: a Toolhelp32 thread snapshot and K32GetProcessMemoryInfo on one
+// process handle held for the whole cell.
 
 import * as fs from 'node:fs';
 import { backend } from '../strategies/platform';
@@ -18,52 +17,101 @@ export interface Sampled {
 }
 
 export interface ServerSampler {
-  /** Takes one last sample (call it before the server stops) and ends sampling. */
+  /** Takes one last sample (call it before the server stops) and ends sampling; later calls return the same result. */
   stop(): Sampled;
 }
 
+interface Reading {
+  threads: number;
+  /** Peak resident memory so far (or the current figure when larger). */
+  peakRssKb: number;
+}
+
+/** How one OS reads a process: `how` goes into the results; `read` throws an Error saying what failed. */
+interface ProcessReader {
+  how: string;
+  read(): Reading;
+  close(): void;
+}
+
 export function sampleServer(pid: number): ServerSampler {
-  if (backend === 'win32') {
-    return {
-      stop: () => ({
-        peakThreads: null,
-        peakRssKb: null,
-        sampling: 'not measured on this OS: Node has no API for another process\'s threads or working set on Windows',
-        samples: 0,
-      }),
-    };
+  let reader: ProcessReader;
+  try {
+    reader = backend === 'win32' ? win32Reader(pid) : procReader(pid);
+  } catch (error) {
+    const result: Sampled = { peakThreads: null, peakRssKb: null, sampling: `not measured: ${(error as Error).message}`, samples: 0 };
+    return { stop: () => result };
   }
-  const statusPath = `/proc/${pid}/status`;
   let peakThreads = 0;
   let peakRssKb = 0;
   let samples = 0;
   let problem: string | null = null;
   const sample = () => {
-    let text: string;
+    let reading: Reading;
     try {
-      text = fs.readFileSync(statusPath, 'utf8');
+      reading = reader.read();
     } catch (error) {
-      problem ??= `${statusPath}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`;
+      problem ??= (error as Error).message;
       return;
     }
-    const status = parseStatus(text);
     samples++;
-    peakThreads = Math.max(peakThreads, status.threads);
-    peakRssKb = Math.max(peakRssKb, status.hwmKb, status.rssKb);
+    peakThreads = Math.max(peakThreads, reading.threads);
+    peakRssKb = Math.max(peakRssKb, reading.peakRssKb);
   };
   sample();
   const timer = setInterval(sample, SAMPLE_INTERVAL_MS);
+  let result: Sampled | null = null;
   return {
     stop() {
+      if (result) return result;
       sample();
       clearInterval(timer);
-      if (samples === 0) return { peakThreads: null, peakRssKb: null, sampling: `not measured: ${problem ?? 'no sample'}`, samples };
-      return {
-        peakThreads,
-        peakRssKb,
-        sampling: `${statusPath} every ${SAMPLE_INTERVAL_MS} ms: most Threads seen, VmHWM (peak resident)${problem ? `; some reads failed: ${problem}` : ''}`,
-        samples,
-      };
+      reader.close();
+      result =
+        samples === 0
+          ? { peakThreads: null, peakRssKb: null, sampling: `not measured: ${problem ?? 'no sample'}`, samples }
+          : { peakThreads, peakRssKb, sampling: `${reader.how}${problem ? `; some reads failed: ${problem}` : ''}`, samples };
+      return result;
+    },
+  };
+}
+
+function procReader(pid: number): ProcessReader {
+  const statusPath = `/proc/${pid}/status`;
+  return {
+    how: `${statusPath} every ${SAMPLE_INTERVAL_MS} ms: most Threads seen, VmHWM (peak resident)`,
+    read() {
+      let text: string;
+      try {
+        text = fs.readFileSync(statusPath, 'utf8');
+      } catch (error) {
+        throw new Error(`${statusPath}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+      }
+      const status = parseStatus(text);
+      return { threads: status.threads, peakRssKb: Math.max(status.hwmKb, status.rssKb) };
+    },
+    close() {},
+  };
+}
+
+function win32Reader(pid: number): ProcessReader {
+  // Loaded only here: kernel32.dll exists on Windows alone.
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const k32 = require('../strategies/win32/kernel32') as typeof import('../strategies/win32/kernel32');
+  const handle = k32.checkHandle('OpenProcess', k32.OpenProcess(k32.PROCESS_QUERY_LIMITED_INFORMATION | k32.PROCESS_VM_READ, 0, pid), `pid ${pid}`);
+  const threads = new k32.ThreadCounter();
+  const memory = new k32.ProcessMemoryCounters();
+  return {
+    how: `Toolhelp32 thread snapshot and K32GetProcessMemoryInfo every ${SAMPLE_INTERVAL_MS} ms: most threads owned by the server, PeakWorkingSetSize`,
+    read() {
+      const count = threads.count(pid);
+      // An exited process keeps its handle readable but owns no thread.
+      if (count === 0) throw new Error(`pid ${pid} has no threads (exited)`);
+      memory.read(handle);
+      return { threads: count, peakRssKb: Math.round(Math.max(memory.peakWorkingSetBytes, memory.workingSetBytes) / 1024) };
+    },
+    close() {
+      k32.CloseHandle(handle);
     },
   };
 }

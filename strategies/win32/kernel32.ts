@@ -31,6 +31,10 @@ export const GENERIC_READ = 0x80000000;
 export const GENERIC_WRITE = 0x40000000;
 export const OPEN_EXISTING = 3;
 
+export const TH32CS_SNAPTHREAD = 0x4;
+export const PROCESS_VM_READ = 0x10;
+export const PROCESS_QUERY_LIMITED_INFORMATION = 0x1000;
+
 export const WAIT_OBJECT_0 = 0;
 export const WAIT_ABANDONED_0 = 0x80;
 export const WAIT_IO_COMPLETION = 0xc0;
@@ -41,6 +45,7 @@ export const MAXIMUM_WAIT_OBJECTS = 64;
 export const ERROR_SUCCESS = 0;
 export const ERROR_FILE_NOT_FOUND = 2;
 export const ERROR_INVALID_HANDLE = 6;
+export const ERROR_NO_MORE_FILES = 18;
 export const ERROR_HANDLE_EOF = 38;
 export const ERROR_INVALID_PARAMETER = 87;
 export const ERROR_BROKEN_PIPE = 109;
@@ -60,6 +65,11 @@ export const ABANDONED_WAIT_0 = 735;
 /** OVERLAPPED: Internal@0, InternalHigh@8, Offset@16, OffsetHigh@20, hEvent@24. */
 export const OVERLAPPED_BYTES = 32;
 export const OVERLAPPED_HEVENT = 24;
+
+/** THREADENTRY32: dwSize@0, cntUsage@4, th32ThreadID@8, th32OwnerProcessID@12, tpBasePri@16, tpDeltaPri@20, dwFlags@24. */
+export const THREADENTRY32_BYTES = 28;
+/** PROCESS_MEMORY_COUNTERS on x64: cb@0, PageFaultCount@4, then SIZE_Ts: PeakWorkingSetSize@8, WorkingSetSize@16, ... PeakPagefileUsage@64. */
+export const PROCESS_MEMORY_COUNTERS_BYTES = 72;
 
 type Address = number | bigint;
 
@@ -157,6 +167,21 @@ export const PostQueuedCompletionStatus = kernel32.func(
   'int PostQueuedCompletionStatus(intptr_t CompletionPort, uint32_t dwNumberOfBytesTransferred, uintptr_t dwCompletionKey, void *lpOverlapped)',
 ) as (port: number, bytesTransferred: number, key: number, overlapped: Address | null) => number;
 
+export const OpenProcess = kernel32.func('intptr_t OpenProcess(uint32_t dwDesiredAccess, int bInheritHandle, uint32_t dwProcessId)') as (
+  access: number,
+  inherit: number,
+  processId: number,
+) => number;
+export const CreateToolhelp32Snapshot = kernel32.func('intptr_t CreateToolhelp32Snapshot(uint32_t dwFlags, uint32_t th32ProcessID)') as (flags: number, processId: number) => number;
+export const Thread32First = kernel32.func('int Thread32First(intptr_t hSnapshot, void *lpte)') as (snapshot: number, entry: Address) => number;
+export const Thread32Next = kernel32.func('int Thread32Next(intptr_t hSnapshot, void *lpte)') as (snapshot: number, entry: Address) => number;
+// psapi's GetProcessMemoryInfo is exported by kernel32 itself under this name (Windows 7 and later).
+export const K32GetProcessMemoryInfo = kernel32.func('int K32GetProcessMemoryInfo(intptr_t Process, void *ppsmemCounters, uint32_t cb)') as (
+  process: number,
+  counters: Address,
+  bytes: number,
+) => number;
+
 export const CloseHandle = kernel32.func('int CloseHandle(intptr_t hObject)') as (handle: number) => number;
 export const GetLastError = kernel32.func('uint32_t GetLastError()') as () => number;
 
@@ -165,6 +190,7 @@ const errorNames = new Map<number, string>([
   [ERROR_FILE_NOT_FOUND, 'ERROR_FILE_NOT_FOUND'],
   [5, 'ERROR_ACCESS_DENIED'],
   [ERROR_INVALID_HANDLE, 'ERROR_INVALID_HANDLE'],
+  [ERROR_NO_MORE_FILES, 'ERROR_NO_MORE_FILES'],
   [ERROR_HANDLE_EOF, 'ERROR_HANDLE_EOF'],
   [ERROR_INVALID_PARAMETER, 'ERROR_INVALID_PARAMETER'],
   [ERROR_BROKEN_PIPE, 'ERROR_BROKEN_PIPE'],
@@ -305,5 +331,63 @@ export class HandleArray {
 
   set(index: number, handle: number): void {
     this.handles[index] = BigInt(handle);
+  }
+}
+
+/**
+ * The threads a process has now: walks one TH32CS_SNAPTHREAD snapshot (it holds
+ * every thread of the system) counting entries whose th32OwnerProcessID is `processId`.
+ */
+export class ThreadCounter {
+  private readonly entry: Uint32Array;
+  private readonly address: number;
+
+  constructor() {
+    this.entry = new Uint32Array(new SharedArrayBuffer(THREADENTRY32_BYTES));
+    this.address = addressOf(this.entry);
+  }
+
+  count(processId: number): number {
+    const snapshot = checkHandle('CreateToolhelp32Snapshot', CreateToolhelp32Snapshot(TH32CS_SNAPTHREAD, 0), 'TH32CS_SNAPTHREAD');
+    try {
+      this.entry[0] = THREADENTRY32_BYTES; // dwSize: Thread32First fails without it
+      let threads = 0;
+      let ok = Thread32First(snapshot, this.address);
+      let call = 'Thread32First';
+      while (ok !== 0) {
+        if (this.entry[3] === processId) threads++;
+        ok = Thread32Next(snapshot, this.address);
+        call = 'Thread32Next';
+      }
+      const code = GetLastError();
+      if (code !== ERROR_NO_MORE_FILES) throw new Win32Error(call, code);
+      return threads;
+    } finally {
+      CloseHandle(snapshot);
+    }
+  }
+}
+
+/** PROCESS_MEMORY_COUNTERS at a fixed address, filled by K32GetProcessMemoryInfo. */
+export class ProcessMemoryCounters {
+  private readonly words: BigInt64Array;
+  private readonly address: number;
+
+  constructor() {
+    this.words = new BigInt64Array(new SharedArrayBuffer(PROCESS_MEMORY_COUNTERS_BYTES));
+    this.address = addressOf(this.words);
+  }
+
+  /** Reads the counters of a process handle opened with PROCESS_QUERY_LIMITED_INFORMATION | PROCESS_VM_READ. */
+  read(process: number): void {
+    this.words[0] = BigInt(PROCESS_MEMORY_COUNTERS_BYTES); // cb (PageFaultCount, the upper half, is an output)
+    check('K32GetProcessMemoryInfo', K32GetProcessMemoryInfo(process, this.address, PROCESS_MEMORY_COUNTERS_BYTES));
+  }
+
+  get peakWorkingSetBytes(): number {
+    return Number(this.words[1]);
+  }
+  get workingSetBytes(): number {
+    return Number(this.words[2]);
   }
 }
