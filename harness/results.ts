@@ -150,9 +150,9 @@ export interface ServerLoad {
   cpuUsPerTransaction: number;
   /** That CPU as a share of the machine (all cores) over the same ready-to-stop window (client start-up included); 1 = every core busy. */
   cpuShareOfMachine: number;
-  /** Most threads the server process had at any sample; null when this OS offers no way to read it (see `sampling`). */
+  /** Most threads the server process had at any sample (/proc Threads, or Toolhelp32 entries on Windows); null when no sample could be read (see `sampling`). */
   peakThreads: number | null;
-  /** Peak resident memory (VmHWM, or the largest VmRSS sampled); null when not measured on this OS. */
+  /** Peak resident memory (VmHWM or the largest VmRSS sampled; PeakWorkingSetSize on Windows); null when no sample could be read. */
   peakRssKb: number | null;
   /** How threads and memory were sampled, or why they were not. */
   sampling: string;

@@ -268,11 +268,18 @@ function killEverything(): void {
     expect(results.environment.os).toBe('win32');
     expect(results.environment.wine).toMatch(/^\d+\.\d+/);
     expect(results.cells.map((cell) => `${cell.strategy}/${cell.clients}`)).toEqual([...STRATEGIES, 'node-net'].flatMap((s) => [`${s}/1`, `${s}/5`]));
+    const peakThreads = new Map<string, number>();
     for (const cell of results.cells) {
       if (cell.outcome !== 'measured') throw new Error(`${cell.strategy} x ${cell.clients} failed: ${cell.reason}`);
       expect(cell.errors).toEqual({ unexpectedStatus: 0, mismatches: 0, failedClients: 0, missingTransactions: 0 });
       expect(cell.transactions).toBe(cell.clients * 30);
       expect(cell.store.countAfter).toBe(cell.store.countBefore);
+      // Sampled from outside through kernel32 (Toolhelp32 threads, K32GetProcessMemoryInfo).
+      expect(cell.serverLoad!.sampling).toMatch(/Toolhelp32/);
+      expect(cell.serverLoad!.peakThreads).toBeGreaterThan(0);
+      expect(cell.serverLoad!.peakRssKb).toBeGreaterThan(0);
+      peakThreads.set(`${cell.strategy}/${cell.clients}`, cell.serverLoad!.peakThreads!);
     }
+    expect(peakThreads.get('thread-per-client/5')).toBeGreaterThan(peakThreads.get('thread-per-client/1')!);
   }, 360000);
 });
