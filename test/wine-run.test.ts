@@ -1,0 +1,50 @@
+// `pipebench run --wine`: a missing Wine is a clear usage error; with Wine set up
+// (always under CI=true) the run happens under a Windows Node and says so.
+
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { RunResults } from '../harness/results';
+import { locateWine } from '../harness/wine';
+import { killAll, pipebench } from './support/spawned';
+
+afterEach(killAll);
+
+function oneLine(stderr: string): string {
+  const lines = stderr.trim().split('\n');
+  expect(lines).toHaveLength(1);
+  return lines[0];
+}
+
+it('says what is missing when the Wine asked for is not there (exit 2)', async () => {
+  const run = await pipebench(['run', '--wine', '--strategy', 'node-net'], { env: { ...process.env, WINE: '/nonexistent/wine' } }).finished;
+  expect(run.code).toBe(2);
+  expect(oneLine(run.stderr)).toBe('pipebench: --wine: WINE=/nonexistent/wine does not exist');
+});
+
+it('says what is missing when the Windows Node is not set up (exit 2)', async () => {
+  const run = await pipebench(['run', '--wine'], { env: { ...process.env, PIPEBENCH_WINE_DEPS: path.join(os.tmpdir(), 'pipebench-no-such-deps') } }).finished;
+  expect(run.code).toBe(2);
+  expect(oneLine(run.stderr)).toMatch(/--wine needs a Windows Node at .*; set it up with: bash \.ci\/setup-wine\.sh/);
+});
+
+let wineProblem: string | null = null;
+try {
+  locateWine();
+} catch (error) {
+  wineProblem = (error as Error).message;
+}
+if (wineProblem && process.env.CI) throw new Error(`Wine is required under CI=true: ${wineProblem}`);
+if (wineProblem) console.log(`wine-run: the --wine run is skipped: ${wineProblem}`);
+
+(wineProblem ? it.skip : it)('runs the Win32 strategies under a Windows Node and labels the results Wine', async () => {
+  const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'pb-wine-run-')), 'out');
+  const run = await pipebench(['run', '--wine', '--strategy', 'overlapped', '--clients', '2', '--transactions', '20', '--out', out]).finished;
+  expect(run.code).toBe(0);
+  expect(run.stdout).toMatch(/overlapped\s+2/);
+  const results = JSON.parse(fs.readFileSync(path.join(out, 'results.json'), 'utf8')) as RunResults;
+  expect(results.environment.os).toBe('win32');
+  expect(results.environment.wine).not.toBeNull();
+  expect(results.cells[0].outcome).toBe('measured');
+  expect(results.cells[0].mechanism).toMatch(/WaitForMultipleObjects/);
+}, 180000);
