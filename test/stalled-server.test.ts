@@ -35,3 +35,27 @@ it.each([false, true])('a frozen server fails its cell within the timeout (--bai
   expect(results.cells).toHaveLength(bail ? 1 : 2);
   expect(processesMentioning(`pipebench-${harnessPid}-`)).toEqual([]);
 });
+
+it('a server that crashes mid-cell fails its cell with its last log lines, and the run goes on', async () => {
+  const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'pb-crash-')), 'out');
+  const run = pipebench(['run', '--strategy', 'iocp,node-net', '--clients', '2', '--transactions', '300000', '--out', out]);
+  const harnessPid = run.child.pid!;
+  await waitFor(() => processesMentioning(`pipebench-${harnessPid}-`).length >= 3, 30000, () => 'the cell never started', run.finished);
+  const crashed = serverOf(harnessPid)!;
+  process.kill(crashed, 'SIGKILL');
+  // Crash the second cell's server too, so the test stays short.
+  const stopNext = setInterval(() => {
+    const next = serverOf(harnessPid);
+    if (next && next !== crashed) process.kill(next, 'SIGKILL');
+  }, 50);
+  const finished = await run.finished.finally(() => clearInterval(stopNext));
+  expect(finished.code).toBe(1);
+  const results = JSON.parse(fs.readFileSync(path.join(out, 'results.json'), 'utf8')) as RunResults;
+  expect(results.status).toBe('complete');
+  expect(results.cells).toHaveLength(2);
+  const [cell] = results.cells;
+  if (cell.outcome !== 'failed') throw new Error('the crashed cell was not marked failed');
+  expect(cell.reason).toMatch(/server killed by SIGKILL during the cell/);
+  expect(cell.serverLog.join('\n')).toContain('ready ');
+  expect(processesMentioning(`pipebench-${harnessPid}-`)).toEqual([]);
+});

