@@ -3,7 +3,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { loadImage, createCanvas } from 'canvas';
+import { loadImage, createCanvas } from '@napi-rs/canvas';
 import { chartDefinitions } from '../reports/charts';
 import { writeReport } from '../reports/report';
 import { fixtureResults } from './support/report-fixture';
