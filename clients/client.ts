@@ -2,7 +2,8 @@
 // waits for "go" (so every client starts at once), runs its script and sends back
 // one report; on its own it prints the same report.
 
-import { connect, ConnectionLost, Transport } from './transport';
+import { ConnectionLost, Transport } from './transport';
+import { platform } from '../strategies/platform';
 import { encodeHistogram, newHistogram } from './histogram';
 import { runWorkload, sayBye, WorkloadSpec, WorkloadTally } from './workloads';
 import type { ClientReport } from './report';
@@ -30,7 +31,7 @@ export async function runClient(options: ClientOptions): Promise<ClientReport> {
   let cpuAtStart = process.cpuUsage();
   let cpuAtEnd = cpuAtStart;
   try {
-    transport = connect(options.address, { timeoutMs: options.connectTimeoutMs });
+    transport = platform.connect(options.address, { timeoutMs: options.connectTimeoutMs });
     if (underHarness) await send({ type: 'connected' });
     await go;
     // Warm-up after "go", not before: a sequential server serves one client at a

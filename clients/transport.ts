@@ -1,7 +1,7 @@
 // A client's connection to a server: one request out, one response in, with no
-// allocation or promise per transaction. Each platform has one implementation.
-
-import { backend } from '../strategies/platform';
+// allocation or promise per transaction. Each platform has one implementation
+// (strategies/posix/socket-transport.ts, strategies/win32/pipe-transport.ts),
+// reached through platform.connect().
 
 export const REQUEST_BYTES_MAX = 12;
 export const REPLY_BYTES_MAX = 12;
@@ -29,10 +29,4 @@ export interface Transport {
 export interface ConnectOptions {
   /** Keep retrying a server that is not there yet (or busy) until this deadline. */
   timeoutMs: number;
-}
-
-export function connect(address: string, options: ConnectOptions): Transport {
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
-  const module = backend === 'win32' ? require('./win32-pipe') : require('./posix-socket');
-  return module.connect(address, options) as Transport;
 }

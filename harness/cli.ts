@@ -5,7 +5,7 @@ import yargs from 'yargs';
 import * as path from 'node:path';
 import { StartError, UsageError } from './usage';
 import { locateWine, runUnderWine } from './wine';
-import { backend } from '../strategies/platform';
+import { platform } from '../strategies/platform';
 import {
   addressOption,
   DEFAULT_CLIENTS,
@@ -88,7 +88,7 @@ export async function main(args: string[]): Promise<void> {
             .option('wine', { type: 'boolean', default: false, describe: 'run the Win32 strategies: the same run by a Windows Node under Wine (Linux; set up with bash .ci/setup-wine.sh)' }),
         async (argv) => {
           if (argv.wine) {
-            if (backend === 'win32') throw new UsageError('--wine runs the Windows build under Wine on Linux; this is Windows already');
+            if (platform.name === 'win32') throw new UsageError('--wine runs the Windows build under Wine on Linux; this is Windows already');
             process.exitCode = await runUnderWine(locateWine(), args.filter((arg) => arg !== '--wine'));
             return;
           }

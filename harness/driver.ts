@@ -8,7 +8,7 @@ import * as os from 'node:os';
 import { mergeHistograms, encodeHistogram } from '../clients/histogram';
 import type { ClientReport, WorkloadName } from '../clients/report';
 import { scriptLength, WorkloadSpec } from '../clients/workloads';
-import { backend, uniqueAddress } from '../strategies/platform';
+import { platform } from '../strategies/platform';
 import { strategy as strategyDescriptor } from '../strategies/catalog';
 import type { StrategyName } from '../strategies/types';
 import { describeEnvironment } from './environment';
@@ -170,8 +170,7 @@ function describeCell(cell: CellResult): string {
 // Socket files of servers we started, removed however the run ends.
 const socketFiles = new Set<string>();
 function removeSocketFiles(): void {
-  if (backend === 'win32') return;
-  for (const file of socketFiles) fs.rmSync(file, { force: true });
+  for (const file of socketFiles) platform.releaseAddress(file);
   socketFiles.clear();
 }
 
@@ -208,7 +207,7 @@ async function runTrial(target: Target, clients: number, options: RunOptions, ou
   let sampler: ServerSampler | null = null;
   let clientDetails: ClientSummary[] = [];
   try {
-    const address = target.kind === 'external' ? target.address : uniqueAddress(`${name}-${clients}`);
+    const address = target.kind === 'external' ? target.address : platform.uniqueAddress(`${name}-${clients}`);
     if (target.kind === 'strategy') {
       server = await startServer(target.name, address, options, output, cellId);
       sampler = sampleServer(server.child.process.pid!);
@@ -259,7 +258,7 @@ function startServer(name: StrategyName, address: string, options: RunOptions, o
   args.push('--cpu-us', String(options.cpuUs), '--store-latency-us', String(options.storeLatencyUs));
   const child = forkPipebench(args, log.fd);
   fs.closeSync(log.fd);
-  if (backend !== 'win32') socketFiles.add(address);
+  socketFiles.add(address);
   let cost: ServerCost | null = null;
   child.process.on('message', (message: ServerMessage) => {
     if (message.type === 'stopped') cost = message.cost;

@@ -3,7 +3,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { platformLabel, wineVersion } from '../strategies/platform';
+import { platform } from '../strategies/platform';
 import type { Environment } from './results';
 
 export function pipebenchVersion(): string {
@@ -15,9 +15,9 @@ export function describeEnvironment(): Environment {
   const cpus = os.cpus();
   return {
     os: process.platform,
-    osLabel: platformLabel(),
+    osLabel: platform.label(),
     kernel: os.release(),
-    wine: wineVersion(),
+    wine: platform.wineVersion(),
     arch: process.arch,
     cpuModel: cpus[0]?.model.trim() ?? 'unknown',
     cpuCount: os.availableParallelism(),

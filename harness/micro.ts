@@ -4,11 +4,11 @@
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { connect, Transport } from '../clients/transport';
+import type { Transport } from '../clients/transport';
 import { sayBye } from '../clients/workloads';
 import { Command, Status } from '../strategies/protocol';
 import { strategy as strategyDescriptor } from '../strategies/catalog';
-import { backend, uniqueAddress } from '../strategies/platform';
+import { platform } from '../strategies/platform';
 import type { StrategyName } from '../strategies/types';
 import { describeEnvironment } from './environment';
 import type { ServerMessage } from './messages';
@@ -66,11 +66,11 @@ export async function runMicro(options: MicroOptions, output: RunOutput, print: 
   const results: MicroResults = { tool: `tinybench ${version}`, startedAt: new Date().toISOString(), environment: describeEnvironment(), parameters, tasks: [] };
   for (const name of options.strategies) {
     const descriptor = strategyDescriptor(name);
-    const address = uniqueAddress(`micro-${name}`);
+    const address = platform.uniqueAddress(`micro-${name}`);
     const server = await startServer(name, address, options, output);
     let transport: Transport | undefined;
     try {
-      transport = connect(address, { timeoutMs: READY_TIMEOUT_MS });
+      transport = platform.connect(address, { timeoutMs: READY_TIMEOUT_MS });
       const bench = new Bench({ name, iterations: options.iterations, time: options.timeMs, warmupIterations: options.warmupIterations, throws: true });
       const t = transport;
       bench.add('COUNT', () => {
@@ -171,7 +171,7 @@ function startServer(name: StrategyName, address: string, options: MicroOptions,
       const timer = setTimeout(() => child.process.kill('SIGKILL'), READY_TIMEOUT_MS);
       const exit = await child.exited;
       clearTimeout(timer);
-      if (backend !== 'win32') fs.rmSync(address, { force: true });
+      platform.releaseAddress(address);
       if (exit.code !== 0) throw new Error(`${name} server ${describeExit(exit)} while stopping: ${tail(log.path, 3).join(' | ')}`);
     },
   };

@@ -3,7 +3,7 @@
 
 import * as os from 'node:os';
 import { availableStrategies, strategy } from '../strategies/catalog';
-import { addressProblem } from '../strategies/platform';
+import { platform } from '../strategies/platform';
 import { DEFAULT_STORE_CAPACITY } from '../strategies/store';
 import type { StrategyName } from '../strategies/types';
 import type { WorkloadName } from '../clients/report';
@@ -70,7 +70,7 @@ export function workloadOption(value: unknown): WorkloadName {
 
 export function addressOption(flag: string, value: unknown): string {
   if (typeof value !== 'string' || value === '') throw new UsageError(`--${flag} needs an address`);
-  const problem = addressProblem(value);
+  const problem = platform.addressProblem(value);
   if (problem) throw new UsageError(`--${flag}: ${problem}`);
   return value;
 }

@@ -45,8 +45,4 @@ export function reapAll(): void {
   }
 }
 
-export function liveChildren(): number {
-  return live.size;
-}
-
 process.once('exit', reapAll);

@@ -9,8 +9,6 @@ const STRATEGY_COLOURS: Record<string, string> = {
   'completion-routines': '#CC79A7',
   iocp: '#E69F00',
   'node-net': '#56B4E9',
-  epoll: '#7B3294',
-  'io-uring': '#8C6D31',
 };
 
 const OTHER_COLOURS = ['#000000', '#7F7F7F', '#B8860B', '#2F4F4F', '#8B0000', '#4B0082'];

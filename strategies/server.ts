@@ -2,21 +2,25 @@
 // once it accepts connections; SIGINT, SIGTERM or a stop message from the harness
 // end it cleanly (exit 0, socket file removed, every serving thread joined).
 
-import * as fs from 'node:fs';
-import * as net from 'node:net';
 import { RecordStore } from './store';
 import { SessionTable } from './session';
 import { strategy } from './catalog';
-import { addressProblem, backend } from './platform';
+import { platform } from './platform';
+import { AddressInUse } from './address';
 import type { ServerOptions, StrategyName } from './types';
 import { ownCost, ServerMessage, ToServerMessage } from '../harness/messages';
 import { StartError, UsageError } from '../harness/usage';
 
 export async function serve(strategyName: StrategyName, options: ServerOptions): Promise<void> {
   const descriptor = strategy(strategyName);
-  const problem = addressProblem(options.address);
+  const problem = platform.addressProblem(options.address);
   if (problem) throw new UsageError(problem);
-  await claimAddress(options.address);
+  try {
+    await platform.claimAddress(options.address);
+  } catch (error) {
+    if (error instanceof AddressInUse) throw new UsageError(`address in use: ${error.message}`);
+    throw error;
+  }
 
   const store = RecordStore.create(options.capacity, { latencyUs: options.storeLatencyUs });
   const sessions = SessionTable.create(store, options.maxSessions, { cpuUs: options.cpuUs });
@@ -24,7 +28,7 @@ export async function serve(strategyName: StrategyName, options: ServerOptions):
   try {
     server = await descriptor.load().start(options, sessions);
   } catch (error) {
-    removeSocketFile(options.address);
+    platform.releaseAddress(options.address);
     throw new StartError(`${strategyName} cannot start: ${(error as Error).message}`, { cause: error });
   }
 
@@ -37,7 +41,7 @@ export async function serve(strategyName: StrategyName, options: ServerOptions):
       if (stopping) return;
       stopping = true;
       server.stop().then(() => {
-        removeSocketFile(options.address);
+        platform.releaseAddress(options.address);
         send({ type: 'stopped', cost: ownCost() });
         process.disconnect?.();
         resolve();
@@ -55,44 +59,4 @@ export async function serve(strategyName: StrategyName, options: ServerOptions):
 
 function send(message: ServerMessage): void {
   if (process.send && process.connected) process.send(message);
-}
-
-/**
- * Refuses an address another server answers on. A leftover socket file that
- * nobody listens on (a crashed run) is removed; any other file is left alone.
- */
-async function claimAddress(address: string): Promise<void> {
-  if (backend === 'win32') {
-    if (await answers(address)) throw new UsageError(`address in use: a server already answers on ${address}`);
-    return;
-  }
-  let stat: fs.Stats;
-  try {
-    stat = fs.lstatSync(address);
-  } catch {
-    return;
-  }
-  if (!stat.isSocket()) throw new UsageError(`address in use: ${address} exists and is not a socket`);
-  if (await answers(address)) throw new UsageError(`address in use: a server already listens on ${address}`);
-  fs.unlinkSync(address);
-}
-
-function answers(address: string): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect(address);
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
-}
-
-function removeSocketFile(address: string): void {
-  if (backend === 'win32') return;
-  try {
-    fs.unlinkSync(address);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-  }
 }

@@ -37,7 +37,6 @@ const F_RESULT_LEN = 3;
 const F_CLOSING = 4;
 const F_IN_USE = 5;
 const F_HANDLE = 6; // the strategy's fd or HANDLE for this session
-const SLOT_INTS = SLOT_BYTES / 4;
 // Byte offsets of the I/O buffers inside a slot.
 const IN = 32; // command, then argument
 const OUT = 44; // status, then result
@@ -289,6 +288,3 @@ export function calibrateBurn(): number {
   iterationsPerMs = best;
   return best;
 }
-
-// Exported for tests that inspect a slot's layout.
-export const SLOT_LAYOUT = { SLOT_INTS, IN, OUT, TABLE_HEADER_BYTES } as const;

@@ -1,6 +1,7 @@
 // Serving threads: a strategy file exports its thread's main function, and
-// spawnThread runs it in a worker by module path and export name, so each
-// strategy stays one file showing both how it starts and how it waits.
+// spawnThread runs it in a worker (the strategy's own module, loaded again in the
+// thread, found by that function), so each strategy stays one file showing both
+// how it starts and how it waits.
 
 import { Worker } from 'node:worker_threads';
 import * as path from 'node:path';
@@ -41,13 +42,43 @@ export function stopRequested(control: Int32Array): boolean {
   return Atomics.load(control, CONTROL_STOP) === 1;
 }
 
-/** Runs `exportName(data)` from `modulePath` in a new worker thread. */
-export function spawnThread(modulePath: string, exportName: string, data: unknown): Worker {
+/** Runs `main(data)` in a new worker thread; `main` is an export of `owner` (the calling strategy's `module`). */
+export function spawnThread<T>(owner: NodeModule, main: (data: T) => void, data: T): Worker {
+  const exports = owner.exports as Record<string, unknown>;
+  if (exports[main.name] !== main) throw new Error(`${main.name} is not exported by ${owner.filename}: a thread can only run an export`);
   return new Worker(path.join(__dirname, 'thread-entry.js'), {
-    workerData: { modulePath, exportName, data },
+    workerData: { modulePath: owner.filename, exportName: main.name, data },
     stdout: false,
     stderr: false,
   });
+}
+
+/** A listening thread posts each new session's id; a thread of its own then serves that client. */
+export interface ClientThreadContext extends ThreadContext {
+  sessionId: number;
+}
+
+/**
+ * thread-per-client's threads: the listener `listen` runs in one thread and posts
+ * session ids (a worker cannot be created from inside a blocked native call, so
+ * this thread starts them); each id gets a new thread running `serve`.
+ */
+export function threadPerClient<T extends ThreadContext>(owner: NodeModule, listen: (context: T) => void, serve: (context: T & ClientThreadContext) => void, context: T) {
+  const clients = new Set<Promise<void>>();
+  const listener = spawnThread(owner, listen, context);
+  listener.on('message', (sessionId: number) => {
+    const client = joinThread(spawnThread(owner, serve, { ...context, sessionId })).catch((error: Error) => {
+      process.stderr.write(`thread-per-client: session ${sessionId} thread failed: ${error.message}\n`);
+    });
+    clients.add(client);
+    void client.finally(() => clients.delete(client));
+  });
+  return {
+    /** Ends when the listening thread has. */
+    listening: joinThread(listener),
+    /** Ends when every client thread started so far has. */
+    clientsEnded: (): Promise<unknown> => Promise.all(clients),
+  };
 }
 
 /** Resolves once the worker posts its first message (it is serving) or exits (joinThread tells why). */

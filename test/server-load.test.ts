@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { MeasuredCell, RunResults } from '../harness/results';
-import { parseStatus } from '../harness/server-sampler';
+import { parseStatus } from '../strategies/posix/process-stats';
 import { killAll, pipebench } from './support/spawned';
 
 afterEach(killAll);

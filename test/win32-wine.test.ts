@@ -165,7 +165,7 @@ function killEverything(): void {
 
   it('reports Wine from the Windows node (ntdll wine_get_version)', async () => {
     const probe = windowsNode(
-      ['-e', `const p = require(${JSON.stringify(path.join(ROOT, 'dist', 'strategies', 'platform.js'))}); console.log(JSON.stringify({ platform: process.platform, wine: p.wineVersion(), label: p.platformLabel() }))`],
+      ['-e', `const p = require(${JSON.stringify(path.join(ROOT, 'dist', 'strategies', 'platform.js'))}); console.log(JSON.stringify({ platform: process.platform, wine: p.platform.wineVersion(), label: p.platform.label() }))`],
       'platform',
     );
     expect(await exitWithin(probe, 30000, 'platform probe')).toBe(0);

@@ -35,7 +35,7 @@ export async function start(options: ServerOptions, sessions: SessionTable): Pro
     throw new libc.OsError('eventfd', code);
   }
   const context: RingThread = { ...createThreadContext(sessions, options), listenFd, stopFd };
-  const worker = spawnThread(__filename, 'serveByCompletion', context);
+  const worker = spawnThread(module, serveByCompletion, context);
   const thread = joinThread(worker);
   const started = await startOutcome(worker);
   if (started.type === 'failed') {

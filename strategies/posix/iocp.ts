@@ -47,7 +47,7 @@ export async function start(options: ServerOptions, sessions: SessionTable): Pro
     throw error;
   }
   const workers: Worker[] = [];
-  for (let i = 0; i < options.threads; i++) workers.push(spawnThread(__filename, 'serveFromPool', context));
+  for (let i = 0; i < options.threads; i++) workers.push(spawnThread(module, serveFromPool, context));
   const joined = workers.map(joinThread);
   return {
     async stop() {

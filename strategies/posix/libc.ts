@@ -75,6 +75,7 @@ export const epoll_wait = libc.func('int epoll_wait(int epfd, void *events, int 
 export const eventfd = libc.func('int eventfd(unsigned int initval, int flags)') as (initval: number, flags: number) => number;
 export const mmap = libc.func('void *mmap(void *addr, size_t length, int prot, int flags, int fd, int64_t offset)') as (addr: null, length: number, prot: number, flags: number, fd: number, offset: number) => bigint;
 export const eventfd_write = libc.func('int eventfd_write(int fd, uint64_t value)') as (fd: number, value: number) => number;
+export const sysconf = libc.func('long sysconf(int name)') as (name: number) => number;
 export const munmap = libc.func('int munmap(void *addr, size_t length)') as (addr: Pointer, length: number) => number;
 // Fixed-arity aliases of syscall(2) for io_uring: cheaper than a variadic call (KOFFI-NOTES).
 export const io_uring_setup = libc.func('long syscall(long number, uint32_t entries, void *params)') as (nr: number, entries: number, params: Pointer) => number;

@@ -30,7 +30,7 @@ export async function start(options: ServerOptions, sessions: SessionTable): Pro
     throw new libc.OsError('eventfd', code);
   }
   const context: PollThread = { ...createThreadContext(sessions, options), listenFd, stopFd };
-  const thread = joinThread(spawnThread(__filename, 'serveByPolling', context));
+  const thread = joinThread(spawnThread(module, serveByPolling, context));
   return {
     async stop() {
       libc.eventfd_write(stopFd, 1); // readable from now on: poll() returns

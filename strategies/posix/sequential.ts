@@ -19,7 +19,7 @@ export async function start(options: ServerOptions, sessions: SessionTable): Pro
   const control = new Int32Array(context.control);
   control[CURRENT_FD] = -1;
   // The serving loop blocks in native calls, so it runs off the main thread, which stays free for signals.
-  const thread = joinThread(spawnThread(__filename, 'serveOneAtATime', context));
+  const thread = joinThread(spawnThread(module, serveOneAtATime, context));
   return {
     async stop() {
       requestStop(context);

@@ -7,39 +7,25 @@ import type { RunningServer, ServerOptions } from '../types';
 import type { SessionTable } from '../session';
 import * as libc from './libc';
 import { acceptBlocking, listenUnix, serveBlocking } from './unix-socket';
-import { attachSessions, createThreadContext, joinThread, requestStop, spawnThread, stopRequested, ThreadContext } from '../threads';
+import { attachSessions, ClientThreadContext, createThreadContext, requestStop, stopRequested, ThreadContext, threadPerClient } from '../threads';
 
 interface AcceptThread extends ThreadContext {
   listenFd: number;
-}
-interface ClientThread extends ThreadContext {
-  sessionId: number;
 }
 
 export async function start(options: ServerOptions, sessions: SessionTable): Promise<RunningServer> {
   const listenFd = listenUnix(options.address);
   const context: AcceptThread = { ...createThreadContext(sessions, options), listenFd };
-  const clients = new Set<Promise<void>>();
-  const acceptor = spawnThread(__filename, 'acceptClients', context);
-  // A worker cannot be created from inside a blocked native call, so the acceptor
-  // posts each session id here and this thread starts its worker.
-  acceptor.on('message', (sessionId: number) => {
-    const client = joinThread(spawnThread(__filename, 'serveClient', { ...context, sessionId } satisfies ClientThread)).catch((error: Error) => {
-      process.stderr.write(`thread-per-client: session ${sessionId} thread failed: ${error.message}\n`);
-    });
-    clients.add(client);
-    void client.finally(() => clients.delete(client));
-  });
-  const accepting = joinThread(acceptor);
+  const threads = threadPerClient(module, acceptClients, serveClient, context);
   return {
     async stop() {
       requestStop(context);
       libc.shutdown(listenFd, libc.SHUT_RDWR);
-      await accepting;
+      await threads.listening;
       for (let id = 0; id < sessions.maxSessions; id++) {
         if (sessions.state(id) !== 0) libc.shutdown(sessions.handle(id), libc.SHUT_RDWR); // wakes blocked reads
       }
-      await Promise.all(clients);
+      await threads.clientsEnded();
       libc.close(listenFd);
     },
   };
@@ -60,7 +46,7 @@ export function acceptClients(context: AcceptThread): void {
   }
 }
 
-export function serveClient(context: ClientThread): void {
+export function serveClient(context: ClientThreadContext): void {
   const sessions = attachSessions(context);
   const fd = sessions.handle(context.sessionId);
   try {

@@ -13,6 +13,8 @@ import type { RunningServer, ServerOptions } from '../types';
 import { Next, NextIo } from '../session';
 import type { SessionTable } from '../session';
 import * as k32 from './kernel32';
+import { Win32Error, checkHandle } from './errors';
+import { HandleArray, OutParams, OverlappedTable, addressOf } from './memory';
 import { createInstance } from './named-pipe';
 import { attachSessions, firstMessage, createThreadContext, joinThread, requestStop, spawnThread, ThreadContext } from '../threads';
 
@@ -22,9 +24,9 @@ interface RoutineThread extends ThreadContext {
 }
 
 export async function start(options: ServerOptions, sessions: SessionTable): Promise<RunningServer> {
-  const stopEvent = k32.checkHandle('CreateEventW', k32.CreateEventW(null, 1, 0, null));
+  const stopEvent = checkHandle('CreateEventW', k32.CreateEventW(null, 1, 0, null));
   const context: RoutineThread = { ...createThreadContext(sessions, options), name: options.address, stopEvent };
-  const worker = spawnThread(__filename, 'serveWithRoutines', context);
+  const worker = spawnThread(module, serveWithRoutines, context);
   const thread = joinThread(worker);
   // The first instance exists before start() resolves.
   await firstMessage(worker);
@@ -43,14 +45,14 @@ export async function start(options: ServerOptions, sessions: SessionTable): Pro
 
 export function serveWithRoutines(context: RoutineThread): void {
   const sessions = attachSessions(context);
-  const tableAddress = k32.addressOf(sessions.bytes);
-  const out = new k32.OutParams();
+  const tableAddress = addressOf(sessions.bytes);
+  const out = new OutParams();
   // One OVERLAPPED per session slot (index = session id) plus one for the listening instance.
   const listenIndex = sessions.maxSessions;
-  const overlapped = new k32.OverlappedTable(sessions.maxSessions + 1);
-  const connectEvent = k32.checkHandle('CreateEventW', k32.CreateEventW(null, 1, 0, null));
+  const overlapped = new OverlappedTable(sessions.maxSessions + 1);
+  const connectEvent = checkHandle('CreateEventW', k32.CreateEventW(null, 1, 0, null));
   overlapped.setEvent(listenIndex, connectEvent);
-  const waitList = new k32.HandleArray(2);
+  const waitList = new HandleArray(2);
   waitList.set(0, context.stopEvent);
   waitList.set(1, connectEvent);
   const lastWasWrite = new Uint8Array(sessions.maxSessions);
@@ -91,7 +93,7 @@ export function serveWithRoutines(context: RoutineThread): void {
     connectedAtOnce = k32.ConnectNamedPipe(listening, overlapped.reset(listenIndex)) !== 0;
     const code = connectedAtOnce ? k32.ERROR_SUCCESS : k32.GetLastError();
     if (code === k32.ERROR_PIPE_CONNECTED) connectedAtOnce = true;
-    else if (code !== k32.ERROR_IO_PENDING && !connectedAtOnce) throw new k32.Win32Error('ConnectNamedPipe', code);
+    else if (code !== k32.ERROR_IO_PENDING && !connectedAtOnce) throw new Win32Error('ConnectNamedPipe', code);
     if (connectedAtOnce) k32.SetEvent(connectEvent);
   };
 
@@ -102,7 +104,7 @@ export function serveWithRoutines(context: RoutineThread): void {
       const signalled = k32.WaitForMultipleObjectsEx(2, waitList.address, 0, k32.INFINITE, 1);
       if (signalled === k32.WAIT_IO_COMPLETION) continue; // completion routines ran
       if (signalled === k32.WAIT_OBJECT_0) break; // the stop event
-      if (signalled !== k32.WAIT_OBJECT_0 + 1) throw new k32.Win32Error('WaitForMultipleObjectsEx', k32.GetLastError());
+      if (signalled !== k32.WAIT_OBJECT_0 + 1) throw new Win32Error('WaitForMultipleObjectsEx', k32.GetLastError());
       k32.ResetEvent(connectEvent);
       const connected = connectedAtOnce || k32.GetOverlappedResult(listening, overlapped.address(listenIndex), out.dword, 0) !== 0;
       const pipe = listening;

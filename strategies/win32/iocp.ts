@@ -15,6 +15,8 @@ import { parentPort } from 'node:worker_threads';
 import type { RunningServer, ServerOptions } from '../types';
 import { Next, NextIo, SessionTable } from '../session';
 import * as k32 from './kernel32';
+import { Win32Error, check, checkHandle } from './errors';
+import { HandleArray, OutParams, OverlappedTable, addressOf } from './memory';
 import { createInstance } from './named-pipe';
 import { attachSessions, firstMessage, createThreadContext, joinThread, requestStop, spawnThread, stopRequested, ThreadContext } from '../threads';
 
@@ -29,18 +31,18 @@ interface PortThread extends ThreadContext {
 const STOP_POLL_MS = 10;
 
 export async function start(options: ServerOptions, sessions: SessionTable): Promise<RunningServer> {
-  const port = k32.checkHandle('CreateIoCompletionPort', k32.CreateIoCompletionPort(k32.INVALID_HANDLE_VALUE, 0, 0, options.threads));
-  const stopEvent = k32.checkHandle('CreateEventW', k32.CreateEventW(null, 1, 0, null));
+  const port = checkHandle('CreateIoCompletionPort', k32.CreateIoCompletionPort(k32.INVALID_HANDLE_VALUE, 0, 0, options.threads));
+  const stopEvent = checkHandle('CreateEventW', k32.CreateEventW(null, 1, 0, null));
   const context: PortThread = {
     ...createThreadContext(sessions, options),
     name: options.address,
     port,
     stopEvent,
-    overlapped: new k32.OverlappedTable(sessions.maxSessions).buffer,
+    overlapped: new OverlappedTable(sessions.maxSessions).buffer,
   };
   const workers: Promise<void>[] = [];
-  for (let i = 0; i < options.threads; i++) workers.push(joinThread(spawnThread(__filename, 'serveCompletions', context)));
-  const listenerThread = spawnThread(__filename, 'listenForClients', context);
+  for (let i = 0; i < options.threads; i++) workers.push(joinThread(spawnThread(module, serveCompletions, context)));
+  const listenerThread = spawnThread(module, listenForClients, context);
   const listener = joinThread(listenerThread);
   // The first instance exists before start() resolves.
   await firstMessage(listenerThread);
@@ -62,7 +64,7 @@ export async function start(options: ServerOptions, sessions: SessionTable): Pro
           if (live === 0) break;
           await new Promise((resolve) => setTimeout(resolve, STOP_POLL_MS));
         }
-        for (let i = 0; i < workers.length; i++) k32.check('PostQueuedCompletionStatus', k32.PostQueuedCompletionStatus(port, 0, 0, null));
+        for (let i = 0; i < workers.length; i++) check('PostQueuedCompletionStatus', k32.PostQueuedCompletionStatus(port, 0, 0, null));
         await Promise.all(workers);
       } finally {
         k32.CloseHandle(port);
@@ -73,7 +75,7 @@ export async function start(options: ServerOptions, sessions: SessionTable): Pro
 }
 
 /** Issues the step the session machine asked for; a CLOSE, a failed call or a stop ends the session. */
-function issue(sessions: SessionTable, overlapped: k32.OverlappedTable, tableAddress: number, control: Int32Array, id: number, next: NextIo): void {
+function issue(sessions: SessionTable, overlapped: OverlappedTable, tableAddress: number, control: Int32Array, id: number, next: NextIo): void {
   const pipe = sessions.handle(id);
   if (next !== Next.CLOSE && !stopRequested(control)) {
     const at = tableAddress + sessions.ioOffset(id);
@@ -90,15 +92,15 @@ function issue(sessions: SessionTable, overlapped: k32.OverlappedTable, tableAdd
 /** A pool worker: dequeues completions and continues whichever session they belong to. */
 export function serveCompletions(context: PortThread): void {
   const sessions = attachSessions(context);
-  const tableAddress = k32.addressOf(sessions.bytes);
-  const overlapped = new k32.OverlappedTable(context.overlapped);
+  const tableAddress = addressOf(sessions.bytes);
+  const overlapped = new OverlappedTable(context.overlapped);
   const control = new Int32Array(context.control);
-  const out = new k32.OutParams();
+  const out = new OutParams();
   for (;;) {
     const ok = k32.GetQueuedCompletionStatus(context.port, out.dword, out.key, out.pointer, k32.INFINITE) !== 0;
     if (out.pointerValue === 0) {
       if (ok) return; // the empty completion posted at stop
-      throw new k32.Win32Error('GetQueuedCompletionStatus', k32.GetLastError());
+      throw new Win32Error('GetQueuedCompletionStatus', k32.GetLastError());
     }
     const id = out.keyValue;
     issue(sessions, overlapped, tableAddress, control, id, sessions.complete(id, ok ? out.dwordValue : 0));
@@ -108,15 +110,15 @@ export function serveCompletions(context: PortThread): void {
 /** Waits for clients off the port; each connected instance joins the port and gets its first read. */
 export function listenForClients(context: PortThread): void {
   const sessions = attachSessions(context);
-  const tableAddress = k32.addressOf(sessions.bytes);
-  const overlapped = new k32.OverlappedTable(context.overlapped);
+  const tableAddress = addressOf(sessions.bytes);
+  const overlapped = new OverlappedTable(context.overlapped);
   const control = new Int32Array(context.control);
-  const out = new k32.OutParams();
-  const connectEvent = k32.checkHandle('CreateEventW', k32.CreateEventW(null, 1, 0, null));
+  const out = new OutParams();
+  const connectEvent = checkHandle('CreateEventW', k32.CreateEventW(null, 1, 0, null));
   // The listening instance's OVERLAPPED is this thread's own: it never reaches the port.
-  const listenOverlapped = new k32.OverlappedTable(1);
+  const listenOverlapped = new OverlappedTable(1);
   listenOverlapped.setEvent(0, connectEvent);
-  const waitList = new k32.HandleArray(2);
+  const waitList = new HandleArray(2);
   waitList.set(0, context.stopEvent);
   waitList.set(1, connectEvent);
   let listening = 0;
@@ -126,7 +128,7 @@ export function listenForClients(context: PortThread): void {
     connectedAtOnce = k32.ConnectNamedPipe(listening, listenOverlapped.reset(0)) !== 0;
     const code = connectedAtOnce ? k32.ERROR_SUCCESS : k32.GetLastError();
     if (code === k32.ERROR_PIPE_CONNECTED) connectedAtOnce = true;
-    else if (code !== k32.ERROR_IO_PENDING && !connectedAtOnce) throw new k32.Win32Error('ConnectNamedPipe', code);
+    else if (code !== k32.ERROR_IO_PENDING && !connectedAtOnce) throw new Win32Error('ConnectNamedPipe', code);
     if (connectedAtOnce) k32.SetEvent(connectEvent);
   };
   try {
@@ -135,7 +137,7 @@ export function listenForClients(context: PortThread): void {
     for (;;) {
       const signalled = k32.WaitForMultipleObjects(2, waitList.address, 0, k32.INFINITE);
       if (signalled === k32.WAIT_OBJECT_0) break; // the stop event
-      if (signalled !== k32.WAIT_OBJECT_0 + 1) throw new k32.Win32Error('WaitForMultipleObjects', k32.GetLastError());
+      if (signalled !== k32.WAIT_OBJECT_0 + 1) throw new Win32Error('WaitForMultipleObjects', k32.GetLastError());
       k32.ResetEvent(connectEvent);
       const connected = connectedAtOnce || k32.GetOverlappedResult(listening, listenOverlapped.address(0), out.dword, 0) !== 0;
       const pipe = listening;
@@ -145,7 +147,7 @@ export function listenForClients(context: PortThread): void {
         k32.CloseHandle(pipe); // the client left already, or every session slot is taken
         continue;
       }
-      k32.checkHandle('CreateIoCompletionPort', k32.CreateIoCompletionPort(pipe, context.port, id, 0));
+      checkHandle('CreateIoCompletionPort', k32.CreateIoCompletionPort(pipe, context.port, id, 0));
       issue(sessions, overlapped, tableAddress, control, id, Next.READ);
     }
   } finally {

@@ -1,12 +1,12 @@
-// kernel32 through koffi: the one module that binds the Win32 API. HANDLEs are
-// declared intptr_t so they are plain Numbers (INVALID_HANDLE_VALUE is -1) that
-// pass to worker threads as they are. Pointers the OS keeps using after a call
-// returns (OVERLAPPED, I/O buffers) are passed as Number addresses of memory that
-// never moves (SharedArrayBuffer-backed, see addressOf). Constants are named as in
-// the Windows headers; failures become Win32Error carrying the code and its name,
-// read with GetLastError right after the failing call. Expected codes
-// (ERROR_IO_PENDING, ERROR_PIPE_CONNECTED, ERROR_BROKEN_PIPE...) are outcomes that
-// callers test on their hot paths, not exceptions.
+// kernel32 through koffi: the bindings and constants of the Win32 API, nothing
+// else (errors.ts translates failures, memory.ts holds memory the OS writes later,
+// process-stats.ts reads other processes). HANDLEs are declared intptr_t so they
+// are plain Numbers (INVALID_HANDLE_VALUE is -1) that pass to worker threads as
+// they are. Pointers the OS keeps using after a call returns (OVERLAPPED, I/O
+// buffers) are passed as Number addresses of memory that never moves. Constants
+// are named as in the Windows headers. Expected codes (ERROR_IO_PENDING,
+// ERROR_PIPE_CONNECTED, ERROR_BROKEN_PIPE...) are outcomes that callers test on
+// their hot paths, not exceptions.
 
 import koffi from '../koffi';
 
@@ -15,8 +15,6 @@ const kernel32 = koffi.load('kernel32.dll');
 export const INVALID_HANDLE_VALUE = -1;
 export const INFINITE = 0xffffffff;
 
-export const PIPE_ACCESS_INBOUND = 0x1;
-export const PIPE_ACCESS_OUTBOUND = 0x2;
 export const PIPE_ACCESS_DUPLEX = 0x3;
 export const FILE_FLAG_OVERLAPPED = 0x40000000;
 export const FILE_FLAG_FIRST_PIPE_INSTANCE = 0x00080000;
@@ -25,7 +23,6 @@ export const PIPE_READMODE_BYTE = 0x0;
 export const PIPE_WAIT = 0x0;
 export const PIPE_REJECT_REMOTE_CLIENTS = 0x8;
 export const PIPE_UNLIMITED_INSTANCES = 255;
-export const NMPWAIT_USE_DEFAULT_WAIT = 0;
 
 export const GENERIC_READ = 0x80000000;
 export const GENERIC_WRITE = 0x40000000;
@@ -36,40 +33,20 @@ export const PROCESS_VM_READ = 0x10;
 export const PROCESS_QUERY_LIMITED_INFORMATION = 0x1000;
 
 export const WAIT_OBJECT_0 = 0;
-export const WAIT_ABANDONED_0 = 0x80;
 export const WAIT_IO_COMPLETION = 0xc0;
-export const WAIT_TIMEOUT = 0x102;
 export const WAIT_FAILED = 0xffffffff;
 export const MAXIMUM_WAIT_OBJECTS = 64;
 
 export const ERROR_SUCCESS = 0;
 export const ERROR_FILE_NOT_FOUND = 2;
-export const ERROR_INVALID_HANDLE = 6;
 export const ERROR_NO_MORE_FILES = 18;
-export const ERROR_HANDLE_EOF = 38;
-export const ERROR_INVALID_PARAMETER = 87;
 export const ERROR_BROKEN_PIPE = 109;
-export const ERROR_SEM_TIMEOUT = 121;
 export const ERROR_PIPE_BUSY = 231;
 export const ERROR_NO_DATA = 232;
 export const ERROR_PIPE_NOT_CONNECTED = 233;
-export const ERROR_MORE_DATA = 234;
 export const ERROR_PIPE_CONNECTED = 535;
-export const ERROR_PIPE_LISTENING = 536;
 export const ERROR_OPERATION_ABORTED = 995;
-export const ERROR_IO_INCOMPLETE = 996;
 export const ERROR_IO_PENDING = 997;
-export const ERROR_NOT_FOUND = 1168;
-export const ABANDONED_WAIT_0 = 735;
-
-/** OVERLAPPED: Internal@0, InternalHigh@8, Offset@16, OffsetHigh@20, hEvent@24. */
-export const OVERLAPPED_BYTES = 32;
-export const OVERLAPPED_HEVENT = 24;
-
-/** THREADENTRY32: dwSize@0, cntUsage@4, th32ThreadID@8, th32OwnerProcessID@12, tpBasePri@16, tpDeltaPri@20, dwFlags@24. */
-export const THREADENTRY32_BYTES = 28;
-/** PROCESS_MEMORY_COUNTERS on x64: cb@0, PageFaultCount@4, then SIZE_Ts: PeakWorkingSetSize@8, WorkingSetSize@16, ... PeakPagefileUsage@64. */
-export const PROCESS_MEMORY_COUNTERS_BYTES = 72;
 
 type Address = number | bigint;
 
@@ -135,12 +112,6 @@ export const CreateEventW = kernel32.func('intptr_t CreateEventW(void *lpEventAt
 ) => number;
 export const SetEvent = kernel32.func('int SetEvent(intptr_t hEvent)') as (event: number) => number;
 export const ResetEvent = kernel32.func('int ResetEvent(intptr_t hEvent)') as (event: number) => number;
-export const WaitForSingleObject = kernel32.func('uint32_t WaitForSingleObject(intptr_t hHandle, uint32_t dwMilliseconds)') as (handle: number, timeoutMs: number) => number;
-export const WaitForSingleObjectEx = kernel32.func('uint32_t WaitForSingleObjectEx(intptr_t hHandle, uint32_t dwMilliseconds, int bAlertable)') as (
-  handle: number,
-  timeoutMs: number,
-  alertable: number,
-) => number;
 /** lpHandles: the address of an array of 64-bit HANDLEs (see HandleArray). */
 export const WaitForMultipleObjects = kernel32.func('uint32_t WaitForMultipleObjects(uint32_t nCount, void *lpHandles, int bWaitAll, uint32_t dwMilliseconds)') as (
   count: number,
@@ -185,209 +156,10 @@ export const K32GetProcessMemoryInfo = kernel32.func('int K32GetProcessMemoryInf
 export const CloseHandle = kernel32.func('int CloseHandle(intptr_t hObject)') as (handle: number) => number;
 export const GetLastError = kernel32.func('uint32_t GetLastError()') as () => number;
 
-const errorNames = new Map<number, string>([
-  [ERROR_SUCCESS, 'ERROR_SUCCESS'],
-  [ERROR_FILE_NOT_FOUND, 'ERROR_FILE_NOT_FOUND'],
-  [5, 'ERROR_ACCESS_DENIED'],
-  [ERROR_INVALID_HANDLE, 'ERROR_INVALID_HANDLE'],
-  [ERROR_NO_MORE_FILES, 'ERROR_NO_MORE_FILES'],
-  [ERROR_HANDLE_EOF, 'ERROR_HANDLE_EOF'],
-  [ERROR_INVALID_PARAMETER, 'ERROR_INVALID_PARAMETER'],
-  [ERROR_BROKEN_PIPE, 'ERROR_BROKEN_PIPE'],
-  [ERROR_SEM_TIMEOUT, 'ERROR_SEM_TIMEOUT'],
-  [ERROR_PIPE_BUSY, 'ERROR_PIPE_BUSY'],
-  [ERROR_NO_DATA, 'ERROR_NO_DATA'],
-  [ERROR_PIPE_NOT_CONNECTED, 'ERROR_PIPE_NOT_CONNECTED'],
-  [ERROR_MORE_DATA, 'ERROR_MORE_DATA'],
-  [ERROR_PIPE_CONNECTED, 'ERROR_PIPE_CONNECTED'],
-  [ERROR_PIPE_LISTENING, 'ERROR_PIPE_LISTENING'],
-  [ERROR_OPERATION_ABORTED, 'ERROR_OPERATION_ABORTED'],
-  [ERROR_IO_INCOMPLETE, 'ERROR_IO_INCOMPLETE'],
-  [ERROR_IO_PENDING, 'ERROR_IO_PENDING'],
-  [ERROR_NOT_FOUND, 'ERROR_NOT_FOUND'],
-  [ABANDONED_WAIT_0, 'ABANDONED_WAIT_0'],
-]);
-
-export function errorName(code: number): string {
-  return errorNames.get(code) ?? `error ${code}`;
-}
-
-/** A failed kernel32 call: which call, the GetLastError code and its name. */
-export class Win32Error extends Error {
-  readonly code: number;
-  readonly codeName: string;
-  readonly call: string;
-
-  constructor(call: string, code: number, detail?: string) {
-    super(`${call}${detail ? ` (${detail})` : ''} failed: ${errorName(code)} (${code})`);
-    this.name = 'Win32Error';
-    this.call = call;
-    this.code = code;
-    this.codeName = errorName(code);
-  }
-}
-
-/** Throws Win32Error when a BOOL-returning call failed. */
-export function check(call: string, ok: number, detail?: string): void {
-  if (ok === 0) throw new Win32Error(call, GetLastError(), detail);
-}
-
-/** Throws Win32Error when a HANDLE-returning call returned INVALID_HANDLE_VALUE (or NULL, for events and ports). */
-export function checkHandle(call: string, handle: number, detail?: string): number {
-  if (handle === INVALID_HANDLE_VALUE || handle === 0) throw new Win32Error(call, GetLastError(), detail);
-  return handle;
-}
-
-/** The fixed address of memory the OS may use after a call returns (SharedArrayBuffer-backed). */
-export function addressOf(bytes: Uint8Array | BigInt64Array | Uint32Array): number {
-  return Number(koffi.address(bytes));
-}
-
-/**
- * One thread's out-parameters (DWORD counts, completion keys, OVERLAPPED
- * pointers) at a fixed address, so a call passes Numbers and allocates nothing.
- */
-export class OutParams {
-  private readonly words: BigInt64Array;
-  private readonly dwords: Uint32Array;
-  /** Address of a DWORD. */
-  readonly dword: number;
-  /** Address of a 64-bit slot (ULONG_PTR completion key). */
-  readonly key: number;
-  /** Address of a 64-bit slot (LPOVERLAPPED). */
-  readonly pointer: number;
-
-  constructor() {
-    const buffer = new SharedArrayBuffer(24);
-    this.words = new BigInt64Array(buffer);
-    this.dwords = new Uint32Array(buffer);
-    this.dword = addressOf(this.dwords);
-    this.key = this.dword + 8;
-    this.pointer = this.dword + 16;
-  }
-
-  get dwordValue(): number {
-    return this.dwords[0];
-  }
-  get keyValue(): number {
-    return Number(this.words[1]);
-  }
-  get pointerValue(): number {
-    return Number(this.words[2]);
-  }
-}
-
-/**
- * OVERLAPPED structures, one per pipe instance, in a SharedArrayBuffer: they never
- * move, every thread of the server sees them at the same address, and the
- * instance index of a completed OVERLAPPED is (address - base) / 32.
- */
-export class OverlappedTable {
-  readonly buffer: SharedArrayBuffer;
-  readonly base: number;
-  readonly count: number;
-  private readonly words: BigInt64Array;
-
-  constructor(countOrBuffer: number | SharedArrayBuffer) {
-    this.buffer = typeof countOrBuffer === 'number' ? new SharedArrayBuffer(countOrBuffer * OVERLAPPED_BYTES) : countOrBuffer;
-    this.words = new BigInt64Array(this.buffer);
-    this.base = addressOf(this.words);
-    this.count = this.buffer.byteLength / OVERLAPPED_BYTES;
-  }
-
-  address(index: number): number {
-    return this.base + index * OVERLAPPED_BYTES;
-  }
-
-  /** The instance an OVERLAPPED address belongs to, or -1 when it is none of ours. */
-  indexOf(address: number): number {
-    const offset = address - this.base;
-    return offset >= 0 && offset < this.count * OVERLAPPED_BYTES && offset % OVERLAPPED_BYTES === 0 ? offset / OVERLAPPED_BYTES : -1;
-  }
-
-  /** Clears Internal/InternalHigh/Offset before the next operation, keeping hEvent. */
-  reset(index: number): number {
-    const at = index * 4;
-    this.words[at] = 0n;
-    this.words[at + 1] = 0n;
-    this.words[at + 2] = 0n;
-    return this.base + index * OVERLAPPED_BYTES;
-  }
-
-  setEvent(index: number, event: number): void {
-    this.words[index * 4 + 3] = BigInt(event);
-  }
-}
-
-/** An array of HANDLEs at a fixed address, for WaitForMultipleObjects(Ex). */
-export class HandleArray {
-  private readonly handles: BigInt64Array;
-  readonly address: number;
-
-  constructor(length: number) {
-    this.handles = new BigInt64Array(new SharedArrayBuffer(Math.max(1, length) * 8));
-    this.address = addressOf(this.handles);
-  }
-
-  set(index: number, handle: number): void {
-    this.handles[index] = BigInt(handle);
-  }
-}
-
-/**
- * The threads a process has now: walks one TH32CS_SNAPTHREAD snapshot (it holds
- * every thread of the system) counting entries whose th32OwnerProcessID is `processId`.
- */
-export class ThreadCounter {
-  private readonly entry: Uint32Array;
-  private readonly address: number;
-
-  constructor() {
-    this.entry = new Uint32Array(new SharedArrayBuffer(THREADENTRY32_BYTES));
-    this.address = addressOf(this.entry);
-  }
-
-  count(processId: number): number {
-    const snapshot = checkHandle('CreateToolhelp32Snapshot', CreateToolhelp32Snapshot(TH32CS_SNAPTHREAD, 0), 'TH32CS_SNAPTHREAD');
-    try {
-      this.entry[0] = THREADENTRY32_BYTES; // dwSize: Thread32First fails without it
-      let threads = 0;
-      let ok = Thread32First(snapshot, this.address);
-      let call = 'Thread32First';
-      while (ok !== 0) {
-        if (this.entry[3] === processId) threads++;
-        ok = Thread32Next(snapshot, this.address);
-        call = 'Thread32Next';
-      }
-      const code = GetLastError();
-      if (code !== ERROR_NO_MORE_FILES) throw new Win32Error(call, code);
-      return threads;
-    } finally {
-      CloseHandle(snapshot);
-    }
-  }
-}
-
-/** PROCESS_MEMORY_COUNTERS at a fixed address, filled by K32GetProcessMemoryInfo. */
-export class ProcessMemoryCounters {
-  private readonly words: BigInt64Array;
-  private readonly address: number;
-
-  constructor() {
-    this.words = new BigInt64Array(new SharedArrayBuffer(PROCESS_MEMORY_COUNTERS_BYTES));
-    this.address = addressOf(this.words);
-  }
-
-  /** Reads the counters of a process handle opened with PROCESS_QUERY_LIMITED_INFORMATION | PROCESS_VM_READ. */
-  read(process: number): void {
-    this.words[0] = BigInt(PROCESS_MEMORY_COUNTERS_BYTES); // cb (PageFaultCount, the upper half, is an output)
-    check('K32GetProcessMemoryInfo', K32GetProcessMemoryInfo(process, this.address, PROCESS_MEMORY_COUNTERS_BYTES));
-  }
-
-  get peakWorkingSetBytes(): number {
-    return Number(this.words[1]);
-  }
-  get workingSetBytes(): number {
-    return Number(this.words[2]);
-  }
-}
+export const GetProcessTimes = kernel32.func('int GetProcessTimes(intptr_t hProcess, void *lpCreationTime, void *lpExitTime, void *lpKernelTime, void *lpUserTime)') as (
+  process: number,
+  creation: Address,
+  exit: Address,
+  kernel: Address,
+  user: Address,
+) => number;

@@ -9,6 +9,8 @@
 // fresh one. Both behaviours were checked under Wine 8.
 
 import * as k32 from './kernel32';
+import { Win32Error, checkHandle } from './errors';
+import { OutParams } from './memory';
 import { Next, NextIo, SessionTable } from '../session';
 
 const PIPE_BUFFER_BYTES = 4096;
@@ -17,7 +19,7 @@ const PIPE_BUFFER_BYTES = 4096;
 export function createInstance(name: string, overlapped: boolean, maxInstances = k32.PIPE_UNLIMITED_INSTANCES): number {
   const openMode = k32.PIPE_ACCESS_DUPLEX | (overlapped ? k32.FILE_FLAG_OVERLAPPED : 0);
   const pipeMode = k32.PIPE_TYPE_BYTE | k32.PIPE_READMODE_BYTE | k32.PIPE_WAIT;
-  return k32.checkHandle('CreateNamedPipeW', k32.CreateNamedPipeW(name, openMode, pipeMode, maxInstances, PIPE_BUFFER_BYTES, PIPE_BUFFER_BYTES, 0, null), name);
+  return checkHandle('CreateNamedPipeW', k32.CreateNamedPipeW(name, openMode, pipeMode, maxInstances, PIPE_BUFFER_BYTES, PIPE_BUFFER_BYTES, 0, null), name);
 }
 
 /**
@@ -30,7 +32,7 @@ export function connectBlocking(pipe: number): boolean {
   const code = k32.GetLastError();
   if (code === k32.ERROR_PIPE_CONNECTED) return true;
   if (code === k32.ERROR_OPERATION_ABORTED || code === k32.ERROR_NO_DATA) return false;
-  throw new k32.Win32Error('ConnectNamedPipe', code);
+  throw new Win32Error('ConnectNamedPipe', code);
 }
 
 /**
@@ -39,7 +41,7 @@ export function connectBlocking(pipe: number): boolean {
  * thread-per-client. Any failure (ERROR_BROKEN_PIPE, ERROR_OPERATION_ABORTED at
  * stop) ends the session as end of stream does.
  */
-export function serveBlocking(sessions: SessionTable, id: number, pipe: number, tableAddress: number, out: k32.OutParams): void {
+export function serveBlocking(sessions: SessionTable, id: number, pipe: number, tableAddress: number, out: OutParams): void {
   let next: NextIo = Next.READ;
   while (next !== Next.CLOSE) {
     const at = tableAddress + sessions.ioOffset(id);

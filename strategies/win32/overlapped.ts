@@ -16,6 +16,8 @@ import type { Worker } from 'node:worker_threads';
 import type { RunningServer, ServerOptions } from '../types';
 import { Next, NextIo, SessionTable } from '../session';
 import * as k32 from './kernel32';
+import { Win32Error, checkHandle } from './errors';
+import { HandleArray, OutParams, OverlappedTable, addressOf } from './memory';
 import { createInstance } from './named-pipe';
 import { attachSessions, createThreadContext, joinThread, requestStop, spawnThread, ThreadContext } from '../threads';
 
@@ -28,14 +30,14 @@ interface GroupThread extends ThreadContext {
 type GroupMessage = 'listening' | 'full';
 
 export async function start(options: ServerOptions, sessions: SessionTable): Promise<RunningServer> {
-  const stopEvent = k32.checkHandle('CreateEventW', k32.CreateEventW(null, 1, 0, null));
+  const stopEvent = checkHandle('CreateEventW', k32.CreateEventW(null, 1, 0, null));
   const context: GroupThread = { ...createThreadContext(sessions, options), name: options.address, stopEvent };
   const groups: Promise<void>[] = [];
   let stopping = false;
   const maxGroups = Math.ceil(options.maxSessions / GROUP_INSTANCES);
   const startGroup = (): Promise<void> =>
     new Promise((resolve) => {
-      const worker: Worker = spawnThread(__filename, 'serveGroup', context);
+      const worker: Worker = spawnThread(module, serveGroup, context);
       groups.push(joinThread(worker));
       worker.on('message', (message: GroupMessage) => {
         if (message === 'listening') resolve();
@@ -63,10 +65,10 @@ const Phase = { CONNECTING: 1, READING: 2, WRITING: 3 } as const;
 /** One group's thread: up to 63 instances, each waited through its event. */
 export function serveGroup(context: GroupThread): void {
   const sessions = attachSessions(context);
-  const tableAddress = k32.addressOf(sessions.bytes);
-  const out = new k32.OutParams();
-  const overlapped = new k32.OverlappedTable(GROUP_INSTANCES);
-  const waitList = new k32.HandleArray(GROUP_INSTANCES + 1); // [stop event, instance events...]
+  const tableAddress = addressOf(sessions.bytes);
+  const out = new OutParams();
+  const overlapped = new OverlappedTable(GROUP_INSTANCES);
+  const waitList = new HandleArray(GROUP_INSTANCES + 1); // [stop event, instance events...]
   waitList.set(0, context.stopEvent);
   const pipes: number[] = [];
   const events: number[] = [];
@@ -76,7 +78,7 @@ export function serveGroup(context: GroupThread): void {
 
   const addInstance = (): void => {
     const index = pipes.length;
-    const event = k32.checkHandle('CreateEventW', k32.CreateEventW(null, 1, 0, null));
+    const event = checkHandle('CreateEventW', k32.CreateEventW(null, 1, 0, null));
     events.push(event);
     pipes.push(createInstance(context.name, true));
     phases.push(0);
@@ -94,7 +96,7 @@ export function serveGroup(context: GroupThread): void {
     if (code === k32.ERROR_IO_PENDING) return;
     if (code === k32.ERROR_PIPE_CONNECTED) return begin(index);
     if (code === k32.ERROR_NO_DATA) return recycle(index, false); // the client came and went
-    throw new k32.Win32Error('ConnectNamedPipe', code);
+    throw new Win32Error('ConnectNamedPipe', code);
   };
 
   const begin = (index: number): void => {
@@ -146,7 +148,7 @@ export function serveGroup(context: GroupThread): void {
   parentPort!.postMessage('listening' satisfies GroupMessage);
   for (;;) {
     const signalled = k32.WaitForMultipleObjects(pipes.length + 1, waitList.address, 0, k32.INFINITE);
-    if (signalled === k32.WAIT_FAILED) throw new k32.Win32Error('WaitForMultipleObjects', k32.GetLastError());
+    if (signalled === k32.WAIT_FAILED) throw new Win32Error('WaitForMultipleObjects', k32.GetLastError());
     const index = signalled - k32.WAIT_OBJECT_0 - 1;
     if (index < 0) break; // the stop event
     const ok = k32.GetOverlappedResult(pipes[index], overlapped.address(index), out.dword, 0) !== 0;

@@ -6,6 +6,7 @@
 import type { RunningServer, ServerOptions } from '../types';
 import type { SessionTable } from '../session';
 import * as k32 from './kernel32';
+import { OutParams, addressOf } from './memory';
 import { connectBlocking, createInstance, disconnectAfterFlush, serveBlocking } from './named-pipe';
 import { attachSessions, createThreadContext, joinThread, requestStop, spawnThread, stopRequested, ThreadContext } from '../threads';
 
@@ -17,7 +18,7 @@ export async function start(options: ServerOptions, sessions: SessionTable): Pro
   const pipe = createInstance(options.address, false, 1);
   const context: SequentialThread = { ...createThreadContext(sessions, options), pipe };
   // The serving loop blocks in native calls, so it runs off the main thread, which stays free for signals.
-  const thread = joinThread(spawnThread(__filename, 'serveOneAtATime', context));
+  const thread = joinThread(spawnThread(module, serveOneAtATime, context));
   return {
     async stop() {
       requestStop(context);
@@ -37,8 +38,8 @@ export async function start(options: ServerOptions, sessions: SessionTable): Pro
 
 export function serveOneAtATime(context: SequentialThread): void {
   const sessions = attachSessions(context);
-  const tableAddress = k32.addressOf(sessions.bytes);
-  const out = new k32.OutParams();
+  const tableAddress = addressOf(sessions.bytes);
+  const out = new OutParams();
   const control = new Int32Array(context.control);
   const pipe = context.pipe;
   while (!stopRequested(control)) {

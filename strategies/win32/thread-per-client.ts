@@ -7,15 +7,13 @@ import { parentPort } from 'node:worker_threads';
 import type { RunningServer, ServerOptions } from '../types';
 import type { SessionTable } from '../session';
 import * as k32 from './kernel32';
+import { OutParams, addressOf } from './memory';
 import { connectBlocking, createInstance, disconnectAfterFlush, serveBlocking } from './named-pipe';
-import { attachSessions, createThreadContext, joinThread, requestStop, spawnThread, stopRequested, ThreadContext } from '../threads';
+import { attachSessions, ClientThreadContext, createThreadContext, requestStop, stopRequested, ThreadContext, threadPerClient } from '../threads';
 
 interface ListenThread extends ThreadContext {
   name: string;
   firstPipe: number;
-}
-interface ClientThread extends ThreadContext {
-  sessionId: number;
 }
 const LISTENING_PIPE = 1; // control slot: the instance waiting in ConnectNamedPipe
 
@@ -24,18 +22,7 @@ export async function start(options: ServerOptions, sessions: SessionTable): Pro
   const context: ListenThread = { ...createThreadContext(sessions, options), name: options.address, firstPipe: createInstance(options.address, false) };
   const control = new Int32Array(context.control);
   Atomics.store(control, LISTENING_PIPE, context.firstPipe);
-  const clients = new Set<Promise<void>>();
-  const listener = spawnThread(__filename, 'listenForClients', context);
-  // A worker cannot be started from inside a blocked native call, so the listener
-  // posts each session id here and this thread starts its worker.
-  listener.on('message', (sessionId: number) => {
-    const client = joinThread(spawnThread(__filename, 'serveClient', { ...context, sessionId } satisfies ClientThread)).catch((error: Error) => {
-      process.stderr.write(`thread-per-client: session ${sessionId} thread failed: ${error.message}\n`);
-    });
-    clients.add(client);
-    void client.finally(() => clients.delete(client));
-  });
-  const listening = joinThread(listener);
+  const threads = threadPerClient(module, listenForClients, serveClient, context);
   return {
     async stop() {
       requestStop(context);
@@ -50,8 +37,8 @@ export async function start(options: ServerOptions, sessions: SessionTable): Pro
       const waking = setInterval(wakeAll, 20);
       wakeAll();
       try {
-        await listening;
-        await Promise.all(clients);
+        await threads.listening;
+        await threads.clientsEnded();
       } finally {
         clearInterval(waking);
         k32.CloseHandle(Atomics.load(control, LISTENING_PIPE));
@@ -81,12 +68,12 @@ export function listenForClients(context: ListenThread): void {
   }
 }
 
-export function serveClient(context: ClientThread): void {
+export function serveClient(context: ClientThreadContext): void {
   const sessions = attachSessions(context);
   const pipe = sessions.handle(context.sessionId);
   try {
     if (!stopRequested(new Int32Array(context.control))) {
-      serveBlocking(sessions, context.sessionId, pipe, k32.addressOf(sessions.bytes), new k32.OutParams());
+      serveBlocking(sessions, context.sessionId, pipe, addressOf(sessions.bytes), new OutParams());
       disconnectAfterFlush(pipe);
     }
   } finally {

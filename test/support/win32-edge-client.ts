@@ -8,13 +8,15 @@
 //   node.exe win32-edge-client.js ADDRESS many N  N connections open at once, each answering COUNT, then BYE
 
 import * as k32 from '../../strategies/win32/kernel32';
+import { Win32Error, check } from '../../strategies/win32/errors';
+import { OutParams, addressOf } from '../../strategies/win32/memory';
 import { Command, Status } from '../../strategies/protocol';
 
 const [address, scenario] = process.argv.slice(2);
 const memory = new Uint8Array(new SharedArrayBuffer(256));
 const view = new DataView(memory.buffer);
-const base = k32.addressOf(memory);
-const out = new k32.OutParams();
+const base = addressOf(memory);
+const out = new OutParams();
 const REQUEST = 0; // requests are built at 0..127, replies land at 128..255
 const REPLY = 128;
 
@@ -24,7 +26,7 @@ function open(): number {
     const pipe = k32.CreateFileW(address, k32.GENERIC_READ | k32.GENERIC_WRITE, 0, null, k32.OPEN_EXISTING, 0, 0);
     if (pipe !== k32.INVALID_HANDLE_VALUE) return pipe;
     const code = k32.GetLastError();
-    if (Date.now() > deadline || (code !== k32.ERROR_PIPE_BUSY && code !== k32.ERROR_FILE_NOT_FOUND)) throw new k32.Win32Error('CreateFileW', code, address);
+    if (Date.now() > deadline || (code !== k32.ERROR_PIPE_BUSY && code !== k32.ERROR_FILE_NOT_FOUND)) throw new Win32Error('CreateFileW', code, address);
     if (code === k32.ERROR_PIPE_BUSY) k32.WaitNamedPipeW(address, 1000);
     else Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
   }
@@ -33,7 +35,7 @@ function open(): number {
 /** Writes int32 words as one WriteFile. */
 function send(pipe: number, words: number[], bytes = words.length * 4): void {
   words.forEach((word, i) => view.setInt32(REQUEST + i * 4, word, true));
-  k32.check('WriteFile', k32.WriteFile(pipe, base + REQUEST, bytes, out.dword, null));
+  check('WriteFile', k32.WriteFile(pipe, base + REQUEST, bytes, out.dword, null));
 }
 
 /** Reads exactly `count` int32 words; null when the pipe ends first. */

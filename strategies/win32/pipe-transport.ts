@@ -11,8 +11,10 @@
 // connected before any starts (the harness's barrier) would wait for a server
 // that serves nobody until they start.
 
-import * as k32 from '../strategies/win32/kernel32';
-import { ConnectionLost, ConnectOptions, REPLY_BYTES_MAX, REQUEST_BYTES_MAX, Transport } from './transport';
+import * as k32 from './kernel32';
+import { Win32Error } from './errors';
+import { addressOf, OutParams } from './memory';
+import { ConnectionLost, ConnectOptions, REPLY_BYTES_MAX, REQUEST_BYTES_MAX, Transport } from '../../clients/transport';
 
 const RETRY_MS = 20;
 
@@ -24,7 +26,7 @@ export function connect(address: string, options: ConnectOptions): Transport {
     const code = k32.GetLastError();
     if (code === k32.ERROR_PIPE_BUSY) return new PipeTransport(address, k32.INVALID_HANDLE_VALUE);
     const left = deadline - Date.now();
-    if (code !== k32.ERROR_FILE_NOT_FOUND || left <= 0) throw new k32.Win32Error('CreateFileW', code, address);
+    if (code !== k32.ERROR_FILE_NOT_FOUND || left <= 0) throw new Win32Error('CreateFileW', code, address);
     Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, Math.min(RETRY_MS, left));
   }
 }
@@ -35,7 +37,7 @@ function openWhenFree(address: string): number {
     const pipe = k32.CreateFileW(address, k32.GENERIC_READ | k32.GENERIC_WRITE, 0, null, k32.OPEN_EXISTING, 0, 0);
     if (pipe !== k32.INVALID_HANDLE_VALUE) return pipe;
     const code = k32.GetLastError();
-    if (code !== k32.ERROR_PIPE_BUSY) throw new ConnectionLost(new k32.Win32Error('CreateFileW', code, address).message);
+    if (code !== k32.ERROR_PIPE_BUSY) throw new ConnectionLost(new Win32Error('CreateFileW', code, address).message);
     // Returns when an instance is free (another client may still take it first: try again).
     if (k32.WaitNamedPipeW(address, NMPWAIT_WAIT_FOREVER) === 0 && k32.GetLastError() === k32.ERROR_FILE_NOT_FOUND) {
       throw new ConnectionLost(`the server of ${address} went away while this client waited for a free instance`);
@@ -50,7 +52,7 @@ class PipeTransport implements Transport {
   readonly reply: DataView;
   private readonly requestAt: number;
   private readonly replyAt: number;
-  private readonly out = new k32.OutParams();
+  private readonly out = new OutParams();
 
   constructor(
     private readonly address: string,
@@ -60,7 +62,7 @@ class PipeTransport implements Transport {
     const memory = new Uint8Array(new SharedArrayBuffer(REQUEST_BYTES_MAX + REPLY_BYTES_MAX));
     this.request = new DataView(memory.buffer, 0, REQUEST_BYTES_MAX);
     this.reply = new DataView(memory.buffer, REQUEST_BYTES_MAX, REPLY_BYTES_MAX);
-    this.requestAt = k32.addressOf(memory);
+    this.requestAt = addressOf(memory);
     this.replyAt = this.requestAt + REQUEST_BYTES_MAX;
   }
 
@@ -104,7 +106,7 @@ class PipeTransport implements Transport {
     throw new ConnectionLost(
       code === k32.ERROR_BROKEN_PIPE || code === k32.ERROR_PIPE_NOT_CONNECTED
         ? `server closed the pipe during ${call}`
-        : new k32.Win32Error(call, code).message,
+        : new Win32Error(call, code).message,
     );
   }
 }

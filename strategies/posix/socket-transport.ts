@@ -1,8 +1,8 @@
 // The client transport on Unix sockets: blocking read/write through koffi into a
 // buffer at a fixed address, so a transaction costs two or three system calls.
 
-import * as libc from '../strategies/posix/libc';
-import { ConnectionLost, ConnectOptions, REPLY_BYTES_MAX, REQUEST_BYTES_MAX, Transport } from './transport';
+import * as libc from './libc';
+import { ConnectionLost, ConnectOptions, REPLY_BYTES_MAX, REQUEST_BYTES_MAX, Transport } from '../../clients/transport';
 
 const RETRYABLE = new Set([libc.errno.ENOENT, libc.errno.ECONNREFUSED, libc.errno.EAGAIN]);
 

@@ -1,0 +1,96 @@
+// Another process's threads, memory, CPU and context switches, read from /proc.
+// CPU comes from /proc/<pid>/stat (utime and stime, every thread the process ever
+// had); context switches are summed over the live threads' status files (the
+// kernel keeps those per thread), so a thread that ended takes its count with it.
+
+import * as fs from 'node:fs';
+import type { ProcessCost, ProcessLoad, ProcessReader } from '../types';
+import * as libc from './libc';
+
+const SC_CLK_TCK = 2;
+let ticksPerSecond = 0;
+
+export function openProcess(pid: number): ProcessReader {
+  ticksPerSecond ||= libc.sysconf(SC_CLK_TCK);
+  const statusPath = `/proc/${pid}/status`;
+  const statPath = `/proc/${pid}/stat`;
+  const tasksPath = `/proc/${pid}/task`;
+  const usPerTick = 1e6 / ticksPerSecond;
+  return {
+    how: `${statusPath} (Threads, VmHWM), ${statPath} (utime, stime in 1/${ticksPerSecond} s ticks), voluntary and involuntary context switches summed over ${tasksPath}/*/status`,
+    load(): ProcessLoad {
+      const status = parseStatus(readProc(statusPath));
+      return { threads: status.threads, peakRssKb: Math.max(status.hwmKb, status.rssKb) };
+    },
+    cost(): ProcessCost {
+      const [userTicks, systemTicks] = parseStatTimes(readProc(statPath));
+      let voluntary = 0;
+      let involuntary = 0;
+      for (const task of readTasks(tasksPath)) {
+        let text: string;
+        try {
+          text = fs.readFileSync(`${tasksPath}/${task}/status`, 'utf8');
+        } catch {
+          continue; // the thread ended between the listing and the read
+        }
+        const switches = parseContextSwitches(text);
+        voluntary += switches.voluntary;
+        involuntary += switches.involuntary;
+      }
+      return {
+        cpuUserUs: userTicks * usPerTick,
+        cpuSystemUs: systemTicks * usPerTick,
+        voluntaryContextSwitches: voluntary,
+        involuntaryContextSwitches: involuntary,
+      };
+    },
+    close() {},
+  };
+}
+
+function readProc(file: string): string {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new Error(`${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+}
+
+function readTasks(dir: string): string[] {
+  try {
+    return fs.readdirSync(dir);
+  } catch (error) {
+    throw new Error(`${dir}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+}
+
+/** Threads, VmHWM and VmRSS of a /proc/<pid>/status text. */
+export function parseStatus(text: string): { threads: number; hwmKb: number; rssKb: number } {
+  return { threads: statusField(text, 'Threads'), hwmKb: statusField(text, 'VmHWM'), rssKb: statusField(text, 'VmRSS') };
+}
+
+/** voluntary_ctxt_switches and nonvoluntary_ctxt_switches of one thread's status text. */
+export function parseContextSwitches(text: string): { voluntary: number; involuntary: number } {
+  return { voluntary: statusField(text, 'voluntary_ctxt_switches'), involuntary: statusField(text, 'nonvoluntary_ctxt_switches') };
+}
+
+function statusField(text: string, name: string): number {
+  const match = new RegExp(`^${name}:\\s+(\\d+)`, 'm').exec(text);
+  if (!match) throw new Error(`/proc status has no ${name} line`);
+  return Number(match[1]);
+}
+
+/**
+ * utime and stime (fields 14 and 15) of a /proc/<pid>/stat line. The command
+ * name (field 2) is in parentheses and may hold spaces or parentheses itself, so
+ * fields are counted from the last ')'.
+ */
+export function parseStatTimes(text: string): [userTicks: number, systemTicks: number] {
+  const close = text.lastIndexOf(')');
+  if (close < 0) throw new Error('/proc stat line has no command name');
+  const fields = text.slice(close + 2).split(' '); // fields[0] is field 3 (state)
+  const user = Number(fields[11]);
+  const system = Number(fields[12]);
+  if (!Number.isInteger(user) || !Number.isInteger(system)) throw new Error(`/proc stat line has no utime/stime: ${text.slice(0, 80)}`);
+  return [user, system];
+}
