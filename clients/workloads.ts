@@ -5,7 +5,9 @@
 import { Command, resultBytes, Status } from '../strategies/protocol';
 import type { Histogram } from './histogram';
 import type { Transport } from './transport';
-import type { ClientErrors, WorkloadName } from './report';
+import type { ClientErrors } from '../harness/messages';
+
+export type WorkloadName = 'transactions' | 'batch';
 
 export interface WorkloadSpec {
   workload: WorkloadName;
@@ -14,10 +16,10 @@ export interface WorkloadSpec {
   /** `batch`: sets of `batchSize` ADDs followed by as many DELETEs. */
   batches: number;
   batchSize: number;
-  /** Untimed transactions each client runs before its script (default 0). */
-  warmupTransactions?: number;
-  /** Open loop: transactions per second this client sends on a fixed schedule; null or absent = closed loop. */
-  ratePerClientTps?: number | null;
+  /** Untimed transactions each client runs before its script. */
+  warmupTransactions: number;
+  /** Open loop: transactions per second this client sends on a fixed schedule; null = closed loop. */
+  ratePerClientTps: number | null;
 }
 
 /** Transactions a script runs, for progress and for counting what a failed client never ran. */

@@ -12,8 +12,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { MeasuredCell, RunResults } from './results';
+import { textTable } from './table';
 
-const DEFAULT_REFERENCE = '/work/shared/reference/ref-server.c';
+// shared/ sits beside the repository (see the README); dist/harness/ is two levels below its root.
+const DEFAULT_REFERENCE = path.resolve(__dirname, '..', '..', '..', 'shared', 'reference', 'ref-server.c');
 const LABEL = 'c-reference';
 const CLIENTS = [1, 5, 10, 20];
 const EVENT_STRATEGIES = ['overlapped', 'completion-routines', 'iocp'];
@@ -118,11 +120,7 @@ function report(results: RunResults): void {
   };
   const header = ['strategy', ...clientCounts.map((n) => `${n} clients: tps (x C)`)];
   const rows = strategies.map((strategy) => [strategy, ...clientCounts.map((n) => cellText(strategy, n))]);
-  const widths = header.map((_, i) => Math.max(header[i].length, ...rows.map((row) => row[i].length)));
-  const line = (cells: string[]) => cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ');
-  process.stdout.write(`\nAggregate throughput, and its ratio to the C reference at the same client count:\n${line(header)}\n`);
-  process.stdout.write(`${widths.map((w) => '-'.repeat(w)).join('  ')}\n`);
-  for (const row of rows) process.stdout.write(`${line(row)}\n`);
+  process.stdout.write(`\nAggregate throughput, and its ratio to the C reference at the same client count:\n${textTable(header, rows)}\n`);
   for (const cell of failed) process.stdout.write(`failed: ${cell.strategy} x ${cell.clients}: ${cell.reason}\n`);
 
   const best = EVENT_STRATEGIES.map((name) => ({ name, tps: tps(name, TARGET_CLIENTS) }))

@@ -3,18 +3,19 @@
 // all are connected, releases them at once, collects their reports, checks the
 // store is back where it started and stops the server.
 
-import * as fs from 'node:fs';
 import * as os from 'node:os';
 import { mergeHistograms, encodeHistogram } from '../clients/histogram';
-import type { ClientReport, WorkloadName } from '../clients/report';
-import { scriptLength, WorkloadSpec } from '../clients/workloads';
+import type { WorkloadName } from '../clients/workloads';
+import { scriptLength } from '../clients/workloads';
 import { platform } from '../strategies/platform';
 import { strategy as strategyDescriptor } from '../strategies/catalog';
 import type { StrategyName } from '../strategies/types';
 import { describeEnvironment } from './environment';
-import type { ClientMessage, ServerCost, ServerMessage } from './messages';
+import { ClientMessage, clientMessageSchema, ClientReport, ServerCost } from './messages';
 import { RunOutput, tail } from './output';
-import { Child, describeExit, forkPipebench, reapAll } from './processes';
+import { Child, describeExit, forkChild, reapAll } from './processes';
+import { startServer, StartedServer } from './server-process';
+import type { RunOptions } from './options';
 import {
   CellResult,
   ClientLoad,
@@ -32,38 +33,11 @@ import {
 } from './results';
 import { jainIndex, median, percentileCurve, summarizeLatency } from './stats';
 import { countRecords } from './store-check';
+import { DEFAULT_MAX_SESSIONS } from '../strategies/session';
 import { clientBottleneckWarning, littlesLawWarning, trialSpreadWarning } from './checks';
 import { measureIdle, Probe } from './probe';
 import { sampleServer, ServerSampler } from './server-sampler';
 import { spread, trialOrder } from './trials';
-
-export interface Timeouts {
-  readyMs: number;
-  connectMs: number;
-  cellMs: number;
-}
-
-export interface RunOptions extends WorkloadSpec {
-  strategies: StrategyName[];
-  clients: number[];
-  threads: number;
-  capacity: number;
-  cpuUs: number;
-  storeLatencyUs: number;
-  external: { address: string; label: string } | null;
-  bail: boolean;
-  timeouts: Timeouts;
-  commandLine: string;
-  /** Times each cell runs (default 1). */
-  repeat?: number;
-  /** Seed of the trial order (default: drawn at random, recorded in results). */
-  seed?: number;
-  /** How long the probe measures the idle machine before the first cell (default 1000; 0 skips it). */
-  idleProbeMs?: number;
-}
-
-/** How long the idle machine is probed before the first cell. */
-export const IDLE_PROBE_MS = 1000;
 
 /** A server under test: one we start, or one somebody else started. */
 type Target = { kind: 'strategy'; name: StrategyName; mechanism: string } | { kind: 'external'; label: string; address: string };
@@ -97,7 +71,7 @@ export async function runBenchmark(options: RunOptions, output: RunOutput, progr
   process.once('SIGINT', onInt);
   process.once('SIGTERM', onTerm);
   try {
-    const idleMs = options.idleProbeMs ?? IDLE_PROBE_MS;
+    const idleMs = options.idleProbeMs;
     if (idleMs > 0) {
       results.idleResponsiveness = await measureIdle(output.openLog('probe-idle.log'), idleMs, options.timeouts.readyMs);
       output.writeResults(results);
@@ -132,24 +106,24 @@ export async function runBenchmark(options: RunOptions, output: RunOutput, progr
 }
 
 function parametersOf(options: RunOptions): RunParameters {
-  const rate = options.ratePerClientTps ?? null;
+  const { workload, server } = options;
   return {
     strategies: options.strategies,
     clients: options.clients,
-    workload: options.workload,
-    transactions: options.transactions,
-    batches: options.batches,
-    batchSize: options.batchSize,
-    threads: options.threads,
-    capacity: options.capacity,
-    cpuUs: options.cpuUs,
-    storeLatencyUs: options.storeLatencyUs,
+    workload: workload.workload,
+    transactions: workload.transactions,
+    batches: workload.batches,
+    batchSize: workload.batchSize,
+    threads: server.threads,
+    capacity: server.capacity,
+    cpuUs: server.cpuUs,
+    storeLatencyUs: server.storeLatencyUs,
     external: options.external,
     commandLine: options.commandLine,
-    loop: rate === null ? 'closed' : 'open',
-    ratePerClientTps: rate,
-    warmupTransactions: options.warmupTransactions ?? 0,
-    repeat: options.repeat ?? 1,
+    loop: workload.ratePerClientTps === null ? 'closed' : 'open',
+    ratePerClientTps: workload.ratePerClientTps,
+    warmupTransactions: workload.warmupTransactions,
+    repeat: options.repeat,
     seed: options.seed ?? Math.floor(Math.random() * 2 ** 31),
   };
 }
@@ -167,20 +141,11 @@ function describeCell(cell: CellResult): string {
   return `${head}: ${Math.round(cell.throughputTps).toLocaleString('en-US')} tps, mean ${(cell.latency.meanNs / 1000).toFixed(1)} us, p99 ${(cell.latency.p99Ns / 1000).toFixed(1)} us, ${errors} errors${threads}${probe} (${(cell.durationMs / 1000).toFixed(1)} s)`;
 }
 
-// Socket files of servers we started, removed however the run ends.
+// Addresses of servers we started, released however the run ends.
 const socketFiles = new Set<string>();
 function removeSocketFiles(): void {
   for (const file of socketFiles) platform.releaseAddress(file);
   socketFiles.clear();
-}
-
-interface StartedServer {
-  child: Child;
-  logPath: string;
-  /** The server's own cost when it became ready, and when. */
-  readyCost: ServerCost;
-  readyAtMs: number;
-  stop(): Promise<ServerCost | null>;
 }
 
 /** One run of a cell: its result on its own, and where it ran in the shuffled order. */
@@ -199,18 +164,24 @@ async function runTrial(target: Target, clients: number, options: RunOptions, ou
     external: target.kind === 'external',
     mechanism: target.kind === 'strategy' ? target.mechanism : `external server at ${target.address}`,
     clients,
-    workload: options.workload as WorkloadName,
-    transactionsPerClient: scriptLength(options),
+    workload: options.workload.workload as WorkloadName,
+    transactionsPerClient: scriptLength(options.workload),
     startedAt: startedAt.toISOString(),
   };
   let server: StartedServer | null = null;
+  let serverLogPath: string | null = null;
   let sampler: ServerSampler | null = null;
   let clientDetails: ClientSummary[] = [];
   try {
     const address = target.kind === 'external' ? target.address : platform.uniqueAddress(`${name}-${clients}`);
     if (target.kind === 'strategy') {
-      server = await startServer(target.name, address, options, output, cellId);
-      sampler = sampleServer(server.child.process.pid!);
+      socketFiles.add(address);
+      const log = output.openLog(`${cellId}-server.log`);
+      serverLogPath = log.path;
+      server = await startServer(target.name, { address, maxSessions: DEFAULT_MAX_SESSIONS, knobs: options.server }, log, options.timeouts.readyMs).catch((error: Error) => {
+        throw new CellFailure(error.message);
+      });
+      sampler = sampleServer(server.pid);
     }
     const countBefore = await countRecords(address, options.timeouts.connectMs);
     const probe = Probe.spawn(output.openLog(`${cellId}-probe.log`), options.timeouts.readyMs).catch((error: Error) => error);
@@ -221,12 +192,14 @@ async function runTrial(target: Target, clients: number, options: RunOptions, ou
     if (server) {
       const sampled = sampler!.stop();
       const windowMs = Date.now() - server.readyAtMs;
-      const cost = await server.stop();
+      const cost = await server.stop(options.timeouts.readyMs).catch((error: Error) => {
+        throw new CellFailure(error.message);
+      });
       serverSide = { readyCost: server.readyCost, cost, sampled, windowMs };
     }
     // A client that died mid-script may still hold the records it added; nobody else may leave any.
     const failedClients = run.details.filter((client) => client.fatal !== null).length;
-    const heldPerClient = options.workload === 'batch' ? options.batchSize : 1;
+    const heldPerClient = options.workload.workload === 'batch' ? options.workload.batchSize : 1;
     const leftover = countAfter - countBefore;
     if (leftover < 0 || leftover > failedClients * heldPerClient) {
       throw new CellFailure(`store integrity: COUNT was ${countBefore} before the cell and ${countAfter} after it`);
@@ -240,7 +213,7 @@ async function runTrial(target: Target, clients: number, options: RunOptions, ou
       outcome: 'failed',
       durationMs: Date.now() - startedAt.getTime(),
       reason: (error as Error).message,
-      serverLog: server ? tail(server.logPath) : [],
+      serverLog: serverLogPath ? tail(serverLogPath) : [],
       clientDetails,
       trials: [],
     };
@@ -250,46 +223,6 @@ async function runTrial(target: Target, clients: number, options: RunOptions, ou
     reapAll(); // anything still running after a failure: stuck clients, a probe, a server that would not stop
     removeSocketFiles();
   }
-}
-
-function startServer(name: StrategyName, address: string, options: RunOptions, output: RunOutput, cellId: string): Promise<StartedServer> {
-  const log = output.openLog(`${cellId}-server.log`);
-  const args = ['serve', '--strategy', name, '--address', address, '--threads', String(options.threads), '--capacity', String(options.capacity)];
-  args.push('--cpu-us', String(options.cpuUs), '--store-latency-us', String(options.storeLatencyUs));
-  const child = forkPipebench(args, log.fd);
-  fs.closeSync(log.fd);
-  socketFiles.add(address);
-  let cost: ServerCost | null = null;
-  child.process.on('message', (message: ServerMessage) => {
-    if (message.type === 'stopped') cost = message.cost;
-  });
-  const server: StartedServer = {
-    child,
-    logPath: log.path,
-    readyCost: { cpuUserUs: 0, cpuSystemUs: 0, maxRssKb: 0, voluntaryContextSwitches: 0, involuntaryContextSwitches: 0 },
-    readyAtMs: 0,
-    async stop() {
-      child.process.send({ type: 'stop' });
-      const exit = await withTimeout(child.exited, options.timeouts.readyMs, 'server did not stop');
-      if (exit.code !== 0) throw new CellFailure(`server ${describeExit(exit)} while stopping`);
-      return cost;
-    },
-  };
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new CellFailure(`server not ready within ${options.timeouts.readyMs} ms`)), options.timeouts.readyMs);
-    child.process.on('message', (message: ServerMessage) => {
-      if (message.type === 'ready') {
-        clearTimeout(timer);
-        server.readyCost = message.cost;
-        server.readyAtMs = Date.now();
-        resolve(server);
-      }
-    });
-    void child.exited.then((exit) => {
-      clearTimeout(timer);
-      reject(new CellFailure(`server ${describeExit(exit)} before it was ready: ${tail(log.path, 3).join(' | ')}`));
-    });
-  });
 }
 
 interface ClientRun {
@@ -309,28 +242,16 @@ async function driveClients(
   server: StartedServer | null,
   probing: Promise<Probe | Error>,
 ): Promise<ClientRun> {
-  const log = output.openLog(`${cellId}-clients.log`);
-  const args = (index: number) => [
-    'client',
-    '--address', address,
-    '--index', String(index),
-    '--workload', options.workload,
-    '--transactions', String(options.transactions),
-    '--batches', String(options.batches),
-    '--batch-size', String(options.batchSize),
-    '--connect-timeout-ms', String(options.timeouts.connectMs),
-    '--warmup', String(options.warmupTransactions ?? 0),
-    ...(options.ratePerClientTps ? ['--rate', String(options.ratePerClientTps)] : []),
-  ];
   const reports = new Map<number, ClientReport>();
   const fatalities = new Map<number, string>();
-  const clients: Child[] = [];
+  const clients: Child<ClientMessage>[] = [];
   let connected = 0;
   let notifyConnected = () => {};
   for (let index = 0; index < count; index++) {
-    const child = forkPipebench(args(index), log.fd);
+    const start = { address, clientIndex: index, connectTimeoutMs: options.timeouts.connectMs, workload: options.workload };
+    const child = forkChild({ role: 'client', options: start }, output.openLog(`${cellId}-client-${index}.log`), clientMessageSchema);
     clients.push(child);
-    child.process.on('message', (message: ClientMessage) => {
+    child.onMessage((message) => {
       if (message.type === 'connected') {
         connected++;
         notifyConnected();
@@ -343,10 +264,9 @@ async function driveClients(
       notifyConnected();
     });
   }
-  fs.closeSync(log.fd);
   const serverDied = server
     ? server.child.exited.then((exit) => {
-        throw new CellFailure(`server ${describeExit(exit)} during the cell: ${tail(server.logPath, 3).join(' | ')}`);
+        throw new CellFailure(`server ${describeExit(exit)} during the cell: ${tail(server.child.logPath, 3).join(' | ')}`);
       })
     : new Promise<never>(() => {});
   serverDied.catch(() => undefined);
@@ -382,7 +302,7 @@ async function driveClients(
   return { goNs, reports: [...reports.values()], details, responsiveness };
 }
 
-function disconnected(child: Child): Promise<void> {
+function disconnected(child: Child<ClientMessage>): Promise<void> {
   if (!child.process.connected) return Promise.resolve();
   return new Promise((resolve) => child.process.once('disconnect', resolve));
 }
@@ -484,7 +404,7 @@ function measured(
     trials: [],
     trialStats: null,
   };
-  cell.warnings.push(...checks(cell, Boolean(options.ratePerClientTps)));
+  cell.warnings.push(...checks(cell, Boolean(options.workload.ratePerClientTps !== null)));
   return cell;
 }
 

@@ -9,19 +9,17 @@ import { sayBye } from '../clients/workloads';
 import { Command, Status } from '../strategies/protocol';
 import { strategy as strategyDescriptor } from '../strategies/catalog';
 import { platform } from '../strategies/platform';
-import type { StrategyName } from '../strategies/types';
+import type { ServerKnobs, StrategyName } from '../strategies/types';
+import { DEFAULT_MAX_SESSIONS } from '../strategies/session';
 import { describeEnvironment } from './environment';
-import type { ServerMessage } from './messages';
-import { RunOutput, tail } from './output';
-import { describeExit, forkPipebench, reapAll } from './processes';
+import { RunOutput } from './output';
 import type { Environment } from './results';
+import { startServer } from './server-process';
+import { textTable } from './table';
 
 export interface MicroOptions {
   strategies: StrategyName[];
-  threads: number;
-  capacity: number;
-  cpuUs: number;
-  storeLatencyUs: number;
+  server: ServerKnobs;
   iterations: number;
   timeMs: number;
   warmupIterations: number;
@@ -67,7 +65,7 @@ export async function runMicro(options: MicroOptions, output: RunOutput, print: 
   for (const name of options.strategies) {
     const descriptor = strategyDescriptor(name);
     const address = platform.uniqueAddress(`micro-${name}`);
-    const server = await startServer(name, address, options, output);
+    const server = await startServer(name, { address, maxSessions: DEFAULT_MAX_SESSIONS, knobs: options.server }, output.openLog(`micro-${name}-server.log`), READY_TIMEOUT_MS);
     let transport: Transport | undefined;
     try {
       transport = platform.connect(address, { timeoutMs: READY_TIMEOUT_MS });
@@ -89,16 +87,13 @@ export async function runMicro(options: MicroOptions, output: RunOutput, print: 
       });
       await bench.run();
       print(`${name} (${descriptor.mechanism}):`);
-      print(
-        table(
-          bench.table((task): Record<string, string | number> => {
-            const result = task.result;
-            if (result.state !== 'completed') return { task: task.name, state: result.state };
-            const us = (ms: number) => (ms * 1000).toFixed(1);
-            return { task: task.name, 'mean us': us(result.latency.mean), 'p50 us': us(result.latency.p50), 'p99 us': us(result.latency.p99), 'rme %': `±${result.latency.rme.toFixed(2)}`, samples: result.latency.samplesCount };
-          }),
-        ),
-      );
+      const us = (ms: number) => (ms * 1000).toFixed(1);
+      const rows = bench.tasks.map((task) => {
+        const result = task.result;
+        if (result.state !== 'completed') return [task.name, result.state];
+        return [task.name, us(result.latency.mean), us(result.latency.p50), us(result.latency.p99), `±${result.latency.rme.toFixed(2)}`, String(result.latency.samplesCount)];
+      });
+      print(textTable(['task', 'mean us', 'p50 us', 'p99 us', 'rme %', 'samples'], rows));
       for (const task of bench.tasks) {
         const result = task.result;
         if (result.state !== 'completed') throw new Error(`${name} ${task.name}: tinybench task ${result.state}`);
@@ -121,7 +116,7 @@ export async function runMicro(options: MicroOptions, output: RunOutput, print: 
       if (bye) throw new Error(`${name}: ${bye}`);
     } finally {
       transport?.close();
-      await server.stop();
+      await server.stop(READY_TIMEOUT_MS);
     }
   }
   return results;
@@ -143,51 +138,4 @@ function tinybenchVersion(): string {
 
 function expectOk(status: number, what: string): void {
   if (status !== Status.OK) throw new Error(`${what} answered status ${status}`);
-}
-
-function table(rows: (Record<string, number | string | undefined> | null)[]): string {
-  const present = rows.filter((row): row is Record<string, number | string | undefined> => row !== null);
-  if (present.length === 0) return '(no results)';
-  const header = Object.keys(present[0]);
-  const cells = present.map((row) => header.map((key) => String(row[key] ?? '')));
-  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((r) => r[i].length)));
-  const line = (values: string[]) => values.map((v, i) => v.padEnd(widths[i])).join('  ');
-  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n');
-}
-
-interface MicroServer {
-  stop(): Promise<void>;
-}
-
-function startServer(name: StrategyName, address: string, options: MicroOptions, output: RunOutput): Promise<MicroServer> {
-  const log = output.openLog(`micro-${name}-server.log`);
-  const args = ['serve', '--strategy', name, '--address', address, '--threads', String(options.threads), '--capacity', String(options.capacity)];
-  args.push('--cpu-us', String(options.cpuUs), '--store-latency-us', String(options.storeLatencyUs));
-  const child = forkPipebench(args, log.fd);
-  fs.closeSync(log.fd);
-  const server: MicroServer = {
-    async stop() {
-      if (child.process.connected) child.process.send({ type: 'stop' });
-      const timer = setTimeout(() => child.process.kill('SIGKILL'), READY_TIMEOUT_MS);
-      const exit = await child.exited;
-      clearTimeout(timer);
-      platform.releaseAddress(address);
-      if (exit.code !== 0) throw new Error(`${name} server ${describeExit(exit)} while stopping: ${tail(log.path, 3).join(' | ')}`);
-    },
-  };
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      reapAll();
-      reject(new Error(`${name} server not ready within ${READY_TIMEOUT_MS} ms`));
-    }, READY_TIMEOUT_MS);
-    child.process.on('message', (message: ServerMessage) => {
-      if (message.type !== 'ready') return;
-      clearTimeout(timer);
-      resolve(server);
-    });
-    void child.exited.then((exit) => {
-      clearTimeout(timer);
-      reject(new Error(`${name} server ${describeExit(exit)} before it was ready: ${tail(log.path, 3).join(' | ')}`));
-    });
-  });
 }

@@ -1,13 +1,151 @@
-// Turns raw CLI values into validated options. Every problem is a UsageError
-// with one line that says what was wrong and what is accepted.
+// Every option of every command, declared once: its flag, its help text, its
+// default and how its value is checked. The command line (cli.ts) builds yargs
+// from these tables and reads one typed, validated object out of them; that
+// object then travels whole to wherever it is used (servers get ServerKnobs,
+// clients a WorkloadSpec), never turned back into flags. Every problem is a
+// UsageError with one line saying what was wrong and what is accepted.
+//
+// Adding a knob: its field in the type (ServerKnobs in strategies/types.ts,
+// WorkloadSpec in clients/workloads.ts), its entry in the table here, and the
+// code that uses it.
 
 import * as os from 'node:os';
 import { availableStrategies, strategy } from '../strategies/catalog';
 import { platform } from '../strategies/platform';
 import { DEFAULT_STORE_CAPACITY } from '../strategies/store';
-import type { StrategyName } from '../strategies/types';
-import type { WorkloadName } from '../clients/report';
+import type { ServerKnobs, StrategyName } from '../strategies/types';
+import type { WorkloadSpec } from '../clients/workloads';
 import { UsageError } from './usage';
+
+/** One option: how yargs shows it and how its raw value becomes a checked one. */
+export interface Knob<T> {
+  flag: string;
+  describe: string;
+  type: 'number' | 'string' | 'boolean';
+  /** Shown in --help and used when the flag is absent; undefined: the option is optional. */
+  default?: T;
+  read(raw: unknown): T;
+}
+
+export type KnobTable<T> = { [K in keyof T]-?: Knob<T[K]> };
+
+export function integer(flag: string, describe: string, min: number, max: number, defaultValue?: number): Knob<number> {
+  return { flag, describe, type: 'number', default: defaultValue, read: (raw) => integerOption(flag, raw, min, max) };
+}
+
+/** An integer option that may be left out (null). */
+export function optionalInteger(flag: string, describe: string, min: number, max: number): Knob<number | null> {
+  return { flag, describe, type: 'number', read: (raw) => (raw === undefined ? null : integerOption(flag, raw, min, max)) };
+}
+
+export function choice<T extends string>(flag: string, describe: string, choices: readonly T[], defaultValue: T): Knob<T> {
+  return {
+    flag,
+    describe,
+    type: 'string',
+    default: defaultValue,
+    read(raw) {
+      if ((choices as readonly unknown[]).includes(raw)) return raw as T;
+      throw new UsageError(`--${flag} must be ${choices.map((c) => `"${c}"`).join(' or ')}, got ${String(raw)}`);
+    },
+  };
+}
+
+export function flag(name: string, describe: string): Knob<boolean> {
+  return { flag: name, describe, type: 'boolean', default: false, read: (raw) => raw === true };
+}
+
+export const SERVER_KNOBS: KnobTable<ServerKnobs> = {
+  threads: integer('threads', 'worker threads of the pooled strategy (iocp)', 1, 1024, os.availableParallelism()),
+  capacity: integer('capacity', 'store capacity in records', 1, 500_000_000, DEFAULT_STORE_CAPACITY),
+  cpuUs: integer('cpu-us', 'CPU the server burns per transaction, in microseconds', 0, 10_000_000, 0),
+  storeLatencyUs: integer('store-latency-us', 'time each transaction blocks inside the store, in microseconds', 0, 10_000_000, 0),
+};
+
+export const WORKLOAD_KNOBS: KnobTable<WorkloadSpec> = {
+  workload: choice('workload', 'transactions (ADD, RETRIEVE, DELETE cycles) or batch (sets of ADDs then DELETEs)', ['transactions', 'batch'] as const, 'transactions'),
+  transactions: integer('transactions', 'transactions per client (transactions workload)', 1, Number.MAX_SAFE_INTEGER, 1000),
+  batches: integer('batches', 'batches per client (batch workload)', 1, Number.MAX_SAFE_INTEGER, 10),
+  batchSize: integer('batch-size', 'ADDs, then DELETEs, per batch', 1, Number.MAX_SAFE_INTEGER, 1000),
+  warmupTransactions: integer('warmup', 'untimed, uncounted transactions each client runs before its script', 0, 10_000_000, 100),
+  ratePerClientTps: optionalInteger('rate', 'open loop: transactions per second each client sends on a fixed schedule (default: closed loop, back to back)', 1, 1_000_000),
+};
+
+export interface Timeouts {
+  readyMs: number;
+  connectMs: number;
+  cellMs: number;
+}
+
+export const TIMEOUT_KNOBS: KnobTable<Timeouts> = {
+  readyMs: integer('ready-timeout-ms', 'how long a server may take to get ready (or to stop)', 100, Number.MAX_SAFE_INTEGER, 20000),
+  connectMs: integer('connect-timeout-ms', 'how long clients may take to connect', 100, Number.MAX_SAFE_INTEGER, 30000),
+  cellMs: integer('cell-timeout-ms', 'how long one cell may run', 1000, Number.MAX_SAFE_INTEGER, 600000),
+};
+
+/** How long the idle machine is probed before the first cell. */
+export const IDLE_PROBE_MS = 1000;
+
+/** Run-wide settings that are not server or workload knobs. */
+export interface RunSettings {
+  bail: boolean;
+  /** Times each cell runs; all trials interleaved in a shuffled order. */
+  repeat: number;
+  /** Seed of that order; null: drawn at random when the run starts (and recorded). */
+  seed: number | null;
+  /** How long the probe measures the idle machine before the first cell (0 skips it). */
+  idleProbeMs: number;
+}
+
+export const RUN_KNOBS: KnobTable<RunSettings> = {
+  bail: flag('bail', 'stop at the first failed cell'),
+  repeat: integer('repeat', 'run each cell this many times, all trials interleaved in a shuffled order; report medians and 95% intervals', 1, 1000, 1),
+  seed: optionalInteger('seed', 'seed of the trial order (default: random, recorded in results)', 0, 2 ** 32 - 1),
+  idleProbeMs: integer('idle-probe-ms', "how long to measure the idle machine's responsiveness before the first cell (0: skip)", 0, 600_000, IDLE_PROBE_MS),
+};
+
+/** A server somebody else started, measured like a strategy. */
+export interface ExternalServer {
+  address: string;
+  label: string;
+}
+
+/** Everything `pipebench run` does, checked. */
+export interface RunOptions extends RunSettings {
+  strategies: StrategyName[];
+  clients: number[];
+  external: ExternalServer | null;
+  server: ServerKnobs;
+  workload: WorkloadSpec;
+  timeouts: Timeouts;
+  /** The command as typed, to reproduce the run. */
+  commandLine: string;
+  outDir: string;
+}
+
+/** yargs option definitions of a table. */
+export function yargsOptions(table: KnobTable<object>): Record<string, { type: Knob<unknown>['type']; describe: string; default?: unknown }> {
+  const options: Record<string, { type: Knob<unknown>['type']; describe: string; default?: unknown }> = {};
+  for (const knob of Object.values(table) as Knob<unknown>[]) {
+    options[knob.flag] = knob.default === undefined ? { type: knob.type, describe: knob.describe } : { type: knob.type, describe: knob.describe, default: knob.default };
+  }
+  return options;
+}
+
+/** The checked values of a table's flags from parsed arguments (absent flags take their default). */
+export function readKnobs<T>(table: KnobTable<T>, argv: Record<string, unknown>): T {
+  const values = {} as T;
+  for (const key of Object.keys(table) as (keyof T)[]) {
+    const knob = table[key];
+    values[key] = knob.read(argv[knob.flag] ?? knob.default);
+  }
+  return values;
+}
+
+/** The defaults of a table, as one object. */
+export function defaultsOf<T>(table: KnobTable<T>): T {
+  return readKnobs(table, {});
+}
 
 export const MAX_CLIENTS = 256;
 export const DEFAULT_CLIENTS = [1, 5, 10, 20];
@@ -54,32 +192,18 @@ export function parseStrategy(text: string): StrategyName {
   return names[0];
 }
 
-export function integerOption(flag: string, value: unknown, min: number, max = Number.MAX_SAFE_INTEGER): number {
-  const n = typeof value === 'number' ? value : Number(value);
+export function integerOption(flagName: string, value: unknown, min: number, max = Number.MAX_SAFE_INTEGER): number {
+  const n = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
   if (!Number.isInteger(n) || n < min || n > max) {
     const range = max === Number.MAX_SAFE_INTEGER ? `an integer of at least ${min}` : `an integer from ${min} to ${max}`;
-    throw new UsageError(`--${flag} must be ${range}, got ${String(value)}`);
+    throw new UsageError(`--${flagName} must be ${range}, got ${String(value)}`);
   }
   return n;
 }
 
-export function workloadOption(value: unknown): WorkloadName {
-  if (value === 'transactions' || value === 'batch') return value;
-  throw new UsageError(`--workload must be "transactions" or "batch", got ${String(value)}`);
-}
-
-export function addressOption(flag: string, value: unknown): string {
-  if (typeof value !== 'string' || value === '') throw new UsageError(`--${flag} needs an address`);
+export function addressOption(flagName: string, value: unknown): string {
+  if (typeof value !== 'string' || value === '') throw new UsageError(`--${flagName} needs an address`);
   const problem = platform.addressProblem(value);
-  if (problem) throw new UsageError(`--${flag}: ${problem}`);
+  if (problem) throw new UsageError(`--${flagName}: ${problem}`);
   return value;
 }
-
-export const defaults = {
-  threads: os.availableParallelism(),
-  capacity: DEFAULT_STORE_CAPACITY,
-  transactions: 1000,
-  batches: 10,
-  batchSize: 1000,
-  warmup: 100,
-};

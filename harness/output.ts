@@ -13,7 +13,7 @@ export class RunOutput {
   constructor(dir: string) {
     this.dir = path.resolve(dir);
     try {
-      fs.mkdirSync(path.join(this.dir, 'logs'), { recursive: true });
+      makeDirectory(path.join(this.dir, 'logs'));
       const probe = path.join(this.dir, `.write-test-${process.pid}`);
       fs.writeFileSync(probe, '');
       fs.unlinkSync(probe);
@@ -47,7 +47,7 @@ export class RunOutput {
 export function writeFilesTo(dir: string, files: Array<{ name: string; contents: string | Buffer }>): string[] {
   const target = path.resolve(dir);
   try {
-    fs.mkdirSync(target, { recursive: true });
+    makeDirectory(target);
   } catch (error) {
     throw new UsageError(`output folder ${target} cannot be created: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
@@ -56,6 +56,20 @@ export function writeFilesTo(dir: string, files: Array<{ name: string; contents:
     writeAtomically(filePath, file.contents);
     return filePath;
   });
+}
+
+/**
+ * mkdir -p, one level at a time: Node's recursive mkdir never returns for a path
+ * under /proc (it retries ENOENT forever), so each missing level is made on its
+ * own and the first refusal is the answer.
+ */
+function makeDirectory(dir: string): void {
+  const missing: string[] = [];
+  for (let at = dir; !fs.existsSync(at); at = path.dirname(at)) {
+    missing.push(at);
+    if (path.dirname(at) === at) break;
+  }
+  for (const level of missing.reverse()) fs.mkdirSync(level);
 }
 
 function writeAtomically(target: string, contents: string | Buffer): void {

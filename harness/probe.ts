@@ -7,17 +7,13 @@
 // Harness side: Probe.spawn() -> record() when the cell's clients are released ->
 // finish() when they are done (the probe exits; reapAll() covers every other way out).
 
-import * as fs from 'node:fs';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { decodeHistogram, encodeHistogram, newHistogram } from '../clients/histogram';
-import { tail } from './output';
-import { Child, describeExit, forkPipebench } from './processes';
+import { ProbeMessage, probeMessageSchema, ToProbeMessage } from './messages';
+import { Child, ChildFailure, forkChild, Log } from './processes';
 import type { Responsiveness } from './results';
 
 export const PROBE_SLEEP_MS = 1;
-
-type ProbeMessage = { type: 'ready' } | { type: 'report'; histogram: string };
-type ToProbeMessage = { type: 'record' } | { type: 'finish' };
 
 // Control word shared by the probe's two threads (0: sleeping, not recording yet).
 const RECORDING = 1;
@@ -28,7 +24,7 @@ interface ProbeWorkerData {
   sleepMs: number;
 }
 
-/** `pipebench probe` (hidden): the probe process itself. */
+/** The probe process itself (a child of the harness). */
 export function probeMain(sleepMs: number): void {
   const control = new Int32Array(new SharedArrayBuffer(4));
   const worker = new Worker(__filename, { workerData: { control, sleepMs } satisfies ProbeWorkerData });
@@ -80,45 +76,26 @@ export function summarizeLateness(encoded: string, sleepMs: number): Responsiven
   };
 }
 
-export class ProbeFailure extends Error {}
-
 /** The harness's handle on one probe process. */
 export class Probe {
   private report: Promise<string>;
 
-  private constructor(
-    readonly child: Child,
-    logPath: string,
-  ) {
-    this.report = new Promise<string>((resolve, reject) => {
-      child.process.on('message', (message: ProbeMessage) => {
-        if (message.type === 'report') resolve(message.histogram);
-      });
-      void child.exited.then((exit) => reject(new ProbeFailure(`probe ${describeExit(exit)} without a report: ${tailOf(logPath)}`)));
-    });
+  private constructor(readonly child: Child<ProbeMessage>) {
+    this.report = child.waitFor((message) => message.type === 'report', 2 ** 31 - 1, 'a report').then((message) => (message.type === 'report' ? message.histogram : ''));
     this.report.catch(() => undefined); // awaited in finish(); an early exit must not count as unhandled
   }
 
   /** Starts a probe; resolves once its sleeping thread runs. Its output goes to `log`. */
-  static spawn(log: { fd: number; path: string }, timeoutMs: number): Promise<Probe> {
-    const child = forkPipebench(['probe', '--sleep-ms', String(PROBE_SLEEP_MS)], log.fd);
-    fs.closeSync(log.fd);
-    const probe = new Probe(child, log.path);
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        child.process.kill('SIGKILL');
-        reject(new ProbeFailure(`probe not ready within ${timeoutMs} ms`));
-      }, timeoutMs);
-      child.process.on('message', (message: ProbeMessage) => {
-        if (message.type !== 'ready') return;
-        clearTimeout(timer);
-        resolve(probe);
-      });
-      void child.exited.then((exit) => {
-        clearTimeout(timer);
-        reject(new ProbeFailure(`probe ${describeExit(exit)} before it was ready: ${tailOf(log.path)}`));
-      });
-    });
+  static async spawn(log: Log, timeoutMs: number): Promise<Probe> {
+    const child = forkChild({ role: 'probe', sleepMs: PROBE_SLEEP_MS }, log, probeMessageSchema);
+    const probe = new Probe(child);
+    try {
+      await child.waitFor((message) => message.type === 'ready', timeoutMs, 'probe ready');
+    } catch (error) {
+      child.kill();
+      throw error;
+    }
+    return probe;
   }
 
   /** From now on, wake-ups count. */
@@ -132,7 +109,7 @@ export class Probe {
     let timer: NodeJS.Timeout | undefined;
     try {
       const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new ProbeFailure(`probe did not report within ${timeoutMs} ms`)), timeoutMs);
+        timer = setTimeout(() => reject(new ChildFailure(`probe did not report within ${timeoutMs} ms`)), timeoutMs);
       });
       const encoded = await Promise.race([this.report, timeout]);
       await Promise.race([this.child.exited, timeout]);
@@ -144,13 +121,12 @@ export class Probe {
   }
 
   kill(): void {
-    const process = this.child.process;
-    if (process.exitCode === null && process.signalCode === null) process.kill('SIGKILL');
+    this.child.kill();
   }
 }
 
 /** The probe on a machine where nothing of ours runs: the baseline every cell is compared with. */
-export async function measureIdle(log: { fd: number; path: string }, durationMs: number, timeoutMs: number): Promise<Responsiveness> {
+export async function measureIdle(log: Log, durationMs: number, timeoutMs: number): Promise<Responsiveness> {
   const probe = await Probe.spawn(log, timeoutMs);
   try {
     probe.record();
@@ -159,8 +135,4 @@ export async function measureIdle(log: { fd: number; path: string }, durationMs:
   } finally {
     probe.kill();
   }
-}
-
-function tailOf(logPath: string): string {
-  return tail(logPath, 3).join(' | ');
 }

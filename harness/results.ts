@@ -1,8 +1,8 @@
 // results.json: the one record of a run, written after every cell. Reports are
 // rendered from it alone. Units are in the field names.
 
-import type { ClientErrors, WorkloadName } from '../clients/report';
-import type { ServerCost } from './messages';
+import type { WorkloadName } from '../clients/workloads';
+import type { ClientErrors, ServerCost } from './messages';
 
 export const RESULTS_SCHEMA_VERSION = 1;
 

@@ -1,6 +1,7 @@
 // The summary table printed when a run ends: pure text from results.
 
 import type { RunResults } from './results';
+import { textTable } from './table';
 
 export function summaryTable(results: RunResults): string {
   const header = ['strategy', 'clients', 'tps', 'mean us', 'p50 us', 'p99 us', 'max us', 'makespan ms', 'last done ms', 'fairness', 'errors'];
@@ -21,9 +22,7 @@ export function summaryTable(results: RunResults): string {
       String(errors),
     ];
   });
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i < 1 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
-  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+  return textTable(header, rows);
 }
 
 function us(ns: number): string {

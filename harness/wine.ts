@@ -1,12 +1,19 @@
 // `pipebench run --wine`: the same run, executed by a Windows Node under Wine, so
-// the Win32 strategies serve real (Wine) named pipes from a Linux machine. Wine's
-// node.exe cannot write to pipes, so its output goes to files that are relayed here.
+// the Win32 strategies serve real (Wine) named pipes from a Linux machine. The
+// Windows node gets the run's validated options as one JSON file; Wine's node.exe
+// cannot write to pipes, so its output goes to files that are relayed here; and
+// this (Linux) process renders the report afterwards, PNGs included, since the
+// canvas does not load in the Windows node.
 
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { UsageError } from './usage';
+import type { RunOptions } from './options';
+import { RunOutput } from './output';
+import { spawnTracked } from './processes';
+import { writeRunOptions } from './run-options';
+import { renderRunReport } from './run-command';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -53,16 +60,25 @@ export function wineEnvironment(setup: WineSetup): NodeJS.ProcessEnv {
 }
 
 /**
- * Runs `pipebench <args>` with the Windows Node under Wine, relaying its stdout and
- * stderr as they grow; resolves with its exit code. Ctrl-C or SIGTERM stops it and
- * every Windows process of the prefix.
+ * Runs the run with the Windows Node under Wine, relaying its stdout and stderr as
+ * they grow, then renders the report here; resolves with the run's exit code.
+ * Ctrl-C or SIGTERM stops it and every Windows process of the prefix.
  */
-export function runUnderWine(setup: WineSetup, args: string[]): Promise<number> {
+export async function runUnderWine(setup: WineSetup, options: RunOptions): Promise<number> {
+  const output = new RunOutput(options.outDir); // an unwritable folder fails here, before Wine starts
+  const code = await runWindowsNode(setup, options);
+  if (!fs.existsSync(output.resultsPath)) return code || 1;
+  return renderRunReport(output, (line) => process.stderr.write(`${line}\n`)) ? code : 1;
+}
+
+function runWindowsNode(setup: WineSetup, options: RunOptions): Promise<number> {
   const logs = fs.mkdtempSync(path.join(os.tmpdir(), 'pipebench-wine-'));
+  const optionsFile = path.join(logs, 'options.json');
+  fs.writeFileSync(optionsFile, writeRunOptions(options));
   const files = ['stdout', 'stderr'].map((name) => path.join(logs, name));
   const fds = files.map((file) => fs.openSync(file, 'w'));
   const env = wineEnvironment(setup);
-  const child = spawn(setup.wine, [setup.nodeExe, path.join(ROOT, 'bin', 'pipebench.js'), ...args], { cwd: ROOT, env, stdio: ['ignore', fds[0], fds[1]] });
+  const { process: child } = spawnTracked(setup.wine, [setup.nodeExe, path.join(ROOT, 'bin', 'pipebench.js'), 'run-options', optionsFile], { cwd: ROOT, env, stdio: ['ignore', fds[0], fds[1]] });
   fds.forEach((fd) => fs.closeSync(fd));
   const offsets = [0, 0];
   const sinks = [process.stdout, process.stderr];
@@ -75,7 +91,7 @@ export function runUnderWine(setup: WineSetup, args: string[]): Promise<number> 
   const timer = setInterval(relay, 200);
   const stopAll = () => {
     child.kill('SIGTERM');
-    spawn(setup.wineserver, ['-k'], { env, stdio: 'ignore' });
+    spawnTracked(setup.wineserver, ['-k'], { env, stdio: 'ignore' });
   };
   process.once('SIGINT', stopAll);
   process.once('SIGTERM', stopAll);

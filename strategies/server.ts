@@ -1,6 +1,7 @@
-// `pipebench serve`: one server process in the foreground. Prints "ready ADDRESS"
-// once it accepts connections; SIGINT, SIGTERM or a stop message from the harness
-// end it cleanly (exit 0, socket file removed, every serving thread joined).
+// One server process: `pipebench serve` in the foreground, or a server the harness
+// started. Prints "ready ADDRESS" once it accepts connections; SIGINT, SIGTERM or a
+// stop from the harness end it cleanly (exit 0, socket file removed, every serving
+// thread joined).
 
 import { RecordStore } from './store';
 import { SessionTable } from './session';
@@ -8,10 +9,18 @@ import { strategy } from './catalog';
 import { platform } from './platform';
 import { AddressInUse } from './address';
 import type { ServerOptions, StrategyName } from './types';
-import { ownCost, ServerMessage, ToServerMessage } from '../harness/messages';
+import { ownCost, ServerCost } from '../harness/messages';
 import { StartError, UsageError } from '../harness/usage';
 
-export async function serve(strategyName: StrategyName, options: ServerOptions): Promise<void> {
+/** How a server started by the harness talks to it; null for `pipebench serve` on its own. */
+export interface ServerLink {
+  ready(mechanism: string, cost: ServerCost): void;
+  /** Calls `stop` when the harness asks, or when it went away (no server may outlive it). */
+  onStop(stop: () => void): void;
+  stopped(cost: ServerCost): void;
+}
+
+export async function serve(strategyName: StrategyName, options: ServerOptions, link: ServerLink | null): Promise<void> {
   const descriptor = strategy(strategyName);
   const problem = platform.addressProblem(options.address);
   if (problem) throw new UsageError(problem);
@@ -22,8 +31,8 @@ export async function serve(strategyName: StrategyName, options: ServerOptions):
     throw error;
   }
 
-  const store = RecordStore.create(options.capacity, { latencyUs: options.storeLatencyUs });
-  const sessions = SessionTable.create(store, options.maxSessions, { cpuUs: options.cpuUs });
+  const store = RecordStore.create(options.knobs.capacity, options.knobs);
+  const sessions = SessionTable.create(store, options.maxSessions, options.knobs);
   let server;
   try {
     server = await descriptor.load().start(options, sessions);
@@ -33,7 +42,7 @@ export async function serve(strategyName: StrategyName, options: ServerOptions):
   }
 
   process.stdout.write(`ready ${options.address}\n`);
-  send({ type: 'ready', address: options.address, mechanism: descriptor.mechanism, pid: process.pid, cost: ownCost() });
+  link?.ready(descriptor.mechanism, ownCost());
 
   await new Promise<void>((resolve, reject) => {
     let stopping = false;
@@ -42,21 +51,13 @@ export async function serve(strategyName: StrategyName, options: ServerOptions):
       stopping = true;
       server.stop().then(() => {
         platform.releaseAddress(options.address);
-        send({ type: 'stopped', cost: ownCost() });
-        process.disconnect?.();
+        link?.stopped(ownCost());
         resolve();
       }, reject);
     };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-    process.on('message', (message: ToServerMessage) => {
-      if (message.type === 'stop') stop();
-    });
-    // The harness dying must not leave a server behind.
-    process.once('disconnect', stop);
+    // `on`, not `once`: a second signal while stopping must not kill the process by default.
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+    link?.onStop(stop);
   });
-}
-
-function send(message: ServerMessage): void {
-  if (process.send && process.connected) process.send(message);
 }

@@ -10,6 +10,7 @@
 
 import { argumentBytes, COMMAND_BYTES, Command, isKnownCommand, resultBytes, Status, STATUS_BYTES } from './protocol';
 import { RecordStore } from './store';
+import type { ServerKnobs } from './types';
 
 export const Next = {
   READ: 1,
@@ -43,10 +44,8 @@ const OUT = 44; // status, then result
 
 export const DEFAULT_MAX_SESSIONS = 4096;
 
-export interface SessionConfig {
-  /** CPU the server burns per transaction, like a complex query. */
-  cpuUs?: number;
-}
+/** cpuUs: CPU the server burns per transaction, like a complex query. */
+export type SessionConfig = Pick<ServerKnobs, 'cpuUs'>;
 
 export interface SharedSessionMemory {
   sessions: SharedArrayBuffer;
@@ -63,21 +62,21 @@ export class SessionTable {
   private readonly view: DataView;
   private readonly cpuMs: number;
 
-  static create(store: RecordStore, maxSessions = DEFAULT_MAX_SESSIONS, config: SessionConfig = {}): SessionTable {
+  static create(store: RecordStore, maxSessions = DEFAULT_MAX_SESSIONS, config: SessionConfig = { cpuUs: 0 }): SessionTable {
     const buffer = new SharedArrayBuffer(TABLE_HEADER_BYTES + maxSessions * SLOT_BYTES);
     new Int32Array(buffer)[0] = maxSessions;
     return new SessionTable(buffer, store, config);
   }
 
   /** Attaches to a table created elsewhere (another thread of the same server). */
-  constructor(buffer: SharedArrayBuffer, store: RecordStore, config: SessionConfig = {}) {
+  constructor(buffer: SharedArrayBuffer, store: RecordStore, config: SessionConfig = { cpuUs: 0 }) {
     this.buffer = buffer;
     this.bytes = new Uint8Array(buffer);
     this.ints = new Int32Array(buffer);
     this.view = new DataView(buffer);
     this.maxSessions = this.ints[0];
     this.store = store;
-    this.cpuMs = (config.cpuUs ?? 0) / 1000;
+    this.cpuMs = config.cpuUs / 1000;
     if (this.cpuMs > 0) calibrateBurn(); // now, not inside the first transaction
   }
 

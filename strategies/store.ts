@@ -4,6 +4,8 @@
 
 export const DEFAULT_STORE_CAPACITY = 1_048_576;
 
+import type { ServerKnobs } from './types';
+
 // Header, in int32 slots.
 const LOCK = 0;
 const COUNT = 1;
@@ -19,10 +21,8 @@ const LOCKED = 1;
 const CONTENDED = 2;
 const SPINS_BEFORE_WAIT = 64;
 
-export interface StoreOptions {
-  /** Blocks this long inside the lock on every transaction, like a slow disk-backed database. */
-  latencyUs?: number;
-}
+/** storeLatencyUs: blocks this long inside the lock on every transaction, like a slow disk-backed database. */
+export type StoreOptions = Pick<ServerKnobs, 'storeLatencyUs'>;
 
 export class RecordStore {
   readonly buffer: SharedArrayBuffer;
@@ -33,7 +33,7 @@ export class RecordStore {
   private readonly latencyMs: number;
   private readonly sleeper: Int32Array;
 
-  static create(capacity = DEFAULT_STORE_CAPACITY, options: StoreOptions = {}): RecordStore {
+  static create(capacity = DEFAULT_STORE_CAPACITY, options: StoreOptions = { storeLatencyUs: 0 }): RecordStore {
     if (!Number.isInteger(capacity) || capacity < 1 || capacity > 0x7fffffff / (RECORD_INTS + 1)) {
       throw new RangeError(`store capacity must be an integer from 1 to ${Math.floor(0x7fffffff / 4)}, got ${capacity}`);
     }
@@ -43,13 +43,13 @@ export class RecordStore {
   }
 
   /** Attaches to a store created elsewhere (another worker thread of the same server). */
-  constructor(buffer: SharedArrayBuffer, options: StoreOptions = {}) {
+  constructor(buffer: SharedArrayBuffer, options: StoreOptions = { storeLatencyUs: 0 }) {
     this.buffer = buffer;
     this.ints = new Int32Array(buffer);
     this.capacity = this.ints[CAPACITY];
     this.recordsAt = HEADER_INTS;
     this.freeAt = HEADER_INTS + this.capacity * RECORD_INTS;
-    this.latencyMs = (options.latencyUs ?? 0) / 1000;
+    this.latencyMs = options.storeLatencyUs / 1000;
     this.sleeper = new Int32Array(new SharedArrayBuffer(4));
   }
 

@@ -7,13 +7,12 @@ import { Worker } from 'node:worker_threads';
 import * as path from 'node:path';
 import { RecordStore } from './store';
 import { SessionTable, SharedSessionMemory } from './session';
-import type { ServerOptions } from './types';
+import type { ServerKnobs, ServerOptions } from './types';
 
 /** What every serving thread needs to rebuild its view of the shared session table and store. */
 export interface ThreadContext {
   shared: SharedSessionMemory;
-  cpuUs: number;
-  storeLatencyUs: number;
+  knobs: ServerKnobs;
   /** Int32 flags shared by every thread of the server: [STOP]. */
   control: SharedArrayBuffer;
 }
@@ -23,15 +22,13 @@ export const CONTROL_STOP = 0;
 export function createThreadContext(sessions: SessionTable, options: ServerOptions): ThreadContext {
   return {
     shared: sessions.shared,
-    cpuUs: options.cpuUs ?? 0,
-    storeLatencyUs: options.storeLatencyUs,
+    knobs: options.knobs,
     control: new SharedArrayBuffer(16),
   };
 }
 
 export function attachSessions(context: ThreadContext): SessionTable {
-  const store = new RecordStore(context.shared.store, { latencyUs: context.storeLatencyUs });
-  return new SessionTable(context.shared.sessions, store, { cpuUs: context.cpuUs });
+  return new SessionTable(context.shared.sessions, new RecordStore(context.shared.store, context.knobs), context.knobs);
 }
 
 export function requestStop(context: ThreadContext): void {

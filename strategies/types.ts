@@ -1,21 +1,32 @@
 // What every strategy implements, whatever the platform.
 
-import type { SessionConfig, SessionTable } from './session';
-
+import type { SessionTable } from './session';
+import type { ConnectOptions, Transport } from '../clients/transport';
 export const STRATEGY_NAMES = ['sequential', 'thread-per-client', 'overlapped', 'completion-routines', 'iocp', 'node-net'] as const;
 export type StrategyName = (typeof STRATEGY_NAMES)[number];
 
-export interface ServerOptions extends SessionConfig {
-  /** Unix socket path, or a named pipe name (\\.\pipe\...) on Windows. */
-  address: string;
+/**
+ * The server's knobs: set once from the command line (harness/options.ts has each
+ * one's flag, default and range), handed whole to the server process and every
+ * thread of it, and read where they take effect.
+ */
+export interface ServerKnobs {
   /** Worker threads of the pooled strategy (iocp); the others ignore it. */
   threads: number;
   /** Store capacity in records. */
   capacity: number;
+  /** CPU the server burns per transaction, like a complex query. */
+  cpuUs: number;
   /** Time every store transaction blocks inside the store's lock. */
   storeLatencyUs: number;
+}
+
+export interface ServerOptions {
+  /** Unix socket path, or a named pipe name (\\.\pipe\...) on Windows. */
+  address: string;
   /** Most sessions served at once. */
   maxSessions: number;
+  knobs: ServerKnobs;
 }
 
 /** A server that accepts connections until stop() resolves; stop() leaves no thread or handle behind. */
@@ -34,8 +45,6 @@ export interface StrategyDescriptor {
   mechanism: string;
   load(): StrategyModule;
 }
-
-import type { ConnectOptions, Transport } from '../clients/transport';
 
 export interface StrategyEntry {
   /** The OS mechanism the strategy waits with, for results and reports. */

@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { RunResults } from '../harness/results';
-import { killAll, pipebench, processesMentioning, waitFor } from './support/spawned';
+import { killAll, pipebench, childrenOfHarness, waitFor } from './support/spawned';
 
 afterEach(killAll);
 
@@ -17,12 +17,12 @@ it.each<[NodeJS.Signals, number]>([
   const run = pipebench(['run', '--strategy', 'thread-per-client', '--clients', '3', '--transactions', '1000000', '--out', out]);
   const harnessPid = run.child.pid!;
   // A server and three clients, mid-cell.
-  await waitFor(() => processesMentioning(`pipebench-${harnessPid}-`).length >= 4, 30000, () => 'the cell never started its clients', run.finished);
+  await waitFor(() => childrenOfHarness(harnessPid).length >= 4, 30000, () => 'the cell never started its clients', run.finished);
   run.child.kill(signal);
   const stoppedAt = Date.now();
   const finished = await run.finished;
   expect(finished.code).toBe(exitCode);
-  await waitFor(() => processesMentioning(`pipebench-${harnessPid}-`).length === 0, 2000, () => 'children outlived the harness by 2 s');
+  await waitFor(() => childrenOfHarness(harnessPid).length === 0, 2000, () => 'children outlived the harness by 2 s');
   expect(Date.now() - stoppedAt).toBeLessThan(5000);
   const results = JSON.parse(fs.readFileSync(path.join(out, 'results.json'), 'utf8')) as RunResults;
   expect(results.status).toBe('interrupted');

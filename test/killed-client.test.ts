@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { RunResults } from '../harness/results';
-import { killAll, pipebench, processesMentioning, waitFor } from './support/spawned';
+import { killAll, pipebench, childrenOfHarness, waitFor } from './support/spawned';
 
 afterEach(killAll);
 
@@ -13,7 +13,7 @@ it('kills two clients at random points mid-run; the others finish, the failures 
   const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'pb-kill-')), 'out');
   const run = pipebench(['run', '--strategy', 'thread-per-client,node-net', '--clients', '4', '--transactions', '60000', '--out', out]);
   const harnessPid = run.child.pid!;
-  const clientsOfHarness = () => processesMentioning(`pipebench-${harnessPid}-`).filter((pid) => fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')[2] === 'client');
+  const clientsOfHarness = () => childrenOfHarness(harnessPid, 'client');
   await waitFor(() => clientsOfHarness().length === 4, 20000, () => 'the first cell never started its clients', run.finished);
   const victims = clientsOfHarness().slice(0, 2);
   const delaysMs = victims.map(() => 200 + Math.floor(Math.random() * 1000));
@@ -38,5 +38,5 @@ it('kills two clients at random points mid-run; the others finish, the failures 
   expect(next.outcome).toBe('measured');
   if (next.outcome === 'measured') expect(next.errors.failedClients).toBe(0);
   expect(finished.stderr).toMatch(/1 cell\(s\) had errors/);
-  expect(processesMentioning(`pipebench-${harnessPid}-`)).toEqual([]);
+  expect(childrenOfHarness(harnessPid)).toEqual([]);
 });

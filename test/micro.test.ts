@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { MicroResults } from '../harness/micro';
-import { killAll, pipebench, processesMentioning } from './support/spawned';
+import { killAll, pipebench, childrenOfHarness } from './support/spawned';
 
 afterEach(killAll);
 
@@ -28,5 +28,5 @@ it('measures COUNT and ADD+DELETE round trips and writes micro.json', async () =
     expect(task.maxNs).toBeGreaterThanOrEqual(task.p99Ns);
     expect(Number.isFinite(task.rmePercent)).toBe(true);
   }
-  expect(processesMentioning(`pipebench-${harnessPid}-`)).toEqual([]);
+  expect(childrenOfHarness(harnessPid)).toEqual([]);
 });

@@ -6,7 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { measureIdle, Probe } from '../harness/probe';
 import type { RunResults } from '../harness/results';
-import { killAll, pipebench, waitFor } from './support/spawned';
+import { childrenOfHarness, killAll, pipebench, waitFor } from './support/spawned';
 
 afterEach(killAll);
 
@@ -28,20 +28,6 @@ function alive(pid: number): boolean {
   }
 }
 
-/** Pids of live `pipebench probe` processes whose parent is `parent`. */
-function probesOf(parent: number): number[] {
-  const pids: number[] = [];
-  for (const entry of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const ppid = Number(fs.readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1].split(' ')[1]);
-      if (ppid === parent && fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0').includes('probe')) pids.push(Number(entry));
-    } catch {
-      // gone already
-    }
-  }
-  return pids;
-}
 
 it('measures how late 1 ms sleeps wake, then exits', async () => {
   const probe = await Probe.spawn(log(), 20000);
@@ -78,14 +64,14 @@ it('kill() ends a probe that is still sleeping', async () => {
 it('measureIdle leaves no probe behind', async () => {
   const idle = await measureIdle(log(), 200, 20000);
   expect(idle.samples).toBeGreaterThan(10);
-  expect(probesOf(process.pid)).toEqual([]);
+  expect(childrenOfHarness(process.pid, 'probe')).toEqual([]);
 });
 
 it('a run probes the idle machine and every cell, and reaps each probe', async () => {
   const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'pb-probe-run-')), 'out');
   const run = pipebench(['run', '--strategy', 'node-net', '--clients', '1', '--transactions', '3000', '--store-latency-us', '100', '--idle-probe-ms', '300', '--out', out]);
   const seen = new Set<number>();
-  const watch = setInterval(() => probesOf(run.child.pid!).forEach((pid) => seen.add(pid)), 20);
+  const watch = setInterval(() => childrenOfHarness(run.child.pid!, 'probe').forEach((pid) => seen.add(pid)), 20);
   const finished = await run.finished.finally(() => clearInterval(watch));
   expect(finished.code).toBe(0);
   const results = JSON.parse(fs.readFileSync(path.join(out, 'results.json'), 'utf8')) as RunResults;

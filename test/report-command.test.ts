@@ -4,7 +4,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { killAll, pipebench, processesMentioning, waitFor } from './support/spawned';
+import { killAll, pipebench, childrenOfHarness, waitFor } from './support/spawned';
 import { FIXTURE_PATH } from './support/report-fixture';
 
 afterEach(killAll);
@@ -49,7 +49,7 @@ it('writes the report of an interrupted run, saying it was interrupted', async (
   const out = path.join(tempDir('pb-report-int-'), 'out');
   const run = pipebench(['run', '--strategy', 'thread-per-client', '--clients', '2', '--transactions', '1000000', '--idle-probe-ms', '0', '--out', out]);
   const harnessPid = run.child.pid!;
-  await waitFor(() => processesMentioning(`pipebench-${harnessPid}-`).length >= 3, 30000, () => 'the cell never started its clients', run.finished);
+  await waitFor(() => childrenOfHarness(harnessPid).length >= 3, 30000, () => 'the cell never started its clients', run.finished);
   run.child.kill('SIGINT');
   const finished = await run.finished;
   expect(finished.code).toBe(130);

@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { availableStrategies } from '../strategies/catalog';
 import type { RunResults } from '../harness/results';
-import { killAll, pipebench, processesMentioning } from './support/spawned';
+import { killAll, pipebench, childrenOfHarness } from './support/spawned';
 
 afterEach(killAll);
 
@@ -40,7 +40,7 @@ describe('pipebench run', () => {
     }
     expect(run.stdout).toMatch(/strategy\s+clients\s+tps/);
     // Nothing of the run is left: no processes, no socket files.
-    expect(processesMentioning(out)).toEqual([]);
+    expect(childrenOfHarness(spawned.child.pid!)).toEqual([]);
     expect(fs.readdirSync(os.tmpdir()).filter((f) => f.startsWith(`pipebench-${spawned.child.pid}-`))).toEqual([]);
   });
 

@@ -5,12 +5,12 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { RunResults } from '../harness/results';
-import { killAll, pipebench, processesMentioning, waitFor } from './support/spawned';
+import { killAll, pipebench, childrenOfHarness, waitFor } from './support/spawned';
 
 afterEach(killAll);
 
 function serverOf(harnessPid: number): number | undefined {
-  return processesMentioning(`pipebench-${harnessPid}-`).find((pid) => fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')[2] === 'serve');
+  return childrenOfHarness(harnessPid, 'server')[0];
 }
 
 it.each([false, true])('a frozen server fails its cell within the timeout (--bail %s)', async (bail) => {
@@ -18,7 +18,7 @@ it.each([false, true])('a frozen server fails its cell within the timeout (--bai
   const args = ['run', '--strategy', 'thread-per-client,node-net', '--clients', '2', '--transactions', '2000000', '--cell-timeout-ms', '3000', '--ready-timeout-ms', '3000', '--out', out];
   const run = pipebench(bail ? [...args, '--bail'] : args);
   const harnessPid = run.child.pid!;
-  await waitFor(() => processesMentioning(`pipebench-${harnessPid}-`).length >= 3, 30000, () => 'the cell never started', run.finished);
+  await waitFor(() => childrenOfHarness(harnessPid).length >= 3, 30000, () => 'the cell never started', run.finished);
   const server = serverOf(harnessPid)!;
   process.kill(server, 'SIGSTOP');
   // The next cell would run 2,000,000 transactions per client: stop it too once it starts, unless bailing.
@@ -33,14 +33,14 @@ it.each([false, true])('a frozen server fails its cell within the timeout (--bai
   if (results.cells[0].outcome === 'failed') expect(results.cells[0].reason).toMatch(/clients still running after 3000 ms/);
   expect(results.status).toBe(bail ? 'bailed' : 'complete');
   expect(results.cells).toHaveLength(bail ? 1 : 2);
-  expect(processesMentioning(`pipebench-${harnessPid}-`)).toEqual([]);
+  expect(childrenOfHarness(harnessPid)).toEqual([]);
 });
 
 it('a server that crashes mid-cell fails its cell with its last log lines, and the run goes on', async () => {
   const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'pb-crash-')), 'out');
   const run = pipebench(['run', '--strategy', 'iocp,node-net', '--clients', '2', '--transactions', '300000', '--out', out]);
   const harnessPid = run.child.pid!;
-  await waitFor(() => processesMentioning(`pipebench-${harnessPid}-`).length >= 3, 30000, () => 'the cell never started', run.finished);
+  await waitFor(() => childrenOfHarness(harnessPid).length >= 3, 30000, () => 'the cell never started', run.finished);
   const crashed = serverOf(harnessPid)!;
   process.kill(crashed, 'SIGKILL');
   // Crash the second cell's server too, so the test stays short.
@@ -57,5 +57,5 @@ it('a server that crashes mid-cell fails its cell with its last log lines, and t
   if (cell.outcome !== 'failed') throw new Error('the crashed cell was not marked failed');
   expect(cell.reason).toMatch(/server killed by SIGKILL during the cell/);
   expect(cell.serverLog.join('\n')).toContain('ready ');
-  expect(processesMentioning(`pipebench-${harnessPid}-`)).toEqual([]);
+  expect(childrenOfHarness(harnessPid)).toEqual([]);
 });

@@ -42,7 +42,7 @@ describe('record store', () => {
   });
 
   it('blocks inside the store for --store-latency-us', () => {
-    const store = RecordStore.create(4, { latencyUs: 5000 });
+    const store = RecordStore.create(4, { storeLatencyUs: 5000 });
     const started = performance.now();
     store.count();
     expect(performance.now() - started).toBeGreaterThanOrEqual(4.5);

@@ -1,5 +1,5 @@
 // iocp: the Linux analog of a completion port with a fixed pool of threads. One
-// epoll instance shared by `options.threads` workers; every client is registered
+// epoll instance shared by `options.knobs.threads` workers; every client is registered
 // EPOLLONESHOT with its session id as the event's data, so each readiness goes to
 // exactly one worker, which continues that session from its shared slot (whoever
 // served it last), runs steps until the socket would block and re-arms it.
@@ -47,7 +47,7 @@ export async function start(options: ServerOptions, sessions: SessionTable): Pro
     throw error;
   }
   const workers: Worker[] = [];
-  for (let i = 0; i < options.threads; i++) workers.push(spawnThread(module, serveFromPool, context));
+  for (let i = 0; i < options.knobs.threads; i++) workers.push(spawnThread(module, serveFromPool, context));
   const joined = workers.map(joinThread);
   return {
     async stop() {

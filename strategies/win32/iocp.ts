@@ -1,4 +1,4 @@
-// iocp: one I/O completion port and a fixed pool of `options.threads` worker
+// iocp: one I/O completion port and a fixed pool of `options.knobs.threads` worker
 // threads blocked in GetQueuedCompletionStatus. Each connected instance is
 // associated with the port once, with its constant session id as completion key,
 // and any worker that dequeues its completion continues the session: the session
@@ -31,7 +31,7 @@ interface PortThread extends ThreadContext {
 const STOP_POLL_MS = 10;
 
 export async function start(options: ServerOptions, sessions: SessionTable): Promise<RunningServer> {
-  const port = checkHandle('CreateIoCompletionPort', k32.CreateIoCompletionPort(k32.INVALID_HANDLE_VALUE, 0, 0, options.threads));
+  const port = checkHandle('CreateIoCompletionPort', k32.CreateIoCompletionPort(k32.INVALID_HANDLE_VALUE, 0, 0, options.knobs.threads));
   const stopEvent = checkHandle('CreateEventW', k32.CreateEventW(null, 1, 0, null));
   const context: PortThread = {
     ...createThreadContext(sessions, options),
@@ -41,7 +41,7 @@ export async function start(options: ServerOptions, sessions: SessionTable): Pro
     overlapped: new OverlappedTable(sessions.maxSessions).buffer,
   };
   const workers: Promise<void>[] = [];
-  for (let i = 0; i < options.threads; i++) workers.push(joinThread(spawnThread(module, serveCompletions, context)));
+  for (let i = 0; i < options.knobs.threads; i++) workers.push(joinThread(spawnThread(module, serveCompletions, context)));
   const listenerThread = spawnThread(module, listenForClients, context);
   const listener = joinThread(listenerThread);
   // The first instance exists before start() resolves.

@@ -74,15 +74,20 @@ export async function waitFor(condition: () => boolean, timeoutMs: number, what:
   }
 }
 
-/** Pids of live processes whose command line mentions `needle`. */
-export function processesMentioning(needle: string): number[] {
+/**
+ * Pids of live servers, clients and probes started by the harness process
+ * `harnessPid` (harness/processes.ts labels each child's command line with its
+ * role and `harness-<pid>`), optionally of one role only.
+ */
+export function childrenOfHarness(harnessPid: number, role?: 'server' | 'client' | 'probe'): number[] {
   const fs = require('node:fs') as typeof import('node:fs');
   const pids: number[] = [];
   for (const entry of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      const cmdline = fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8');
-      if (cmdline.includes(needle)) pids.push(Number(entry));
+      const args = fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
+      const at = args.indexOf(`harness-${harnessPid}`);
+      if (at > 0 && (role === undefined || args[at - 1] === role)) pids.push(Number(entry));
     } catch {
       // gone already
     }
