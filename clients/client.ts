@@ -1,13 +1,14 @@
-// One client process: `pipebench client` on its own, or a client the harness
-// started. Under the harness it connects, says so, waits for "go" (so every client
-// starts at once), runs its script and sends back one report; on its own it
-// returns the same report for printing.
+// A client process under the harness: this (main) thread hears the harness and
+// sets the phases; a load thread (load-thread.ts) connects and runs the
+// transactions. The main thread also reports warm-up progress per window, reads
+// the process's CPU at the edges of the measured phase, and sends one report.
 
-import { ConnectionLost, Transport } from './transport';
-import { platform } from '../strategies/platform';
-import { encodeHistogram, newHistogram } from './histogram';
-import { runWorkload, sayBye, WorkloadSpec, WorkloadTally } from './workloads';
-import type { ClientReport } from '../harness/messages';
+import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { sharedNowMs } from './clock';
+import type { WorkloadSpec } from './workloads';
+import { LoadThreadData, LoadThreadMessage, MAX_PROGRESS_WINDOWS, PhaseControl } from './phases';
+import type { ClientReport, ToClientMessage } from '../harness/messages';
 
 export interface ClientOptions {
   address: string;
@@ -16,75 +17,107 @@ export interface ClientOptions {
   workload: WorkloadSpec;
 }
 
-/** How a client started by the harness talks to it; null for `pipebench client` on its own. */
+/** How a client talks to the harness (IPC in harness/child.ts). */
 export interface ClientLink {
-  connected(): Promise<void>;
-  /** Resolves on "go"; rejects when the harness went away first. */
-  go: Promise<void>;
-  report(report: ClientReport): Promise<void>;
+  send(message: { type: 'connected' } | { type: 'done' } | { type: 'progress'; fromWindow: number; counts: number[] } | { type: 'report'; report: ClientReport }): Promise<void>;
+  onMessage(listener: (message: ToClientMessage) => void): void;
+  /** Called when the harness went away. */
+  onGone(listener: () => void): void;
 }
 
-export async function runClient(options: ClientOptions, link: ClientLink | null): Promise<ClientReport> {
-  const spec = options.workload;
-  const go = link ? link.go : Promise.resolve();
-  go.catch(() => undefined); // awaited below; this only keeps an early rejection from counting as unhandled
-  const histogram = newHistogram();
-  let tally: WorkloadTally = { transactions: 0, errors: { unexpectedStatus: 0, mismatches: 0 } };
-  let fatal: string | null = null;
-  let transport: Transport | undefined;
-  const rate = spec.ratePerClientTps;
-  const sent = rate === null ? null : newHistogram();
-  const warmupTransactions = spec.warmupTransactions;
-  let startNs = process.hrtime.bigint();
-  let endNs = startNs;
-  let cpuAtStart = process.cpuUsage();
-  let cpuAtEnd = cpuAtStart;
-  try {
-    transport = platform.connect(options.address, { timeoutMs: options.connectTimeoutMs });
-    if (link) await link.connected();
-    await go;
-    // Warm-up after "go", not before: a sequential server serves one client at a
-    // time, so a warm-up before the barrier would wait for clients that wait for "go".
-    if (warmupTransactions > 0) warmUp(transport, options.clientIndex, warmupTransactions);
-    cpuAtStart = process.cpuUsage();
-    startNs = process.hrtime.bigint();
-    runWorkload(transport, spec, options.clientIndex, histogram, (t) => (tally = t), sent && { intervalMs: 1000 / rate!, sent });
-    endNs = process.hrtime.bigint();
-    cpuAtEnd = process.cpuUsage();
-    fatal = sayBye(transport);
-  } catch (error) {
-    endNs = process.hrtime.bigint();
-    cpuAtEnd = process.cpuUsage();
-    fatal = error instanceof ConnectionLost ? error.message : `${(error as Error).message}`;
-  } finally {
-    transport?.close();
-  }
-  const cpu = process.cpuUsage();
-  const report: ClientReport = {
-    clientIndex: options.clientIndex,
-    pid: process.pid,
-    transactions: tally.transactions,
-    errors: tally.errors,
-    fatal,
-    startNs: startNs.toString(),
-    endNs: endNs.toString(),
-    histogram: encodeHistogram(histogram),
-    sentHistogram: sent && encodeHistogram(sent),
-    warmupTransactions,
-    cpuUserUs: cpu.user,
-    cpuSystemUs: cpu.system,
-    scriptCpuUserUs: cpuAtEnd.user - cpuAtStart.user,
-    scriptCpuSystemUs: cpuAtEnd.system - cpuAtStart.system,
+const PROGRESS_EVERY_MS = 200;
+// A transaction is counted a few microseconds after it ends: report a window only once it is this long over.
+const WINDOW_SETTLE_MS = 5;
+
+export function runClient(options: ClientOptions, link: ClientLink): Promise<void> {
+  const control = PhaseControl.create();
+  const progress = new Int32Array(new SharedArrayBuffer(MAX_PROGRESS_WINDOWS * 4));
+  const data: LoadThreadData = { options, control: control.buffer, progress: progress.buffer };
+  const worker = new Worker(path.join(__dirname, 'load-thread.js'), { workerData: data });
+  let reported = 0;
+  let progressTimer: NodeJS.Timeout | undefined;
+  let measureLateMs = 0;
+  let cpuAtMeasureStart: NodeJS.CpuUsage | null = null;
+  let measuredCpu: { userUs: number; systemUs: number } | null = null;
+
+  const sendProgress = () => {
+    const complete = Math.min(MAX_PROGRESS_WINDOWS, Math.floor((sharedNowMs() - control.goMs - WINDOW_SETTLE_MS) / control.windowMs));
+    if (complete <= reported) return;
+    const counts = Array.from(progress.subarray(reported, complete));
+    void link.send({ type: 'progress', fromWindow: reported, counts }).catch(() => undefined);
+    reported = complete;
   };
-  await link?.report(report);
-  return report;
+  const at = (sharedMs: number, action: () => void) => setTimeout(action, Math.max(0, sharedMs - sharedNowMs()));
+
+  link.onMessage((message) => {
+    switch (message.type) {
+      case 'go':
+        control.go(message.atMs, message.windowMs);
+        progressTimer = setInterval(sendProgress, PROGRESS_EVERY_MS);
+        break;
+      case 'measure': {
+        measureLateMs = Math.max(0, sharedNowMs() - message.startMs);
+        control.measure(message.startMs, message.windows);
+        at(message.startMs, () => (cpuAtMeasureStart = process.cpuUsage()));
+        at(message.startMs + message.windows * control.windowMs, () => {
+          if (!cpuAtMeasureStart) return;
+          const cpu = process.cpuUsage(cpuAtMeasureStart);
+          measuredCpu = { userUs: cpu.user, systemUs: cpu.system };
+        });
+        break;
+      }
+      case 'script':
+        control.script(message.startMs);
+        break;
+      case 'stop':
+        control.stop();
+        break;
+      case 'report':
+        control.report();
+        break;
+    }
+  });
+  link.onGone(() => {
+    control.stop();
+    // A load thread stuck on a server that never answers must not keep this process alive.
+    setTimeout(() => process.exit(1), 2000).unref();
+  });
+
+  return new Promise((resolve) => {
+    let finished = false;
+    const finish = (report: ClientReport) => {
+      if (finished) return;
+      finished = true;
+      clearInterval(progressTimer);
+      void link.send({ type: 'report', report }).finally(resolve);
+    };
+    const lost = (fatal: string) =>
+      finish({ clientIndex: options.clientIndex, pid: process.pid, transactions: 0, errors: { unexpectedStatus: 0, mismatches: 0 }, fatal, steady: null, script: null, measureLateMs, cpu: cpuNow(), measuredCpu });
+    worker.on('message', (message: LoadThreadMessage) => {
+      if (message.type === 'connected' || message.type === 'done') void link.send({ type: message.type }).catch(() => undefined);
+      else if (message.type === 'failed') lost(message.reason);
+      else {
+        if (reported > 0 || progressTimer) sendProgress();
+        finish({
+          clientIndex: options.clientIndex,
+          pid: process.pid,
+          transactions: message.transactions,
+          errors: message.errors,
+          fatal: message.fatal,
+          steady: message.steady,
+          script: message.script,
+          measureLateMs,
+          cpu: cpuNow(),
+          measuredCpu,
+        });
+      }
+    });
+    worker.once('error', (error) => lost(`load thread failed: ${error.message}`));
+    worker.once('exit', (code) => lost(`load thread exited (code ${code}) without a report`));
+  });
 }
 
-/** Untimed transactions cycles (ADD, RETRIEVE, DELETE), checked like the script's: a wrong answer here is fatal. */
-function warmUp(transport: Transport, clientIndex: number, transactions: number): void {
-  let tally: WorkloadTally | undefined;
-  const spec: WorkloadSpec = { workload: 'transactions', transactions, batches: 0, batchSize: 0, warmupTransactions: 0, ratePerClientTps: null };
-  runWorkload(transport, spec, clientIndex, newHistogram(), (t) => (tally = t));
-  const errors = tally!.errors.unexpectedStatus + tally!.errors.mismatches;
-  if (errors > 0) throw new Error(`warm-up: ${errors} of ${tally!.transactions} transactions answered wrongly`);
+function cpuNow(): { userUs: number; systemUs: number } {
+  const cpu = process.cpuUsage();
+  return { userUs: cpu.user, systemUs: cpu.system };
 }

@@ -24,3 +24,10 @@ export function mergeHistograms(encoded: string[]): Histogram {
   for (const one of encoded) merged.add(decodeHistogram(one));
   return merged;
 }
+
+const MINUTE_NS = 60_000_000_000;
+
+/** A measuring window's histogram: two significant digits, 32-bit counts, up to a minute; small enough to keep one per window. */
+export function newWindowHistogram(): Histogram {
+  return hdr.build({ bitBucketSize: 32, lowestDiscernibleValue: 1, highestTrackableValue: MINUTE_NS, numberOfSignificantValueDigits: 2, autoResize: true });
+}

@@ -1,9 +1,10 @@
-// The client scripts of the seed experiment. Every answer is checked against what
-// this client itself wrote; wrong answers are counted, never skipped. The loops
-// allocate nothing: requests are encoded into the transport's fixed buffers.
+// The client scripts of the seed experiment, one transaction at a time. Every
+// answer is checked against what this client itself wrote; wrong answers are
+// counted, never skipped. Nothing here allocates per transaction: requests are
+// encoded into the transport's fixed buffers, and each finished transaction is
+// handed to an observer as plain numbers.
 
-import { Command, resultBytes, Status } from '../strategies/protocol';
-import type { Histogram } from './histogram';
+import { Command, Status } from '../strategies/protocol';
 import type { Transport } from './transport';
 import type { ClientErrors } from '../harness/messages';
 
@@ -16,8 +17,6 @@ export interface WorkloadSpec {
   /** `batch`: sets of `batchSize` ADDs followed by as many DELETEs. */
   batches: number;
   batchSize: number;
-  /** Untimed transactions each client runs before its script. */
-  warmupTransactions: number;
   /** Open loop: transactions per second this client sends on a fixed schedule; null = closed loop. */
   ratePerClientTps: number | null;
 }
@@ -29,10 +28,17 @@ export function scriptLength(spec: WorkloadSpec): number {
   return spec.transactions + (spec.transactions % 3 === 0 ? 0 : 1);
 }
 
-export interface WorkloadTally {
-  transactions: number;
-  errors: ClientErrors;
+/** Told of every transaction as it ends. Times are performance.now() milliseconds. */
+export interface TransactionObserver {
+  /**
+   * `startedMs`: when the transaction was due (its scheduled start in an open
+   * loop, else when it was sent); `sentMs`: when it was sent; `endedMs`: when its
+   * answer had arrived.
+   */
+  ended(startedMs: number, sentMs: number, endedMs: number): void;
 }
+
+const IGNORE: TransactionObserver = { ended() {} };
 
 // What the open-loop pacer sleeps on: nothing ever notifies it, so a wait is a timed sleep.
 const sleeper = new Int32Array(new SharedArrayBuffer(4));
@@ -40,7 +46,7 @@ const sleeper = new Int32Array(new SharedArrayBuffer(4));
 const SPIN_MS = 0.2;
 
 /** Returns at `atMs` (performance.now() clock): sleeps most of the way, spins the rest; allocates nothing. */
-function waitUntil(atMs: number): void {
+export function waitUntil(atMs: number): void {
   for (;;) {
     const leftMs = atMs - performance.now();
     if (leftMs <= 0) return;
@@ -48,25 +54,23 @@ function waitUntil(atMs: number): void {
   }
 }
 
-/** Open-loop pacing: send times and the second histogram (from the actual send). */
-export interface Pacing {
-  intervalMs: number;
-  sent: Histogram;
-}
-
-/** One client's conversation: each call is one timed, verified transaction. */
-class Conversation {
-  readonly tally: WorkloadTally = { transactions: 0, errors: { unexpectedStatus: 0, mismatches: 0 } };
-  private readonly intervalMs: number;
+/** One client's conversation with the server: each call is one timed, verified transaction. */
+export class Conversation {
+  readonly errors: ClientErrors = { unexpectedStatus: 0, mismatches: 0 };
+  /** Transactions that completed a round trip (whatever their verdict). */
+  transactions = 0;
+  observer: TransactionObserver = IGNORE;
   private nextAtMs = 0;
 
   constructor(
     private readonly transport: Transport,
-    private readonly histogram: Histogram,
-    private readonly pacing: Pacing | null,
-  ) {
-    this.intervalMs = pacing ? pacing.intervalMs : 0;
-    this.nextAtMs = performance.now();
+    /** Open loop: milliseconds between scheduled sends; 0 for a closed loop. */
+    private readonly intervalMs: number,
+  ) {}
+
+  /** Open loop: the schedule starts (again) at `atMs`. */
+  scheduleFrom(atMs: number): void {
+    this.nextAtMs = atMs;
   }
 
   /** ADD; returns the new id, or -1 when the server refused. */
@@ -75,13 +79,13 @@ class Conversation {
     request.setInt32(0, Command.ADD, true);
     request.setInt32(4, a, true);
     request.setInt32(8, b, true);
-    const status = this.timed(12, resultBytes(Command.ADD));
+    const status = this.timed(12, 4);
     if (status !== Status.OK) {
-      this.tally.errors.unexpectedStatus++;
+      this.errors.unexpectedStatus++;
       return -1;
     }
     const id = this.transport.reply.getInt32(4, true);
-    if (id < 0) this.tally.errors.mismatches++;
+    if (id < 0) this.errors.mismatches++;
     return id;
   }
 
@@ -92,92 +96,129 @@ class Conversation {
     request.setInt32(4, id, true);
     const status = this.timed(8, 8);
     const expected = id >= 0 ? Status.OK : Status.NOT_FOUND;
-    if (status !== expected) this.tally.errors.unexpectedStatus++;
+    if (status !== expected) this.errors.unexpectedStatus++;
     else if (status === Status.OK) {
       const reply = this.transport.reply;
-      if (reply.getInt32(4, true) !== a || reply.getInt32(8, true) !== b) this.tally.errors.mismatches++;
+      if (reply.getInt32(4, true) !== a || reply.getInt32(8, true) !== b) this.errors.mismatches++;
     }
   }
 
   private timed(requestBytes: number, okResultBytes: number): number {
-    if (this.pacing === null) {
-      const started = performance.now();
-      const status = this.transport.roundTrip(requestBytes, okResultBytes);
-      record(this.histogram, performance.now() - started);
-      this.tally.transactions++;
-      return status;
+    let startedMs: number;
+    if (this.intervalMs > 0) {
+      // Open loop: a late answer delays the next send, but not the next *scheduled*
+      // start, so the wait it causes is charged to the server (wrk2's correction).
+      startedMs = this.nextAtMs;
+      this.nextAtMs += this.intervalMs;
+      waitUntil(startedMs);
     }
-    // Open loop: a late answer delays the next send, but not the next *scheduled*
-    // start, so the wait it causes is charged to the server (wrk2's correction).
-    const scheduledMs = this.nextAtMs;
-    this.nextAtMs += this.intervalMs;
-    waitUntil(scheduledMs);
-    const started = performance.now();
+    const sentMs = performance.now();
     const status = this.transport.roundTrip(requestBytes, okResultBytes);
-    const ended = performance.now();
-    record(this.histogram, ended - scheduledMs);
-    record(this.pacing.sent, ended - started);
-    this.tally.transactions++;
+    const endedMs = performance.now();
+    this.transactions++;
+    this.observer.ended(this.intervalMs > 0 ? startedMs! : sentMs, sentMs, endedMs);
     return status;
   }
 }
 
-function record(histogram: Histogram, elapsedMs: number): void {
-  const elapsedNs = Math.round(elapsedMs * 1e6);
-  histogram.recordValue(elapsedNs > 0 ? elapsedNs : 1);
-}
-
 /**
- * Runs the script; `clientIndex` goes into every record so no two clients write
- * the same values. A lost connection propagates as ConnectionLost, with `tally`
- * still telling what was done.
+ * A workload as an endless series of transactions, one per step(), that can stop
+ * after any step: drain() then deletes whatever records it still holds, so the
+ * store is left as it was found. `clientIndex` goes into every record so no two
+ * clients write the same values.
  */
-export function runWorkload(
-  transport: Transport,
-  spec: WorkloadSpec,
-  clientIndex: number,
-  histogram: Histogram,
-  tally: (t: WorkloadTally) => void,
-  pacing: Pacing | null = null,
-): void {
-  const conversation = new Conversation(transport, histogram, pacing);
-  tally(conversation.tally);
-  if (spec.workload === 'batch') runBatches(conversation, spec, clientIndex);
-  else runTransactions(conversation, spec.transactions, clientIndex);
+export interface Workload {
+  step(): void;
+  drain(): void;
 }
 
-// ADD, RETRIEVE, DELETE of the client's own record, one transaction each, over and over.
-function runTransactions(conversation: Conversation, transactions: number, clientIndex: number): void {
-  let id = -1;
-  let b = 0;
-  for (let i = 0; i < transactions; i++) {
-    switch (i % 3) {
+export function workloadOf(spec: WorkloadSpec, conversation: Conversation, clientIndex: number): Workload {
+  return spec.workload === 'batch' ? new BatchWorkload(conversation, clientIndex, spec.batchSize) : new CycleWorkload(conversation, clientIndex);
+}
+
+/** ADD, RETRIEVE, DELETE of the client's own record, one transaction each, over and over. */
+class CycleWorkload implements Workload {
+  private i = 0;
+  private id = -1;
+  private b = 0;
+
+  constructor(
+    private readonly conversation: Conversation,
+    private readonly clientIndex: number,
+  ) {}
+
+  step(): void {
+    switch (this.i % 3) {
       case 0:
-        b = i;
-        id = conversation.add(clientIndex, b);
+        this.b = this.i;
+        this.id = this.conversation.add(this.clientIndex, this.b);
         break;
       case 1:
-        conversation.readBack(Command.RETRIEVE, id, clientIndex, b);
+        this.conversation.readBack(Command.RETRIEVE, this.id, this.clientIndex, this.b);
         break;
       default:
-        conversation.readBack(Command.DELETE, id, clientIndex, b);
-        id = -1;
+        this.conversation.readBack(Command.DELETE, this.id, this.clientIndex, this.b);
+        this.id = -1;
     }
+    this.i++;
   }
-  // A script cut mid-cycle still leaves the store as it found it.
-  if (id >= 0) conversation.readBack(Command.DELETE, id, clientIndex, b);
-}
 
-function runBatches(conversation: Conversation, spec: WorkloadSpec, clientIndex: number): void {
-  const ids = new Int32Array(spec.batchSize);
-  for (let batch = 0; batch < spec.batches; batch++) {
-    const base = batch * spec.batchSize;
-    for (let i = 0; i < spec.batchSize; i++) ids[i] = conversation.add(clientIndex, base + i);
-    for (let i = 0; i < spec.batchSize; i++) conversation.readBack(Command.DELETE, ids[i], clientIndex, base + i);
+  drain(): void {
+    if (this.id >= 0) this.conversation.readBack(Command.DELETE, this.id, this.clientIndex, this.b);
+    this.id = -1;
+    this.i += 3 - (this.i % 3 || 3);
   }
 }
 
-/** Ends the conversation with BYE: the server answers OK and closes. */
+/** `batchSize` ADDs, then DELETEs of the same records, over and over. */
+class BatchWorkload implements Workload {
+  private readonly ids: Int32Array;
+  private readonly values: Int32Array;
+  private held = 0;
+  private deleting = false;
+  private next = 0;
+
+  constructor(
+    private readonly conversation: Conversation,
+    private readonly clientIndex: number,
+    batchSize: number,
+  ) {
+    this.ids = new Int32Array(batchSize);
+    this.values = new Int32Array(batchSize);
+  }
+
+  step(): void {
+    if (!this.deleting) {
+      const value = this.next++ | 0;
+      this.values[this.held] = value;
+      this.ids[this.held] = this.conversation.add(this.clientIndex, value);
+      this.held++;
+      if (this.held === this.ids.length) this.deleting = true;
+      return;
+    }
+    const at = this.ids.length - this.held;
+    this.conversation.readBack(Command.DELETE, this.ids[at], this.clientIndex, this.values[at]);
+    this.held--;
+    if (this.held === 0) this.deleting = false;
+  }
+
+  drain(): void {
+    const from = this.deleting ? this.ids.length - this.held : 0;
+    for (let at = from; at < from + this.held; at++) this.conversation.readBack(Command.DELETE, this.ids[at], this.clientIndex, this.values[at]);
+    this.held = 0;
+    this.deleting = false;
+  }
+}
+
+/** A whole script: scriptLength(spec) transactions from a fresh workload, ending with nothing held. */
+export function runScript(spec: WorkloadSpec, conversation: Conversation, clientIndex: number): void {
+  const workload = workloadOf(spec, conversation, clientIndex);
+  const steps = spec.workload === 'batch' ? scriptLength(spec) : spec.transactions;
+  for (let i = 0; i < steps; i++) workload.step();
+  workload.drain();
+}
+
+/** Ends the conversation with BYE: the server answers OK and closes. Null when it did, else what went wrong. */
 export function sayBye(transport: Transport): string | null {
   transport.request.setInt32(0, Command.BYE, true);
   const status = transport.roundTrip(4, 0);

@@ -34,24 +34,10 @@ function serverLink(address: string): ServerLink {
 }
 
 function clientLink(): ClientLink {
-  const go = new Promise<void>((resolve, reject) => {
-    const onMessage = (message: ToClientMessage) => {
-      if (message.type !== 'go') return;
-      process.off('message', onMessage);
-      process.off('disconnect', onDisconnect);
-      resolve();
-    };
-    const onDisconnect = () => reject(new Error('the harness went away before "go"'));
-    process.on('message', onMessage);
-    process.once('disconnect', onDisconnect);
-  });
   return {
-    connected: () => send({ type: 'connected' }),
-    go,
-    async report(report) {
-      await send({ type: 'report', report });
-      process.disconnect();
-    },
+    send,
+    onMessage: (listener) => process.on('message', (message: ToClientMessage) => listener(message)),
+    onGone: (listener) => process.once('disconnect', listener),
   };
 }
 
@@ -74,7 +60,7 @@ process.once('message', (message: unknown) => {
       break;
     case 'client':
       // A client's failures are in its report; its exit code says only whether it reported.
-      runClient(start.options, clientLink()).catch(fail);
+      runClient(start.options, clientLink()).then(() => process.connected && process.disconnect(), fail);
       break;
     case 'probe':
       probeMain(start.sleepMs);

@@ -12,6 +12,8 @@ import {
   addressOption,
   DEFAULT_CLIENTS,
   integer,
+  integerOption,
+  MEASURE_KNOBS,
   parseClientCounts,
   parseStrategies,
   parseStrategy,
@@ -34,6 +36,7 @@ import { readRunOptions } from './run-options';
 
 const MAX_SESSIONS = integer('max-sessions', 'most clients served at once', 1, 65536, DEFAULT_MAX_SESSIONS);
 const CLIENT_INDEX = integer('index', "this client's number (goes into its records)", 0, 1_000_000, 0);
+const CLIENT_WARMUP = integer('warmup', 'untimed transactions before the script', 0, 10_000_000, 100);
 const CLIENT_CONNECT_TIMEOUT = integer('connect-timeout-ms', 'keep retrying a server that is not there yet this long', 0, Number.MAX_SAFE_INTEGER, 10000);
 const MICRO = {
   iterations: integer('iterations', 'least iterations per task', 1, 100_000_000, 1000),
@@ -50,7 +53,9 @@ function runOptionsOf(argv: Record<string, unknown>, args: string[]): RunOptions
   const externalAddress = argv.external === undefined ? null : addressOption('external', argv.external);
   const label = argv.label as string | undefined;
   if (label !== undefined && externalAddress === null) throw new UsageError('--label names an --external server; give --external too');
-  const external = externalAddress === null ? null : { address: externalAddress, label: label ?? 'external' };
+  const pid = argv['external-pid'] === undefined ? null : integerOption('external-pid', argv['external-pid'], 1, 2 ** 31 - 1);
+  if (pid !== null && externalAddress === null) throw new UsageError('--external-pid names the process of an --external server; give --external too');
+  const external = externalAddress === null ? null : { address: externalAddress, label: label ?? 'external', pid };
   const strategies = argv.strategy === undefined ? (external ? [] : parseStrategies('all')) : parseStrategies(String(argv.strategy));
   return {
     ...readKnobs(RUN_KNOBS, argv),
@@ -59,6 +64,7 @@ function runOptionsOf(argv: Record<string, unknown>, args: string[]): RunOptions
     external,
     server: readKnobs(SERVER_KNOBS, argv),
     workload: readKnobs(WORKLOAD_KNOBS, argv),
+    measurement: readKnobs(MEASURE_KNOBS, argv),
     timeouts: readKnobs(TIMEOUT_KNOBS, argv),
     commandLine: ['pipebench', ...args].map(quoteArg).join(' '),
     outDir: path.resolve(argv.out === undefined ? path.join('results', timestamp()) : String(argv.out)),
@@ -77,12 +83,14 @@ export async function main(args: string[]): Promise<void> {
             .options(yargsOptions(WORKLOAD_KNOBS))
             .options(yargsOptions(SERVER_KNOBS))
             .options(yargsOptions(RUN_KNOBS))
+            .options(yargsOptions(MEASURE_KNOBS))
             .options(yargsOptions(TIMEOUT_KNOBS))
             .option('strategy', { type: 'string', describe: 'a strategy, a comma list, or all (default: all, or none with --external)' })
             .option('clients', { type: 'string', default: DEFAULT_CLIENTS.join(','), describe: 'client counts: a list (1,5,10,20) or a range (1-20), 1 to 256' })
             .option('out', { type: 'string', describe: 'output folder (default results/<timestamp>)' })
             .option('external', { type: 'string', describe: 'also run the clients against a server somebody else started at this address' })
             .option('label', { type: 'string', describe: 'name of the --external server in results' })
+            .option('external-pid', { type: 'number', describe: 'the process of the --external server: its CPU, threads and memory are then measured like ours' })
             .option('wine', { type: 'boolean', default: false, describe: 'run the Win32 strategies: the same run by a Windows Node under Wine (Linux; set up with bash .ci/setup-wine.sh)' }),
         async (argv) => {
           if (argv.wine && platform.name === 'win32') throw new UsageError('--wine runs the Windows build under Wine on Linux; this is Windows already');
@@ -121,12 +129,12 @@ export async function main(args: string[]): Promise<void> {
         (y) =>
           y
             .options(yargsOptions(WORKLOAD_KNOBS))
-            .options(yargsOptions({ clientIndex: CLIENT_INDEX, connectTimeoutMs: CLIENT_CONNECT_TIMEOUT }))
+            .options(yargsOptions({ clientIndex: CLIENT_INDEX, connectTimeoutMs: CLIENT_CONNECT_TIMEOUT, warmup: CLIENT_WARMUP }))
             .option('address', { type: 'string', demandOption: true, describe: 'the server address' })
             .option('json', { type: 'boolean', default: false, describe: 'print the report as JSON' }),
         async (argv) => {
-          const { clientIndex, connectTimeoutMs } = readKnobs({ clientIndex: CLIENT_INDEX, connectTimeoutMs: CLIENT_CONNECT_TIMEOUT }, argv);
-          process.exitCode = await clientCommand({ address: addressOption('address', argv.address), clientIndex, connectTimeoutMs, workload: readKnobs(WORKLOAD_KNOBS, argv) }, argv.json);
+          const { clientIndex, connectTimeoutMs, warmup } = readKnobs({ clientIndex: CLIENT_INDEX, connectTimeoutMs: CLIENT_CONNECT_TIMEOUT, warmup: CLIENT_WARMUP }, argv);
+          process.exitCode = clientCommand({ address: addressOption('address', argv.address), clientIndex, connectTimeoutMs, workload: readKnobs(WORKLOAD_KNOBS, argv) }, warmup, argv.json);
         },
       )
       .command(

@@ -25,5 +25,6 @@ export function describeEnvironment(): Environment {
     node: process.version,
     pipebench: pipebenchVersion(),
     hostname: os.hostname(),
+    loadAverage: os.loadavg()[0],
   };
 }

@@ -4,12 +4,12 @@
 // messages of its role. Both directions are checked on arrival by the readers
 // below, so a child of another pipebench version fails with a clear reason.
 
-import { integer, literal, nullable, number, object, Read, string, variant } from './check';
+import { array, integer, literal, nullable, number, object, Read, string, variant } from './check';
 import type { ServerOptions, StrategyName } from '../strategies/types';
 import type { ClientOptions } from '../clients/client';
 
 /** Bumped whenever a message changes shape. */
-export const MESSAGE_VERSION = 1;
+export const MESSAGE_VERSION = 2;
 
 /** What a child is and what it needs: the body of its start message. */
 export type ChildStart = { role: 'server'; strategy: StrategyName; options: ServerOptions } | { role: 'client'; options: ClientOptions } | { role: 'probe'; sleepMs: number };
@@ -17,8 +17,15 @@ export type ChildStart = { role: 'server'; strategy: StrategyName; options: Serv
 export type StartMessage = { type: 'start'; version: typeof MESSAGE_VERSION } & ChildStart;
 
 export type ToServerMessage = { type: 'stop' };
-export type ToClientMessage = { type: 'go' };
-export type ToProbeMessage = { type: 'record' } | { type: 'finish' };
+/** Times are on the clock every process shares (clients/clock.ts sharedNowMs). */
+export type ToClientMessage =
+  | { type: 'go'; atMs: number; windowMs: number }
+  | { type: 'measure'; startMs: number; windows: number }
+  | { type: 'script'; startMs: number }
+  | { type: 'stop' }
+  | { type: 'report' };
+/** The probe records wake-ups between two moments of the shared clock. */
+export type ToProbeMessage = { type: 'record'; fromMs: number; toMs: number } | { type: 'finish' };
 
 const serverCostSchema = object({
   cpuUserUs: number,
@@ -43,35 +50,53 @@ const clientErrorsSchema = object({
 });
 export type ClientErrors = Read<typeof clientErrorsSchema>;
 
-/** What one client process reports to the harness when its script ends. */
+const cpuSchema = object({ userUs: number, systemUs: number });
+
+/** What one client process reports to the harness when it is done. Times are on the shared clock, in ms. */
 export const clientReportSchema = object({
   clientIndex: integer,
   pid: integer,
-  /** Transactions that completed a round trip (whatever their verdict). */
+  /** Transactions that completed a round trip in every phase (whatever their verdict). */
   transactions: integer,
+  /** Wrong answers in every phase. */
   errors: clientErrorsSchema,
-  /** Why the script stopped early (disconnect, connect failure), or null when it ran to the end. */
+  /** Why the client stopped early (disconnect, connect failure), or null when it ran to the end. */
   fatal: nullable(string),
-  /** Monotonic clock (process.hrtime.bigint) at the script's first and last byte, as decimal strings. */
-  startNs: string,
-  endNs: string,
-  /** Per-transaction turnaround in nanoseconds: an HdrHistogram, compressed and base64-encoded. */
-  histogram: string,
-  /** Open loop only: turnaround from the moment each request was actually sent; null in a closed loop. */
-  sentHistogram: nullable(string),
-  /** Untimed transactions run after "go", before `startNs`. */
-  warmupTransactions: integer,
-  /** CPU of the whole process (start-up included). */
-  cpuUserUs: number,
-  cpuSystemUs: number,
-  /** CPU between `startNs` and `endNs`. */
-  scriptCpuUserUs: number,
-  scriptCpuSystemUs: number,
+  /** The measured phase: transactions and turnaround (HdrHistograms, compressed, base64) per measuring window. */
+  steady: nullable(
+    object({
+      windowCounts: array(integer),
+      windowHistograms: array(string),
+      histogram: string,
+      /** Open loop only: turnaround from the actual send (the others count from the scheduled start). */
+      sentHistogram: nullable(string),
+    }),
+  ),
+  /** The script: when it ended, and when every `every`-th transaction of it did. */
+  script: nullable(
+    object({
+      transactions: integer,
+      endMs: number,
+      every: integer,
+      endsMs: array(number),
+      histogram: string,
+      sentHistogram: nullable(string),
+    }),
+  ),
+  /** How late the "measure" message reached this client after the phase began (0: in time). */
+  measureLateMs: number,
+  /** CPU of the whole process, and during the measured phase only (null when the phase did not run). */
+  cpu: cpuSchema,
+  measuredCpu: nullable(cpuSchema),
 });
 export type ClientReport = Read<typeof clientReportSchema>;
 
 export const clientMessageSchema = variant('type', {
   connected: object({}),
+  /** Said BYE: its load is over (its report follows when the harness asks, once every client is done). */
+  done: object({}),
+  /** Transactions per progress window (since "go"), for windows fromWindow, fromWindow + 1, ... */
+  progress: object({ fromWindow: integer, counts: array(integer) }),
   report: object({ report: clientReportSchema }),
 });
 export type ClientMessage = Read<typeof clientMessageSchema>;
@@ -82,13 +107,12 @@ export const probeMessageSchema = variant('type', {
 });
 export type ProbeMessage = Read<typeof probeMessageSchema>;
 
-const serverKnobsSchema = object({ threads: integer, capacity: integer, cpuUs: integer, storeLatencyUs: integer });
-const workloadSchema = object({
+export const serverKnobsSchema = object({ threads: integer, capacity: integer, cpuUs: integer, storeLatencyUs: integer });
+export const workloadSchema = object({
   workload: literal('transactions', 'batch'),
   transactions: integer,
   batches: integer,
   batchSize: integer,
-  warmupTransactions: integer,
   ratePerClientTps: nullable(integer),
 });
 

@@ -64,10 +64,9 @@ export const SERVER_KNOBS: KnobTable<ServerKnobs> = {
 
 export const WORKLOAD_KNOBS: KnobTable<WorkloadSpec> = {
   workload: choice('workload', 'transactions (ADD, RETRIEVE, DELETE cycles) or batch (sets of ADDs then DELETEs)', ['transactions', 'batch'] as const, 'transactions'),
-  transactions: integer('transactions', 'transactions per client (transactions workload)', 1, Number.MAX_SAFE_INTEGER, 1000),
+  transactions: integer('transactions', "transactions in each client's script (transactions workload)", 1, Number.MAX_SAFE_INTEGER, 1000),
   batches: integer('batches', 'batches per client (batch workload)', 1, Number.MAX_SAFE_INTEGER, 10),
   batchSize: integer('batch-size', 'ADDs, then DELETEs, per batch', 1, Number.MAX_SAFE_INTEGER, 1000),
-  warmupTransactions: integer('warmup', 'untimed, uncounted transactions each client runs before its script', 0, 10_000_000, 100),
   ratePerClientTps: optionalInteger('rate', 'open loop: transactions per second each client sends on a fixed schedule (default: closed loop, back to back)', 1, 1_000_000),
 };
 
@@ -86,6 +85,45 @@ export const TIMEOUT_KNOBS: KnobTable<Timeouts> = {
 /** How long the idle machine is probed before the first cell. */
 export const IDLE_PROBE_MS = 1000;
 
+/** How each trial measures: warm-up until steady, measured windows, and the script. */
+export interface MeasureSettings {
+  /** 'both': the steady-state phase, then every client's script; or only one of them. */
+  mode: 'both' | 'steady' | 'script';
+  windowMs: number;
+  measureWindows: number;
+  warmupMinMs: number;
+  warmupMaxMs: number;
+  steadyWindows: number;
+  steadyTolerance: number;
+  unstableHalfWidth: number;
+}
+
+export const MEASURE_KNOBS: KnobTable<MeasureSettings> = {
+  mode: choice('mode', "what each trial measures: 'both' (the steady state, then every client's script), 'steady' or 'script'", ['both', 'steady', 'script'] as const, 'both'),
+  windowMs: integer('window-ms', 'length of one warm-up and measuring window, in milliseconds', 10, 60_000, 100),
+  measureWindows: integer('measure-windows', 'windows in the measured phase', 2, 3600, 10),
+  warmupMinMs: integer('warmup-min-ms', 'warm-up lasts at least this long', 0, 600_000, 300),
+  warmupMaxMs: integer('warmup-max-ms', 'warm-up gives up on a steady state after this long (the trial is then flagged "no steady state")', 100, 3_600_000, 5000),
+  steadyWindows: integer('steady-windows', 'consecutive warm-up windows that must agree for a steady state', 2, 1000, 5),
+  steadyTolerance: fraction('steady-tolerance', 'largest trend and scatter of those windows, as a share of their mean', 0.1),
+  unstableHalfWidth: fraction('unstable-half-width', "a cell whose 95% interval reaches further than this share of its mean is flagged unstable", 0.05),
+};
+
+/** A share from 0 to 1 (0.05 is 5 %). */
+export function fraction(flagName: string, describe: string, defaultValue: number): Knob<number> {
+  return {
+    flag: flagName,
+    describe,
+    type: 'number',
+    default: defaultValue,
+    read(raw) {
+      const n = typeof raw === 'number' ? raw : Number(raw);
+      if (!(n > 0 && n < 1)) throw new UsageError(`--${flagName} must be a share between 0 and 1 (0.05 is 5%), got ${String(raw)}`);
+      return n;
+    },
+  };
+}
+
 /** Run-wide settings that are not server or workload knobs. */
 export interface RunSettings {
   bail: boolean;
@@ -99,7 +137,7 @@ export interface RunSettings {
 
 export const RUN_KNOBS: KnobTable<RunSettings> = {
   bail: flag('bail', 'stop at the first failed cell'),
-  repeat: integer('repeat', 'run each cell this many times, all trials interleaved in a shuffled order; report medians and 95% intervals', 1, 1000, 1),
+  repeat: integer('repeat', 'trials of each cell, each in fresh processes, all interleaved in a shuffled order; the 95% intervals come from them', 1, 1000, 3),
   seed: optionalInteger('seed', 'seed of the trial order (default: random, recorded in results)', 0, 2 ** 32 - 1),
   idleProbeMs: integer('idle-probe-ms', "how long to measure the idle machine's responsiveness before the first cell (0: skip)", 0, 600_000, IDLE_PROBE_MS),
 };
@@ -108,6 +146,8 @@ export const RUN_KNOBS: KnobTable<RunSettings> = {
 export interface ExternalServer {
   address: string;
   label: string;
+  /** Its process, to read its CPU and threads from outside like ours; null: its cost is not measured. */
+  pid: number | null;
 }
 
 /** Everything `pipebench run` does, checked. */
@@ -117,6 +157,7 @@ export interface RunOptions extends RunSettings {
   external: ExternalServer | null;
   server: ServerKnobs;
   workload: WorkloadSpec;
+  measurement: MeasureSettings;
   timeouts: Timeouts;
   /** The command as typed, to reproduce the run. */
   commandLine: string;

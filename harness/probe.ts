@@ -4,61 +4,70 @@
 // experiment, measured. The sleeping runs in a worker thread so the process's
 // main thread stays free for the harness's messages.
 //
-// Harness side: Probe.spawn() -> record() when the cell's clients are released ->
-// finish() when they are done (the probe exits; reapAll() covers every other way out).
+// Harness side: Probe.spawn() (ready once the sleeping thread runs) -> record(from,
+// to), a window on the shared clock (the measured phase) -> finish() (the probe
+// reports and exits; reapAll() covers every other way out).
 
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { decodeHistogram, encodeHistogram, newHistogram } from '../clients/histogram';
+import { clockOffsetMs, sharedNowMs } from '../clients/clock';
 import { ProbeMessage, probeMessageSchema, ToProbeMessage } from './messages';
 import { Child, ChildFailure, forkChild, Log } from './processes';
 import type { Responsiveness } from './results';
 
 export const PROBE_SLEEP_MS = 1;
 
-// Control word shared by the probe's two threads (0: sleeping, not recording yet).
-const RECORDING = 1;
-const FINISHING = 2;
+// Shared by the probe's two threads: [FINISHING flag], and the window to record (shared-clock ms).
+const FINISHING = 0;
+const FROM = 0;
+const TO = 1;
 
 interface ProbeWorkerData {
   control: Int32Array;
+  window: Float64Array;
   sleepMs: number;
 }
 
 /** The probe process itself (a child of the harness). */
 export function probeMain(sleepMs: number): void {
   const control = new Int32Array(new SharedArrayBuffer(4));
-  const worker = new Worker(__filename, { workerData: { control, sleepMs } satisfies ProbeWorkerData });
-  const finish = () => Atomics.store(control, 0, FINISHING);
-  worker.once('message', (histogram: string) => {
-    const report: ProbeMessage = { type: 'report', histogram };
-    if (process.send && process.connected) process.send(report, undefined, {}, () => process.disconnect());
+  const window = new Float64Array(new SharedArrayBuffer(16)).fill(Infinity);
+  const worker = new Worker(__filename, { workerData: { control, window, sleepMs } satisfies ProbeWorkerData });
+  const finish = () => Atomics.store(control, FINISHING, 1);
+  worker.on('message', (message: 'running' | { histogram: string }) => {
+    // "ready" only once the sleeping thread runs, so a window that starts now is measured from its start.
+    if (message === 'running') process.send?.({ type: 'ready' } satisfies ProbeMessage);
+    else if (process.send && process.connected) process.send({ type: 'report', histogram: message.histogram } satisfies ProbeMessage, undefined, {}, () => process.disconnect());
   });
   worker.once('error', (error) => {
     process.stderr.write(`probe: ${error.stack ?? error.message}\n`);
     process.exit(1);
   });
   process.on('message', (message: ToProbeMessage) => {
-    if (message.type === 'record') Atomics.store(control, 0, RECORDING);
-    else if (message.type === 'finish') finish();
+    if (message.type === 'record') {
+      window[FROM] = message.fromMs;
+      window[TO] = message.toMs;
+    } else if (message.type === 'finish') finish();
   });
   // A harness that went away must not leave a probe behind.
   process.once('disconnect', finish);
-  process.send?.({ type: 'ready' } satisfies ProbeMessage);
 }
 
 /** The sleeping loop (in the probe's worker thread). */
-function sleepLoop({ control, sleepMs }: ProbeWorkerData): void {
+function sleepLoop({ control, window, sleepMs }: ProbeWorkerData): void {
   const histogram = newHistogram();
   const sleeper = new Int32Array(new SharedArrayBuffer(4));
-  for (;;) {
-    const state = Atomics.load(control, 0);
-    if (state === FINISHING) break;
+  const offsetMs = clockOffsetMs();
+  parentPort!.postMessage('running');
+  while (Atomics.load(control, FINISHING) === 0) {
     const asleepAt = performance.now();
     Atomics.wait(sleeper, 0, 0, sleepMs);
-    const latenessNs = Math.round((performance.now() - asleepAt - sleepMs) * 1e6);
-    if (state === RECORDING) histogram.recordValue(latenessNs > 0 ? latenessNs : 1);
+    const awakeAt = performance.now();
+    const latenessNs = Math.round((awakeAt - asleepAt - sleepMs) * 1e6);
+    // A sleep counts when it began and ended inside the window.
+    if (asleepAt + offsetMs >= window[FROM] && awakeAt + offsetMs <= window[TO]) histogram.recordValue(latenessNs > 0 ? latenessNs : 1);
   }
-  parentPort!.postMessage(encodeHistogram(histogram));
+  parentPort!.postMessage({ histogram: encodeHistogram(histogram) });
 }
 
 if (!isMainThread && (workerData as ProbeWorkerData | undefined)?.control instanceof Int32Array) sleepLoop(workerData as ProbeWorkerData);
@@ -98,9 +107,9 @@ export class Probe {
     return probe;
   }
 
-  /** From now on, wake-ups count. */
-  record(): void {
-    if (this.child.process.connected) this.child.process.send({ type: 'record' } satisfies ToProbeMessage);
+  /** Wake-ups between these two moments (shared clock) count. */
+  record(fromMs: number, toMs: number): void {
+    if (this.child.process.connected) this.child.process.send({ type: 'record', fromMs, toMs } satisfies ToProbeMessage);
   }
 
   /** Stops the probe and returns what it measured since record(); the probe has exited when this resolves. */
@@ -129,7 +138,8 @@ export class Probe {
 export async function measureIdle(log: Log, durationMs: number, timeoutMs: number): Promise<Responsiveness> {
   const probe = await Probe.spawn(log, timeoutMs);
   try {
-    probe.record();
+    const fromMs = sharedNowMs();
+    probe.record(fromMs, fromMs + durationMs);
     await new Promise((resolve) => setTimeout(resolve, durationMs));
     return await probe.finish(timeoutMs);
   } finally {

@@ -1,238 +1,320 @@
-// results.json: the one record of a run, written after every cell. Reports are
-// rendered from it alone. Units are in the field names.
+// results.json: the one record of a run, written after every trial. Reports are
+// rendered from it alone. The schema below is both the TypeScript types and the
+// reader that checks a file (readResults): one definition, so they cannot drift.
+// Units are in the field names; times on the harness's release of the clients
+// are in ms after that release.
 
-import type { WorkloadName } from '../clients/workloads';
-import type { ClientErrors, ServerCost } from './messages';
+import { array, boolean, integer, literal, nullable, number, object, Read, Reader, ShapeError, string, variant } from './check';
+import { serverKnobsSchema, workloadSchema } from './messages';
 
-export const RESULTS_SCHEMA_VERSION = 1;
+/** Bumped whenever the shape changes; a reader refuses other versions by name. */
+export const RESULTS_SCHEMA_VERSION = 2;
 
-export interface Environment {
-  os: string; // process.platform
-  osLabel: string; // "Linux 6.18.44" or "Windows under Wine 8.0"
-  kernel: string;
-  wine: string | null;
-  arch: string;
-  cpuModel: string;
-  cpuCount: number;
-  memoryBytes: number;
-  node: string;
-  pipebench: string;
-  hostname: string;
-}
+const latencySchema = object({
+  meanNs: number,
+  p50Ns: number,
+  p90Ns: number,
+  p99Ns: number,
+  p999Ns: number,
+  maxNs: number,
+  minNs: number,
+  stdDevNs: number,
+});
+export type LatencySummaryNs = Read<typeof latencySchema>;
 
-export interface RunParameters {
-  strategies: string[];
-  clients: number[];
-  workload: WorkloadName;
-  transactions: number;
-  batches: number;
-  batchSize: number;
-  threads: number;
-  capacity: number;
-  cpuUs: number;
-  storeLatencyUs: number;
-  external: { address: string; label: string } | null;
-  commandLine: string;
-  /** 'closed': each client sends its next request when the last answer arrives; 'open': on a fixed schedule. */
-  loop: 'closed' | 'open';
-  /** Open loop only: transactions per second each client is scheduled to send; null in a closed loop. */
-  ratePerClientTps: number | null;
-  /** Untimed, uncounted transactions each client runs after "go", before its script. */
-  warmupTransactions: number;
-  /** Times each cell runs; the trials of all cells are interleaved in a shuffled order. */
-  repeat: number;
-  /** Seed of that shuffle (pass --seed to run the same order again). */
-  seed: number;
-}
+const percentilePointSchema = object({ percentile: number, valueNs: number });
+export type PercentilePoint = Read<typeof percentilePointSchema>;
 
-export interface LatencySummaryNs {
-  meanNs: number;
-  p50Ns: number;
-  p90Ns: number;
-  p99Ns: number;
-  p999Ns: number;
-  maxNs: number;
-  minNs: number;
-  stdDevNs: number;
-}
-
-export interface PercentilePoint {
-  percentile: number;
-  valueNs: number;
-}
-
-export interface ClientSummary {
-  clientIndex: number;
-  transactions: number;
-  errors: ClientErrors;
-  fatal: string | null;
-  /** Script start and end, relative to the moment the harness released the clients. */
-  startMs: number;
-  endMs: number;
-  completionMs: number;
-  throughputTps: number;
-  cpuUserUs: number;
-  cpuSystemUs: number;
-  /** CPU the client used between the first and last transaction of its script (warm-up and start-up excluded). */
-  scriptCpuUserUs: number;
-  scriptCpuSystemUs: number;
-}
-
-export interface CellErrors {
-  unexpectedStatus: number;
-  mismatches: number;
-  failedClients: number;
-  /** Transactions the scripts asked for but never ran (clients that died or disconnected). */
-  missingTransactions: number;
-}
-
-interface CellBase {
-  /** Strategy name, or the --label of an external server. */
-  strategy: string;
-  external: boolean;
-  mechanism: string;
-  clients: number;
-  workload: WorkloadName;
-  /** Transactions each client's script runs. */
-  transactionsPerClient: number;
-  startedAt: string;
-  durationMs: number;
-}
-
-export interface MeasuredCell extends CellBase {
-  outcome: 'measured';
-  transactions: number;
-  latency: LatencySummaryNs;
-  percentiles: PercentilePoint[];
-  throughputTps: number;
-  makespanMs: number;
-  meanCompletionMs: number;
-  maxCompletionMs: number;
-  /**
-   * Jain's index over the clients' throughputs counted from the release (transactions / endMs), so
-   * waiting to be served counts against a client: 1 is perfectly fair, 1/n is one client served.
-   */
-  fairness: number;
-  errors: CellErrors;
-  store: { countBefore: number; countAfter: number };
-  clientDetails: ClientSummary[];
-  serverCost: ServerCost | null;
-  warnings: string[];
-  /** The merged turnaround histogram (compressed HdrHistogram, base64); over all trials when repeated. */
-  histogram: string;
-  /**
-   * Open loop: `latency` above is measured from each transaction's SCHEDULED start
-   * (coordinated omission corrected); this one from the moment it was actually sent.
-   * Null in a closed loop, where the two are the same.
-   */
-  latencyFromSend: LatencySummaryNs | null;
-  /** What the server used while the cell ran (from "ready" to "stop"), and what was sampled from outside. */
-  serverLoad: ServerLoad | null;
-  /** What the client processes used while their scripts ran. */
-  clientLoad: ClientLoad;
-  /** How late a probe process woke from short sleeps while the cell ran. */
-  responsiveness: Responsiveness | null;
-  /**
-   * Every trial of the cell, in the order of `trial`. The fields above are medians across
-   * measured trials (each field on its own), except `histogram` (merged), `transactions`
-   * and `errors` (summed) and `clientDetails`, `store` (the trial with the median throughput).
-   */
-  trials: TrialSummary[];
-  /** Median and 95% confidence interval across trials; null with fewer than two measured trials. */
-  trialStats: TrialStats | null;
-}
-
-export interface ServerLoad {
-  /** CPU between "ready" and "stop" (the server's own process.resourceUsage()). */
-  cpuUserUs: number;
-  cpuSystemUs: number;
-  /** That CPU divided by every transaction the server answered, warm-up included. */
-  cpuUsPerTransaction: number;
-  /** That CPU as a share of the machine (all cores) over the same ready-to-stop window (client start-up included); 1 = every core busy. */
-  cpuShareOfMachine: number;
-  /** Most threads the server process had at any sample (/proc Threads, or Toolhelp32 entries on Windows); null when no sample could be read (see `sampling`). */
-  peakThreads: number | null;
-  /** Peak resident memory (VmHWM or the largest VmRSS sampled; PeakWorkingSetSize on Windows); null when no sample could be read. */
-  peakRssKb: number | null;
-  /** How threads and memory were sampled, or why they were not. */
-  sampling: string;
-  samples: number;
-}
-
-export interface ClientLoad {
-  cpuUserUs: number;
-  cpuSystemUs: number;
-  /** Clients' script CPU as a share of the machine over the makespan; 1 = every core busy. */
-  cpuShareOfMachine: number;
-}
-
-export interface Responsiveness {
+const responsivenessSchema = object({
   /** The sleep the probe asked for each time. */
-  sleepMs: number;
-  samples: number;
+  sleepMs: number,
+  samples: integer,
   /** How much later than asked the probe woke up. */
-  p50LatenessNs: number;
-  p99LatenessNs: number;
-  maxLatenessNs: number;
-  meanLatenessNs: number;
-}
+  p50LatenessNs: number,
+  p99LatenessNs: number,
+  maxLatenessNs: number,
+  meanLatenessNs: number,
+});
+export type Responsiveness = Read<typeof responsivenessSchema>;
 
-export interface TrialSummary {
-  /** 1-based trial number of this cell. */
-  trial: number;
-  /** 1-based position of this trial in the whole run's shuffled order. */
-  runPosition: number;
-  startedAt: string;
-  outcome: 'measured' | 'failed';
-  /** Why the trial failed; null when it was measured. */
-  reason: string | null;
-  transactions: number;
-  throughputTps: number;
-  makespanMs: number;
-  maxCompletionMs: number;
-  latency: LatencySummaryNs | null;
-  responsiveness: Responsiveness | null;
-  serverCpuUs: number | null;
-}
+const cellErrorsSchema = object({
+  unexpectedStatus: integer,
+  mismatches: integer,
+  failedClients: integer,
+  /** Script transactions that never ran (clients that died or disconnected). */
+  missingTransactions: integer,
+});
+export type CellErrors = Read<typeof cellErrorsSchema>;
 
-export interface Spread {
-  median: number;
-  mean: number;
-  /** 95% confidence interval of the mean (Student's t over the trials). */
-  ci95Low: number;
-  ci95High: number;
-  /** (max - min) / median across trials. */
-  relativeSpread: number;
-}
+/** A figure over a cell's trials, with its 95% interval (harness/statistics.ts Estimate). */
+const estimateSchema = object({
+  mean: number,
+  low: number,
+  high: number,
+  standardError: nullable(number),
+  df: number,
+  method: literal('pooled', 'own', 'windows', 'none'),
+  samples: array(number),
+});
 
-export interface TrialStats {
-  measuredTrials: number;
-  throughputTps: Spread;
-  p99Ns: Spread;
-  makespanMs: Spread;
-}
+/** A warning is a problem with a cell's figures; each kind has its own text (harness/warnings.ts). */
+const warningSchema = variant('kind', {
+  'no-steady-state': object({ trial: integer, warmupMs: number }),
+  unstable: object({ figure: string, relativeHalfWidth: number, loadAverage: number, probeP99Ms: nullable(number) }),
+  'client-bound': object({ share: number, cores: integer }),
+  'records-left': object({ records: integer, failedClients: integer }),
+  'trial-failed': object({ trial: integer, reason: string }),
+  'late-start': object({ trial: integer, clients: integer, lateMs: number }),
+  'littles-law': object({ expectedNs: number, measuredNs: number }),
+  'not-measured': object({ what: string, reason: string }),
+  'busy-machine': object({ loadAverage: number, cores: integer, idleProbeP99Ms: nullable(number) }),
+});
+export type Warning = Read<typeof warningSchema>;
 
-export interface FailedCell extends CellBase {
-  outcome: 'failed';
-  reason: string;
-  /** The last lines the server wrote to stderr. */
-  serverLog: string[];
-  clientDetails: ClientSummary[];
-  /** Every trial of the cell; all of them failed. */
-  trials: TrialSummary[];
-}
+/** An observation explains expected behaviour that shapes the figures; it is not a problem. */
+const observationSchema = variant('kind', {
+  'clients-waiting': object({ served: integer, clients: integer }),
+  'open-loop': object({ ratePerClientTps: integer }),
+});
+export type Observation = Read<typeof observationSchema>;
 
-export type CellResult = MeasuredCell | FailedCell;
+const clientSummarySchema = object({
+  clientIndex: integer,
+  /** Transactions in every phase. */
+  transactions: integer,
+  errors: object({ unexpectedStatus: integer, mismatches: integer }),
+  fatal: nullable(string),
+  cpuUs: number,
+});
+export type ClientSummary = Read<typeof clientSummarySchema>;
 
-export interface RunResults {
-  schemaVersion: typeof RESULTS_SCHEMA_VERSION;
-  startedAt: string;
-  finishedAt: string | null;
+const serverCostSchema = object({
+  cpuUserUs: number,
+  cpuSystemUs: number,
+  voluntaryContextSwitches: nullable(number),
+  involuntaryContextSwitches: nullable(number),
+});
+export type WindowCost = Read<typeof serverCostSchema>;
+
+const steadyTrialSchema = object({
+  windowMs: number,
+  /** Per measuring window: every client's transactions, and turnaround percentiles of their merged histograms. */
+  windows: array(object({ throughputTps: number, p50Ns: number, p99Ns: number })),
+  transactions: integer,
+  throughputTps: number,
+  latency: latencySchema,
+  /** Open loop: turnaround from the actual send (`latency` counts from the scheduled start); null in a closed loop. */
+  latencyFromSend: nullable(latencySchema),
+  percentiles: array(percentilePointSchema),
+  /** Every measured turnaround of the trial: an HdrHistogram, compressed, base64. */
+  histogram: string,
+  /** Transactions each client completed in the measured phase, by client index. */
+  perClient: array(integer),
+  /** Clients that completed at least one transaction in the measured phase. */
+  clientsServed: integer,
+  /** Jain's index over `perClient`: 1 = equal shares, 1/n = one client served. */
+  fairness: number,
+  /** The server's CPU and context switches over the measured phase, read from outside; null for an external server without --external-pid. */
+  serverCost: nullable(serverCostSchema),
+  /** Every client's CPU over the measured phase. */
+  clientCpuUs: number,
+  responsiveness: nullable(responsivenessSchema),
+});
+export type SteadyTrial = Read<typeof steadyTrialSchema>;
+
+const scriptTrialSchema = object({
+  transactionsPerClient: integer,
+  transactions: integer,
+  /** From the common start of the script to the last client's end. */
+  makespanMs: number,
+  throughputTps: number,
+  latency: latencySchema,
+  latencyFromSend: nullable(latencySchema),
+  percentiles: array(percentilePointSchema),
+  histogram: string,
+  /** When each client's script was done, counted from the common start (waiting to be served included). */
+  clients: array(object({ clientIndex: integer, transactions: integer, doneMs: nullable(number) })),
+  meanDoneMs: number,
+  worstDoneMs: number,
+  /** Jain's index over the transactions each client had done when the first client finished. */
+  fairness: number,
+});
+export type ScriptTrial = Read<typeof scriptTrialSchema>;
+
+const warmupSchema = object({
+  windowMs: number,
+  /** Throughput (all clients) per warm-up window, until the measured phase began. */
+  throughputTps: array(number),
+  /** The first window of the steady run that ended the warm-up; null when it never settled. */
+  steadyFromWindow: nullable(integer),
+  durationMs: number,
+});
+export type Warmup = Read<typeof warmupSchema>;
+
+const serverLoadSchema = object({
+  /** Most threads seen, and peak resident memory; null when no sample could be read (see `sampling`). */
+  peakThreads: nullable(integer),
+  peakRssKb: nullable(number),
+  sampling: string,
+  samples: integer,
+});
+export type ServerLoad = Read<typeof serverLoadSchema>;
+
+const measuredTrialSchema = object({
+  trial: integer,
+  /** 1-based position of this trial in the run's shuffled order. */
+  runPosition: integer,
+  startedAt: string,
+  durationMs: number,
+  /** Where the trial's time went: processes starting and connecting, warm-up, measured phase, script, reports and stop. */
+  phasesMs: object({ start: number, warmup: number, measure: number, script: number, finish: number }),
+  warmup: warmupSchema,
+  steady: nullable(steadyTrialSchema),
+  script: nullable(scriptTrialSchema),
+  clientDetails: array(clientSummarySchema),
+  errors: cellErrorsSchema,
+  store: object({ countBefore: integer, countAfter: integer }),
+  serverLoad: nullable(serverLoadSchema),
+  /** The 1-minute load average when the trial began. */
+  loadAverage: number,
+  warnings: array(warningSchema),
+});
+export type MeasuredTrial = Read<typeof measuredTrialSchema>;
+
+const failedTrialSchema = object({
+  trial: integer,
+  runPosition: integer,
+  startedAt: string,
+  durationMs: number,
+  reason: string,
+  /** The last lines the server wrote. */
+  serverLog: array(string),
+  clientDetails: array(clientSummarySchema),
+});
+export type FailedTrial = Read<typeof failedTrialSchema>;
+
+const trialSchema = variant('outcome', { measured: measuredTrialSchema, failed: failedTrialSchema });
+export type Trial = Read<typeof trialSchema>;
+
+const steadySummarySchema = object({
+  throughputTps: estimateSchema,
+  p50Ns: estimateSchema,
+  p99Ns: estimateSchema,
+  meanNs: estimateSchema,
+  fairness: estimateSchema,
+  /** Server CPU (user + system) per transaction over the measured phase. */
+  serverCpuUsPerTransaction: nullable(estimateSchema),
+  /** Server CPU over the measured phase as a share of the machine (every core): 1 = all busy. */
+  serverCpuShare: nullable(estimateSchema),
+  clientCpuShare: estimateSchema,
+  contextSwitchesPerTransaction: nullable(estimateSchema),
+  /** Percentiles of every trial's measured turnarounds merged. */
+  percentiles: array(percentilePointSchema),
+  clientsServed: integer,
+  responsiveness: nullable(responsivenessSchema),
+});
+export type SteadySummary = Read<typeof steadySummarySchema>;
+
+const scriptSummarySchema = object({
+  worstDoneMs: estimateSchema,
+  meanDoneMs: estimateSchema,
+  makespanMs: estimateSchema,
+  throughputTps: estimateSchema,
+  p99Ns: estimateSchema,
+  fairness: estimateSchema,
+  /** The trial whose worst client is the median's lends its per-client timeline. */
+  timelineTrial: integer,
+});
+export type ScriptSummary = Read<typeof scriptSummarySchema>;
+
+const cellSummarySchema = object({
+  measuredTrials: integer,
+  steady: nullable(steadySummarySchema),
+  script: nullable(scriptSummarySchema),
+  /** Over all trials. */
+  peakThreads: nullable(integer),
+  peakRssKb: nullable(number),
+  errors: cellErrorsSchema,
+  warnings: array(warningSchema),
+  observations: array(observationSchema),
+});
+export type CellSummary = Read<typeof cellSummarySchema>;
+
+const cellSchema = object({
+  /** Strategy name, or the --label of an external server. */
+  strategy: string,
+  external: boolean,
+  mechanism: string,
+  clients: integer,
+  trials: array(trialSchema),
+  /** Null until a trial was measured. */
+  summary: nullable(cellSummarySchema),
+});
+export type Cell = Read<typeof cellSchema>;
+
+const environmentSchema = object({
+  os: string,
+  osLabel: string,
+  kernel: string,
+  wine: nullable(string),
+  arch: string,
+  cpuModel: string,
+  cpuCount: integer,
+  memoryBytes: number,
+  node: string,
+  pipebench: string,
+  hostname: string,
+  /** The 1-minute load average before the run started anything. */
+  loadAverage: number,
+});
+export type Environment = Read<typeof environmentSchema>;
+
+export const measurementSchema = object({
+  mode: literal('both', 'steady', 'script'),
+  windowMs: integer,
+  measureWindows: integer,
+  warmupMinMs: integer,
+  warmupMaxMs: integer,
+  steadyWindows: integer,
+  steadyTolerance: number,
+  /** A cell whose 95% interval is wider than this share of its mean (either side) is unstable. */
+  unstableHalfWidth: number,
+});
+
+export const parametersSchema = object({
+  strategies: array(string),
+  clients: array(integer),
+  external: nullable(object({ address: string, label: string, pid: nullable(integer) })),
+  server: serverKnobsSchema,
+  workload: workloadSchema,
+  measurement: measurementSchema,
+  repeat: integer,
+  /** Seed of the trial order (--seed runs the same order again). */
+  seed: integer,
+  bail: boolean,
+  commandLine: string,
+});
+export type RunParameters = Read<typeof parametersSchema>;
+
+const runSchema = object({
+  schemaVersion: literal(RESULTS_SCHEMA_VERSION),
+  startedAt: string,
+  finishedAt: nullable(string),
   /** 'complete', or why the run ended early. */
-  status: 'running' | 'complete' | 'interrupted' | 'bailed';
-  environment: Environment;
-  parameters: RunParameters;
-  /** The probe on the idle machine, measured before the first cell: compare each cell's `responsiveness` with it. */
-  idleResponsiveness: Responsiveness | null;
-  cells: CellResult[];
-}
+  status: literal('running', 'complete', 'interrupted', 'bailed'),
+  environment: environmentSchema,
+  parameters: parametersSchema,
+  /** The probe on the idle machine before the first cell: compare each cell's responsiveness with it. */
+  idleResponsiveness: nullable(responsivenessSchema),
+  /** Problems of the whole run (a machine busy before it started). */
+  warnings: array(warningSchema),
+  cells: array(cellSchema),
+});
+export type RunResults = Read<typeof runSchema>;
+
+export const readRunResults: Reader<RunResults> = (value, path) => {
+  const version = value !== null && typeof value === 'object' ? (value as { schemaVersion?: unknown }).schemaVersion : undefined;
+  if (version === undefined) throw new ShapeError('not a pipebench results file (no schemaVersion)');
+  if (version !== RESULTS_SCHEMA_VERSION) throw new ShapeError(`results schema version ${JSON.stringify(version)}; this pipebench reads version ${RESULTS_SCHEMA_VERSION}`);
+  return runSchema(value, path);
+};

@@ -1,7 +1,10 @@
 // `pipebench run`: validated options in, results on disk, a summary on stdout,
 // and the exit code: 0 when every cell was measured without errors.
 
-import { runBenchmark } from './driver';
+import { runBenchmark } from './run';
+import { processTrialRunner } from './cell';
+import { cellVerdict, runExitCode } from './verdict';
+import type { RunResults } from './results';
 import type { RunOptions } from './options';
 import { RunOutput } from './output';
 import { summaryTable } from './summary';
@@ -11,24 +14,20 @@ import { writeReport } from '../reports/report';
 export async function runCommand(options: RunOptions, { report = true } = {}): Promise<number> {
   const output = new RunOutput(options.outDir);
   const progress = (line: string) => process.stderr.write(`${line}\n`);
-  progress(`pipebench: ${options.strategies.length + (options.external ? 1 : 0)} servers x clients ${options.clients.join(',')}, ${options.workload.workload} workload; results in ${output.dir}`);
+  const servers = options.strategies.length + (options.external ? 1 : 0);
+  progress(
+    `pipebench: ${servers} servers x clients ${options.clients.join(',')} x ${options.repeat} trial(s), ${options.measurement.mode === 'both' ? 'steady state, then scripts' : options.measurement.mode}, ${options.workload.workload} workload; results in ${output.dir}`,
+  );
   // An interrupted or crashed run exits from elsewhere: render what results.json holds by then.
   const reportOnExit = () => renderRunReport(output, progress);
   if (report) process.once('exit', reportOnExit);
-  const results = await runBenchmark(options, output, progress);
+  const results = await runBenchmark(options, processTrialRunner(options, output), output, { line: progress });
   process.off('exit', reportOnExit);
   process.stdout.write(`${summaryTable(results)}\n`);
-  let exitCode = 0;
+  let exitCode = runExitCode(results);
   if (report && !renderRunReport(output, progress)) exitCode = 1;
-  const failed = results.cells.filter((cell) => cell.outcome === 'failed').length;
-  const withErrors = results.cells.filter(
-    (cell) => cell.outcome === 'measured' && cell.errors.unexpectedStatus + cell.errors.mismatches + cell.errors.failedClients > 0,
-  ).length;
   progress(`results: ${output.resultsPath}`);
-  if (failed + withErrors > 0) {
-    progress(`pipebench: ${failed} cell(s) failed and ${withErrors} cell(s) had errors`);
-    exitCode = 1;
-  }
+  if (exitCode !== 0) progress(`pipebench: ${problemsLine(results)}`);
   return exitCode;
 }
 
@@ -43,4 +42,11 @@ export function renderRunReport(output: RunOutput, progress: (line: string) => v
     progress(`pipebench: the report could not be rendered: ${(error as Error).message}`);
     return false;
   }
+}
+
+function problemsLine(results: RunResults): string {
+  const verdicts = results.cells.map(cellVerdict);
+  const failed = verdicts.filter((v) => v.failed).length;
+  const withProblems = verdicts.filter((v) => !v.failed && v.problemCount > 0).length;
+  return `${failed} cell(s) failed and ${withProblems} cell(s) had errors or failed trials`;
 }

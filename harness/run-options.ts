@@ -2,6 +2,8 @@
 // run to the Windows node, never as flags to parse again.
 
 import { array, boolean, integer, literal, nullable, object, string } from './check';
+import { serverKnobsSchema, workloadSchema } from './messages';
+import { measurementSchema } from './results';
 import { parseStrategies, RunOptions } from './options';
 
 export const RUN_OPTIONS_VERSION = 1;
@@ -15,16 +17,10 @@ const schema = object({
     idleProbeMs: integer,
     strategies: array(string),
     clients: array(integer),
-    external: nullable(object({ address: string, label: string })),
-    server: object({ threads: integer, capacity: integer, cpuUs: integer, storeLatencyUs: integer }),
-    workload: object({
-      workload: literal('transactions', 'batch'),
-      transactions: integer,
-      batches: integer,
-      batchSize: integer,
-      warmupTransactions: integer,
-      ratePerClientTps: nullable(integer),
-    }),
+    external: nullable(object({ address: string, label: string, pid: nullable(integer) })),
+    server: serverKnobsSchema,
+    workload: workloadSchema,
+    measurement: measurementSchema,
     timeouts: object({ readyMs: integer, connectMs: integer, cellMs: integer }),
     commandLine: string,
     outDir: string,

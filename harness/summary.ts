@@ -1,30 +1,35 @@
-// The summary table printed when a run ends: pure text from results.
+// The table printed when a run ends: pure text from results.
 
 import type { RunResults } from './results';
+import { relativeHalfWidth, Estimate } from './statistics';
 import { textTable } from './table';
+import { cellVerdict } from './verdict';
+
+/** "52,300 ±2.1%" */
+export function withInterval(estimate: Estimate | null | undefined, scale = 1, digits = 0): string {
+  if (!estimate) return '';
+  const value = (estimate.mean * scale).toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+  const width = relativeHalfWidth(estimate);
+  return estimate.method === 'none' || !Number.isFinite(width) ? value : `${value} ±${(width * 100).toFixed(1)}%`;
+}
 
 export function summaryTable(results: RunResults): string {
-  const header = ['strategy', 'clients', 'tps', 'mean us', 'p50 us', 'p99 us', 'max us', 'makespan ms', 'last done ms', 'fairness', 'errors'];
+  const header = ['strategy', 'clients', 'tx/s (95% CI)', 'p50 µs', 'p99 µs', 'worst client done ms', 'fairness', 'threads', 'problems'];
   const rows = results.cells.map((cell) => {
-    if (cell.outcome === 'failed') return [cell.strategy, String(cell.clients), 'FAILED', '', '', '', '', '', '', '', cell.reason.slice(0, 60)];
-    const errors = cell.errors.unexpectedStatus + cell.errors.mismatches + cell.errors.failedClients;
+    const verdict = cellVerdict(cell);
+    const s = cell.summary;
+    if (!s) return [cell.strategy, String(cell.clients), 'FAILED', '', '', '', '', '', (verdict.reason ?? '').slice(0, 60)];
     return [
       cell.strategy,
       String(cell.clients),
-      Math.round(cell.throughputTps).toLocaleString('en-US'),
-      us(cell.latency.meanNs),
-      us(cell.latency.p50Ns),
-      us(cell.latency.p99Ns),
-      us(cell.latency.maxNs),
-      cell.makespanMs.toFixed(1),
-      Math.max(0, ...cell.clientDetails.map((c) => c.endMs)).toFixed(1),
-      cell.fairness.toFixed(3),
-      String(errors),
+      withInterval(s.steady?.throughputTps),
+      withInterval(s.steady?.p50Ns, 1e-3, 1),
+      withInterval(s.steady?.p99Ns, 1e-3, 1),
+      withInterval(s.script?.worstDoneMs, 1, 1),
+      (s.steady?.fairness.mean ?? s.script?.fairness.mean ?? NaN).toFixed(3),
+      s.peakThreads === null ? '' : String(s.peakThreads),
+      verdict.problemCount > 0 ? `${verdict.problemCount} errors` : s.warnings.length > 0 ? `${s.warnings.length} warnings` : '',
     ];
   });
   return textTable(header, rows);
-}
-
-function us(ns: number): string {
-  return (ns / 1000).toFixed(1);
 }

@@ -1,19 +1,7 @@
-// Pure statistics over client reports: latency summaries, fairness, throughput.
+// Turnaround distributions: a histogram's summary and its percentile curve.
 
 import type { Histogram } from '../clients/histogram';
 import type { LatencySummaryNs, PercentilePoint } from './results';
-
-/** Jain's fairness index: (sum x)^2 / (n * sum x^2); 1 when every client got the same share. */
-export function jainIndex(values: number[]): number {
-  if (values.length === 0) return 1;
-  let sum = 0;
-  let squares = 0;
-  for (const v of values) {
-    sum += v;
-    squares += v * v;
-  }
-  return squares === 0 ? 1 : (sum * sum) / (values.length * squares);
-}
 
 export function summarizeLatency(histogram: Histogram): LatencySummaryNs {
   const empty = histogram.totalCount === 0;
@@ -38,11 +26,4 @@ export function percentileCurve(histogram: Histogram): PercentilePoint[] {
     percentile,
     valueNs: percentile === 0 ? histogram.minNonZeroValue : histogram.getValueAtPercentile(percentile),
   }));
-}
-
-export function median(values: number[]): number {
-  if (values.length === 0) return NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }

@@ -1,4 +1,4 @@
-// `npm run bench:compare`: every strategy against the C reference server
+// `npm run bench:compare` (harness/bench-reference.ts): every strategy against the C reference server
 // (shared/reference/ref-server.c: one thread, epoll), in one run. Builds it with
 // `cc -O2`, serves it, runs `pipebench run --strategy all --external` against it,
 // and prints each strategy's throughput as a ratio to the reference, then the
@@ -11,7 +11,8 @@ import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { MeasuredCell, RunResults } from './results';
+import type { RunResults } from './results';
+import { cellVerdict } from './verdict';
 import { textTable } from './table';
 
 // shared/ sits beside the repository (see the README); dist/harness/ is two levels below its root.
@@ -106,9 +107,9 @@ function runBenchmark(address: string, outDir: string, runFlags: string[]): Prom
 }
 
 function report(results: RunResults): void {
-  const measured = results.cells.filter((cell): cell is MeasuredCell => cell.outcome === 'measured');
-  const tps = (strategy: string, clients: number) => measured.find((cell) => cell.strategy === strategy && cell.clients === clients)?.throughputTps ?? null;
-  const failed = results.cells.filter((cell) => cell.outcome === 'failed');
+  const tps = (strategy: string, clients: number) =>
+    results.cells.find((cell) => cell.strategy === strategy && cell.clients === clients)?.summary?.steady?.throughputTps.mean ?? null;
+  const failed = results.cells.filter((cell) => cellVerdict(cell).failed);
   const strategies = [...new Set(results.cells.map((cell) => cell.strategy))];
   const clientCounts = [...new Set(results.cells.map((cell) => cell.clients))].sort((a, b) => a - b);
 
@@ -121,7 +122,7 @@ function report(results: RunResults): void {
   const header = ['strategy', ...clientCounts.map((n) => `${n} clients: tps (x C)`)];
   const rows = strategies.map((strategy) => [strategy, ...clientCounts.map((n) => cellText(strategy, n))]);
   process.stdout.write(`\nAggregate throughput, and its ratio to the C reference at the same client count:\n${textTable(header, rows)}\n`);
-  for (const cell of failed) process.stdout.write(`failed: ${cell.strategy} x ${cell.clients}: ${cell.reason}\n`);
+  for (const cell of failed) process.stdout.write(`failed: ${cell.strategy} x ${cell.clients}: ${cellVerdict(cell).reason}\n`);
 
   const best = EVENT_STRATEGIES.map((name) => ({ name, tps: tps(name, TARGET_CLIENTS) }))
     .filter((entry): entry is { name: string; tps: number } => entry.tps !== null)

@@ -1,0 +1,256 @@
+// One trial of one cell (a strategy at a client count), in fresh processes:
+//
+//   server ready ─ COUNT ─ clients connected (barrier) ─ go: warm-up, watched per
+//   window until steady (or the cap) ─ measured phase: every client running, its
+//   windows counted; server CPU, probe and client CPU read at its two edges ─
+//   script: every client's fixed script from one common start ─ BYE ─ COUNT ─ stop
+//
+// Every process of the trial is killed however it ends; a failure becomes a
+// failed trial with the reason and the server's last log lines.
+
+import * as os from 'node:os';
+import { sharedNowMs } from '../clients/clock';
+import { scriptLength } from '../clients/workloads';
+import { platform } from '../strategies/platform';
+import { DEFAULT_MAX_SESSIONS } from '../strategies/session';
+import type { ProcessCost, ProcessReader, StrategyName } from '../strategies/types';
+import { ClientFleet } from './fleet';
+import type { RunOptions } from './options';
+import { RunOutput, tail } from './output';
+import { Probe } from './probe';
+import { describeExit, reapAll } from './processes';
+import type { FailedTrial, MeasuredTrial, Responsiveness, Trial, Warmup, Warning } from './results';
+import { sampleServer, ServerSampler } from './server-sampler';
+import { startServer, StartedServer } from './server-process';
+import { drift } from './steady-state';
+import { countRecords } from './store-check';
+import { clientDetails, scriptFigures, steadyFigures, TrialInputs, trialErrors } from './trial-figures';
+import { littlesLawWarning } from './warnings';
+
+/** A server under test: one we start, or one somebody else started. */
+export type Target = { kind: 'strategy'; name: StrategyName; mechanism: string } | { kind: 'external'; label: string; address: string; pid: number | null };
+
+export interface TrialPlan {
+  target: Target;
+  clients: number;
+  trial: number;
+  runPosition: number;
+}
+
+/** Runs one trial; hyperfine-style, the run only sees this interface (tests give it a mock). */
+export interface TrialRunner {
+  run(plan: TrialPlan): Promise<Trial>;
+}
+
+class TrialFailure extends Error {}
+
+// The harness announces a phase this long before it begins, so every client hears of it in time.
+const ANNOUNCE_MS = 100;
+// How often the warm-up's windows are looked at.
+const WATCH_MS = 50;
+
+export function processTrialRunner(options: RunOptions, output: RunOutput): TrialRunner {
+  return { run: (plan) => runTrial(plan, options, output) };
+}
+
+async function runTrial(plan: TrialPlan, options: RunOptions, output: RunOutput): Promise<Trial> {
+  const { target, clients } = plan;
+  const startedAt = new Date();
+  const loadAverage = os.loadavg()[0];
+  const name = target.kind === 'strategy' ? target.name : target.label;
+  const cellId = `${name}-${clients}c-t${plan.trial}`;
+  const address = target.kind === 'external' ? target.address : platform.uniqueAddress(`${name}-${clients}`);
+  let server: StartedServer | null = null;
+  let serverLogPath: string | null = null;
+  let sampler: ServerSampler | null = null;
+  let reader: ProcessReader | null = null;
+  let fleet: ClientFleet | null = null;
+  let probe: Probe | null = null;
+  const head = { trial: plan.trial, runPosition: plan.runPosition, startedAt: startedAt.toISOString() };
+  const marks: number[] = [];
+  const mark = () => marks.push(Date.now());
+  try {
+    let pid = target.kind === 'external' ? target.pid : null;
+    if (target.kind === 'strategy') {
+      const log = output.openLog(`${cellId}-server.log`);
+      serverLogPath = log.path;
+      server = await startServer(target.name, { address, maxSessions: DEFAULT_MAX_SESSIONS, knobs: options.server }, log, options.timeouts.readyMs);
+      pid = server.pid;
+    }
+    if (pid !== null) {
+      sampler = sampleServer(pid);
+      reader = platform.openProcess(pid);
+    }
+    const serverDied = server ? diedDuring(server) : new Promise<never>(() => {});
+    serverDied.catch(() => undefined);
+    const race = <T>(work: Promise<T>) => Promise.race([work, serverDied]);
+
+    const countBefore = await race(countRecords(address, options.timeouts.connectMs));
+    const probing = Probe.spawn(output.openLog(`${cellId}-probe.log`), options.timeouts.readyMs).catch((error: Error) => error);
+    const m = options.measurement;
+    const transactionsPerClient = scriptLength(options.workload);
+    fleet = new ClientFleet(
+      clients,
+      (index) => ({ address, clientIndex: index, connectTimeoutMs: options.timeouts.connectMs, workload: options.workload }),
+      (index) => output.openLog(`${cellId}-client-${index}.log`),
+    );
+    const clientFleet = fleet;
+    await race(
+      withTimeout(clientFleet.allConnected(), options.timeouts.connectMs + 5000, () => `only ${clientFleet.connectedCount} of ${clients} clients connected`),
+    );
+    const probed = await probing;
+    if (probed instanceof Probe) probe = probed;
+
+    mark();
+    // Warm-up: every client runs; its windows are watched until the last few agree.
+    const goMs = sharedNowMs() + ANNOUNCE_MS;
+    fleet.broadcast({ type: 'go', atMs: goMs, windowMs: m.windowMs });
+    const warmup = await race(watchWarmup(fleet, goMs, options));
+    const warnings: Warning[] = [];
+    if (warmup.steadyFromWindow === null) warnings.push({ kind: 'no-steady-state', trial: plan.trial, warmupMs: warmup.durationMs });
+    mark();
+
+    // The measured phase starts on a warm-up window boundary, so its windows line up with the warm-up's.
+    let steadyPhase: TrialInputs['steady'] = null;
+    let serverCost: TrialInputs['serverCost'] = null;
+    let responsiveness: Responsiveness | null = null;
+    if (m.mode !== 'script') {
+      const startMs = goMs + Math.ceil((sharedNowMs() + ANNOUNCE_MS - goMs) / m.windowMs) * m.windowMs;
+      const endMs = startMs + m.measureWindows * m.windowMs;
+      steadyPhase = { startMs, windows: m.measureWindows, windowMs: m.windowMs };
+      fleet.broadcast({ type: 'measure', startMs, windows: m.measureWindows });
+      probe?.record(startMs, endMs);
+      const costs = reader ? await race(readAt(reader, startMs, endMs)) : null;
+      if (costs === null) await race(sleepUntil(endMs));
+      else serverCost = costs;
+      if (probe) {
+        const measured = await probe.finish(options.timeouts.readyMs).catch((error: Error) => error);
+        if (measured instanceof Error) warnings.push({ kind: 'not-measured', what: 'responsiveness', reason: measured.message });
+        else if (measured.samples === 0) warnings.push({ kind: 'not-measured', what: 'responsiveness', reason: 'the probe never woke inside the measured phase' });
+        else responsiveness = measured;
+      } else {
+        warnings.push({ kind: 'not-measured', what: 'responsiveness', reason: (probed as Error).message });
+      }
+    }
+    mark();
+    let script: TrialInputs['script'] = null;
+    if (m.mode !== 'steady') {
+      const startMs = sharedNowMs() + ANNOUNCE_MS;
+      script = { startMs, transactionsPerClient };
+      fleet.broadcast({ type: 'script', startMs });
+    } else {
+      fleet.broadcast({ type: 'stop' });
+    }
+    await race(withTimeout(fleet.allDone(), options.timeouts.cellMs, `clients still running after ${options.timeouts.cellMs} ms`));
+    mark();
+    await race(withTimeout(fleet.collectReports(), options.timeouts.readyMs, 'client reports'));
+
+    const countAfter = await race(countRecords(address, options.timeouts.connectMs));
+    const serverLoad = sampler?.stop() ?? null;
+    if (server) await server.stop(options.timeouts.readyMs);
+
+    const inputs: TrialInputs = { clients, reports: fleet.reports, fatalities: fleet.fatalities, steady: steadyPhase, script, serverCost, responsiveness };
+    const errors = trialErrors(inputs);
+    // A client that died mid-script may still hold the records it added; nobody else may leave any.
+    const heldPerClient = options.workload.workload === 'batch' ? options.workload.batchSize : 1;
+    const leftover = countAfter - countBefore;
+    if (leftover < 0 || leftover > errors.failedClients * heldPerClient) {
+      throw new TrialFailure(`store integrity: COUNT was ${countBefore} before the trial and ${countAfter} after it`);
+    }
+    if (leftover > 0) warnings.push({ kind: 'records-left', records: leftover, failedClients: errors.failedClients });
+    const late = [...fleet.reports.values()].filter((r) => r.measureLateMs > 0);
+    if (steadyPhase && late.length > 0) warnings.push({ kind: 'late-start', trial: plan.trial, clients: late.length, lateMs: Math.max(...late.map((r) => r.measureLateMs)) });
+    const steady = steadyFigures(inputs);
+    if (steady && options.workload.ratePerClientTps === null) {
+      const little = littlesLawWarning(steady.clientsServed, steady.throughputTps, steady.latency.meanNs);
+      if (little) warnings.push(little);
+    }
+    const measured: MeasuredTrial = {
+      ...head,
+      durationMs: Date.now() - startedAt.getTime(),
+      phasesMs: {
+        start: marks[0] - startedAt.getTime(),
+        warmup: marks[1] - marks[0],
+        measure: marks[2] - marks[1],
+        script: marks[3] - marks[2],
+        finish: Date.now() - marks[3],
+      },
+      warmup,
+      steady,
+      script: scriptFigures(inputs),
+      clientDetails: clientDetails(inputs),
+      errors,
+      store: { countBefore, countAfter },
+      serverLoad,
+      loadAverage,
+      warnings,
+    };
+    return { outcome: 'measured', ...measured };
+  } catch (error) {
+    const failed: FailedTrial = {
+      ...head,
+      durationMs: Date.now() - startedAt.getTime(),
+      reason: (error as Error).message,
+      serverLog: serverLogPath ? tail(serverLogPath) : [],
+      clientDetails: fleet ? clientDetails({ clients, reports: fleet.reports, fatalities: fleet.fatalities, steady: null, script: null, serverCost: null, responsiveness: null }) : [],
+    };
+    return { outcome: 'failed', ...failed };
+  } finally {
+    sampler?.stop();
+    reader?.close();
+    probe?.kill();
+    reapAll(); // anything still running after a failure: stuck clients, a probe, a server that would not stop
+    if (target.kind === 'strategy') platform.releaseAddress(address);
+  }
+}
+
+/** Watches the warm-up windows until the last `steadyWindows` agree (after the minimum), or the cap passes. */
+function watchWarmup(fleet: ClientFleet, goMs: number, options: RunOptions): Promise<Warmup> {
+  const m = options.measurement;
+  return new Promise((resolve, reject) => {
+    const timer = setInterval(() => {
+      const elapsedMs = sharedNowMs() - goMs;
+      const series = fleet.windowThroughputs(m.windowMs);
+      const settledWindows = Math.floor(m.warmupMinMs / m.windowMs);
+      const last = series.slice(-m.steadyWindows);
+      const steady =
+        series.length >= settledWindows + m.steadyWindows && (() => {
+          const { trend, scatter } = drift(last);
+          return trend <= m.steadyTolerance && scatter <= m.steadyTolerance;
+        })();
+      if (fleet.goneCount >= fleet.count) {
+        clearInterval(timer);
+        reject(new TrialFailure('every client ended during the warm-up'));
+      } else if (steady || elapsedMs >= m.warmupMaxMs) {
+        clearInterval(timer);
+        resolve({ windowMs: m.windowMs, throughputTps: series, steadyFromWindow: steady ? series.length - m.steadyWindows : null, durationMs: elapsedMs });
+      }
+    }, WATCH_MS);
+  });
+}
+
+/** The server's cost at two moments of the shared clock. */
+async function readAt(reader: ProcessReader, startMs: number, endMs: number): Promise<{ start: ProcessCost; end: ProcessCost }> {
+  await sleepUntil(startMs);
+  const start = reader.cost();
+  await sleepUntil(endMs);
+  return { start, end: reader.cost() };
+}
+
+function sleepUntil(sharedMs: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, Math.max(0, sharedMs - sharedNowMs())));
+}
+
+function diedDuring(server: StartedServer): Promise<never> {
+  return server.child.exited.then((exit) => {
+    throw new TrialFailure(`server ${describeExit(exit)} during the trial: ${tail(server.child.logPath, 3).join(' | ')}`);
+  });
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number, what: string | (() => string)): Promise<T> {
+  let timer: NodeJS.Timeout;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new TrialFailure(`${typeof what === 'function' ? what() : what} within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}

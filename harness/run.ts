@@ -1,0 +1,111 @@
+// A run: the matrix of cells (strategy x client count), each measured `repeat`
+// times in fresh processes, the trials of all cells interleaved in a seeded,
+// shuffled order so drift in the machine hits every cell alike. results.json is
+// rewritten after every trial, so a crash loses nothing that finished.
+
+import * as os from 'node:os';
+import { strategy as strategyDescriptor } from '../strategies/catalog';
+import { describeEnvironment } from './environment';
+import type { RunOptions } from './options';
+import type { RunOutput } from './output';
+import { measureIdle } from './probe';
+import { reapAll } from './processes';
+import { trialLine, Progress } from './progress';
+import { Cell, RESULTS_SCHEMA_VERSION, RunParameters, RunResults } from './results';
+import { summarizeCells } from './summarize';
+import { Target, TrialRunner } from './cell';
+import { trialOrder } from './trials';
+import { busyMachineWarning } from './warnings';
+
+export function parametersOf(options: RunOptions, seed: number): RunParameters {
+  return {
+    strategies: options.strategies,
+    clients: options.clients,
+    external: options.external,
+    server: options.server,
+    workload: options.workload,
+    measurement: options.measurement,
+    repeat: options.repeat,
+    seed,
+    bail: options.bail,
+    commandLine: options.commandLine,
+  };
+}
+
+export function targetsOf(options: RunOptions): Target[] {
+  const targets: Target[] = options.strategies.map((name) => ({ kind: 'strategy', name, mechanism: strategyDescriptor(name).mechanism }));
+  if (options.external) targets.push({ kind: 'external', ...options.external });
+  return targets;
+}
+
+export async function runBenchmark(options: RunOptions, runner: TrialRunner, output: RunOutput, progress: Progress): Promise<RunResults> {
+  const cores = os.availableParallelism();
+  const parameters = parametersOf(options, options.seed ?? Math.floor(Math.random() * 2 ** 31));
+  const results: RunResults = {
+    schemaVersion: RESULTS_SCHEMA_VERSION,
+    startedAt: new Date().toISOString(),
+    finishedAt: null,
+    status: 'running',
+    environment: describeEnvironment(),
+    parameters,
+    idleResponsiveness: null,
+    warnings: [],
+    cells: [],
+  };
+  output.writeResults(results);
+  const stopOnSignal = (signal: NodeJS.Signals, exitCode: number) => () => {
+    reapAll();
+    results.status = 'interrupted';
+    results.finishedAt = new Date().toISOString();
+    output.writeResults(results);
+    progress.line(`${signal}: stopped; results of ${results.cells.length} cells are in ${output.resultsPath}`);
+    process.exit(exitCode);
+  };
+  const onInt = stopOnSignal('SIGINT', 130);
+  const onTerm = stopOnSignal('SIGTERM', 143);
+  process.once('SIGINT', onInt);
+  process.once('SIGTERM', onTerm);
+  try {
+    if (options.idleProbeMs > 0) {
+      results.idleResponsiveness = await measureIdle(output.openLog('probe-idle.log'), options.idleProbeMs, options.timeouts.readyMs);
+      const r = results.idleResponsiveness;
+      progress.line(`idle machine: probe woke p50 ${(r.p50LatenessNs / 1000).toFixed(0)} µs, p99 ${(r.p99LatenessNs / 1000).toFixed(0)} µs late (${r.samples} sleeps)`);
+    }
+    const busy = busyMachineWarning(results.environment.loadAverage, cores, results.idleResponsiveness ? results.idleResponsiveness.p99LatenessNs / 1e6 : null);
+    if (busy) results.warnings.push(busy);
+    output.writeResults(results);
+
+    const targets = targetsOf(options);
+    const plan = targets.flatMap((target) => options.clients.map((clients) => ({ target, clients })));
+    const cells: Array<Omit<Cell, 'summary'>> = plan.map(({ target, clients }) => ({
+      strategy: target.kind === 'strategy' ? target.name : target.label,
+      external: target.kind === 'external',
+      mechanism: target.kind === 'strategy' ? target.mechanism : `external server at ${target.address}`,
+      clients,
+      trials: [],
+    }));
+    const order = trialOrder(plan.length, parameters.repeat, parameters.seed);
+    const runStartMs = Date.now();
+    for (const [index, { cell, trial }] of order.entries()) {
+      const { target, clients } = plan[cell];
+      const outcome = await runner.run({ target, clients, trial, runPosition: index + 1 });
+      cells[cell].trials.push(outcome);
+      cells[cell].trials.sort((a, b) => a.trial - b.trial);
+      results.cells = summarizeCells(cells.filter((c) => c.trials.length > 0), parameters, cores);
+      output.writeResults(results);
+      const what = `${cells[cell].strategy} x ${clients} client${clients === 1 ? '' : 's'}`;
+      progress.line(trialLine(index + 1, order.length, what, outcome, parameters.repeat, Date.now() - runStartMs));
+      if (outcome.outcome === 'failed' && options.bail) {
+        results.status = 'bailed';
+        break;
+      }
+    }
+    if (results.status === 'running') results.status = 'complete';
+    results.finishedAt = new Date().toISOString();
+    output.writeResults(results);
+    return results;
+  } finally {
+    process.off('SIGINT', onInt);
+    process.off('SIGTERM', onTerm);
+  }
+}

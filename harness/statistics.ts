@@ -1,0 +1,237 @@
+// Statistics as small pure functions: means, Student's t and F distributions,
+// confidence intervals over trials (pooling the launch-to-launch variance across
+// a run's cells), two-sample comparisons, and Jain's fairness index. Nothing here
+// knows about servers or clients; everything is tested on inputs with known answers.
+
+export function sum(values: readonly number[]): number {
+  let total = 0;
+  for (const v of values) total += v;
+  return total;
+}
+
+export function mean(values: readonly number[]): number {
+  return values.length === 0 ? NaN : sum(values) / values.length;
+}
+
+/** Sample variance (n - 1 in the denominator); NaN below two values. */
+export function variance(values: readonly number[]): number {
+  const n = values.length;
+  if (n < 2) return NaN;
+  const m = mean(values);
+  let squares = 0;
+  for (const v of values) squares += (v - m) * (v - m);
+  return squares / (n - 1);
+}
+
+export function median(values: readonly number[]): number {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/** Jain's fairness index: (sum x)^2 / (n * sum x^2); 1 when every share is equal, 1/n when one gets everything. */
+export function jainIndex(shares: readonly number[]): number {
+  if (shares.length === 0) return 1;
+  let total = 0;
+  let squares = 0;
+  for (const x of shares) {
+    total += x;
+    squares += x * x;
+  }
+  return squares === 0 ? 1 : (total * total) / (shares.length * squares);
+}
+
+// ln Γ(x), Lanczos approximation (g = 7, n = 9): ~15 significant digits for x > 0.
+const LANCZOS = [
+  0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905, -0.13857109526572012,
+  9.9843695780195716e-6, 1.5056327351493116e-7,
+];
+function logGamma(x: number): number {
+  if (x < 0.5) return Math.log(Math.PI / Math.sin(Math.PI * x)) - logGamma(1 - x);
+  const z = x - 1;
+  let a = LANCZOS[0];
+  const t = z + 7.5;
+  for (let i = 1; i < 9; i++) a += LANCZOS[i] / (z + i);
+  return 0.5 * Math.log(2 * Math.PI) + (z + 0.5) * Math.log(t) - t + Math.log(a);
+}
+
+/** The regularized incomplete beta function I_x(a, b), by its continued fraction (modified Lentz). */
+export function incompleteBeta(x: number, a: number, b: number): number {
+  if (x <= 0) return 0;
+  if (x >= 1) return 1;
+  // The continued fraction converges fast for x < (a + 1) / (a + b + 2); use the symmetry otherwise.
+  if (x > (a + 1) / (a + b + 2)) return 1 - incompleteBeta(1 - x, b, a);
+  const front = Math.exp(a * Math.log(x) + b * Math.log(1 - x) - (logGamma(a) + logGamma(b) - logGamma(a + b))) / a;
+  const tiny = 1e-300;
+  let c = 1;
+  let d = 1 - ((a + b) * x) / (a + 1);
+  if (Math.abs(d) < tiny) d = tiny;
+  d = 1 / d;
+  let f = d;
+  for (let m = 1; m <= 300; m++) {
+    const m2 = 2 * m;
+    let numerator = (m * (b - m) * x) / ((a + m2 - 1) * (a + m2));
+    d = 1 + numerator * d;
+    if (Math.abs(d) < tiny) d = tiny;
+    c = 1 + numerator / c;
+    if (Math.abs(c) < tiny) c = tiny;
+    d = 1 / d;
+    f *= d * c;
+    numerator = (-(a + m) * (a + b + m) * x) / ((a + m2) * (a + m2 + 1));
+    d = 1 + numerator * d;
+    if (Math.abs(d) < tiny) d = tiny;
+    c = 1 + numerator / c;
+    if (Math.abs(c) < tiny) c = tiny;
+    d = 1 / d;
+    const delta = d * c;
+    f *= delta;
+    if (Math.abs(delta - 1) < 1e-15) break;
+  }
+  return front * f;
+}
+
+/** P(T <= t) for Student's t with `df` degrees of freedom. */
+export function studentTCdf(t: number, df: number): number {
+  const tail = 0.5 * incompleteBeta(df / (df + t * t), df / 2, 0.5);
+  return t >= 0 ? 1 - tail : tail;
+}
+
+/** The t with P(T <= t) = p, for 0 < p < 1 (bisection on the CDF: exact to ~1e-10). */
+export function studentTQuantile(p: number, df: number): number {
+  if (!(p > 0 && p < 1) || !(df > 0)) return NaN;
+  if (p < 0.5) return -studentTQuantile(1 - p, df);
+  let low = 0;
+  let high = 1;
+  while (studentTCdf(high, df) < p) high *= 2;
+  for (let i = 0; i < 200 && high - low > 1e-12 * high; i++) {
+    const mid = (low + high) / 2;
+    if (studentTCdf(mid, df) < p) low = mid;
+    else high = mid;
+  }
+  return (low + high) / 2;
+}
+
+/** P(F >= f) for Snedecor's F with (d1, d2) degrees of freedom. */
+export function fUpperTail(f: number, d1: number, d2: number): number {
+  if (f <= 0) return 1;
+  return incompleteBeta(d2 / (d2 + d1 * f), d2 / 2, d1 / 2);
+}
+
+/** A figure measured in several trials (fresh processes), with its 95% confidence interval. */
+export interface Estimate {
+  mean: number;
+  low: number;
+  high: number;
+  /** Standard error of the mean (null for one value), and the degrees of freedom of its t interval. */
+  standardError: number | null;
+  df: number;
+  /**
+   * How the interval was computed: 'pooled' (t over the trial means, with the
+   * launch-to-launch variance pooled across the run's cells), 'own' (t over this
+   * cell's trial means alone: it varied more than the pool), 'windows' (one
+   * launch: t over its measuring windows, which misses launch-to-launch variance),
+   * 'none' (one value).
+   */
+  method: 'pooled' | 'own' | 'windows' | 'none';
+  /** The values it was computed from: one per trial (per window for 'windows'). */
+  samples: number[];
+}
+
+export const CONFIDENCE = 0.95;
+
+/** Relative variances pooled across groups (each: the variance of its values over their mean squared). */
+export interface PooledVariance {
+  relativeVariance: number;
+  df: number;
+}
+
+/** Pools the relative between-trial variance of every group of two or more positive values. */
+export function poolRelativeVariance(groups: readonly (readonly number[])[]): PooledVariance | null {
+  let weighted = 0;
+  let df = 0;
+  for (const values of groups) {
+    const m = mean(values);
+    if (values.length < 2 || !(m > 0)) continue;
+    weighted += (values.length - 1) * (variance(values) / (m * m));
+    df += values.length - 1;
+  }
+  return df === 0 ? null : { relativeVariance: weighted / df, df };
+}
+
+/** A noisier-than-the-pool cell keeps its own variance: a one-sided F test at this level says so. */
+export const NOISIER_THAN_POOL_ALPHA = 0.05;
+
+/**
+ * The 95% interval of the mean of `trialValues`. With a pooled estimate (from
+ * poolRelativeVariance over the run) the interval uses it, unless this cell's own
+ * trials vary significantly more (F test), when its own variance is used.
+ */
+export function trialEstimate(trialValues: readonly number[], pooled: PooledVariance | null): Estimate {
+  const n = trialValues.length;
+  const m = mean(trialValues);
+  const samples = [...trialValues];
+  if (n === 0) throw new RangeError('an estimate needs at least one value');
+  if (n === 1 && pooled === null) return { mean: m, low: m, high: m, standardError: null, df: 0, method: 'none', samples };
+  const own = n >= 2 ? variance(trialValues) : NaN;
+  let varianceOfValues: number;
+  let df: number;
+  let method: Estimate['method'];
+  const pooledVariance = pooled ? pooled.relativeVariance * m * m : NaN;
+  if (pooled && !(n >= 2 && pooledVariance >= 0 && fUpperTail(own / pooledVariance, n - 1, pooled.df) < NOISIER_THAN_POOL_ALPHA)) {
+    varianceOfValues = pooledVariance;
+    df = pooled.df;
+    method = 'pooled';
+  } else {
+    varianceOfValues = own;
+    df = n - 1;
+    method = 'own';
+  }
+  return interval(m, Math.sqrt(varianceOfValues / n), df, method, samples);
+}
+
+/** The 95% interval of the mean of one launch's window values (batch means). */
+export function windowEstimate(windowValues: readonly number[]): Estimate {
+  const n = windowValues.length;
+  const m = mean(windowValues);
+  if (n === 0) throw new RangeError('an estimate needs at least one value');
+  if (n < 2) return { mean: m, low: m, high: m, standardError: null, df: 0, method: 'none', samples: [...windowValues] };
+  return interval(m, Math.sqrt(variance(windowValues) / n), n - 1, 'windows', [...windowValues]);
+}
+
+function interval(m: number, standardError: number, df: number, method: Estimate['method'], samples: number[]): Estimate {
+  const half = studentTQuantile(1 - (1 - CONFIDENCE) / 2, df) * standardError;
+  return { mean: m, low: m - half, high: m + half, standardError, df, method, samples };
+}
+
+/** Half the interval's width over its mean: 0.05 is "±5 %". */
+export function relativeHalfWidth(estimate: Estimate): number {
+  return estimate.mean !== 0 ? (estimate.high - estimate.low) / 2 / Math.abs(estimate.mean) : NaN;
+}
+
+export const ALPHA = 0.05;
+
+export interface Comparison {
+  /** new - base, with its 95% interval. */
+  difference: number;
+  low: number;
+  high: number;
+  /** Two-sided p-value of "no difference" (Welch's t with Satterthwaite's degrees of freedom). */
+  pValue: number;
+  significant: boolean;
+}
+
+/** Compares two estimates' means (Welch's t test on their standard errors and degrees of freedom). */
+export function compareEstimates(base: Estimate, next: Estimate): Comparison | null {
+  if (base.standardError === null || next.standardError === null || base.df < 1 || next.df < 1) return null;
+  const v1 = base.standardError ** 2;
+  const v2 = next.standardError ** 2;
+  const difference = next.mean - base.mean;
+  const se = Math.sqrt(v1 + v2);
+  if (se === 0) return { difference, low: difference, high: difference, pValue: difference === 0 ? 1 : 0, significant: difference !== 0 };
+  const df = (v1 + v2) ** 2 / (v1 ** 2 / base.df + v2 ** 2 / next.df);
+  const t = difference / se;
+  const pValue = 2 * (1 - studentTCdf(Math.abs(t), df));
+  const half = studentTQuantile(1 - ALPHA / 2, df) * se;
+  return { difference, low: difference - half, high: difference + half, pValue, significant: pValue < ALPHA };
+}

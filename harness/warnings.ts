@@ -1,0 +1,81 @@
+// Warnings and observations: each a typed case with its own text (as hyperfine's
+// warnings). A warning says a figure cannot be taken at face value; expected
+// behaviour that shapes the figures is an observation, explained, never warned about.
+
+import type { Observation, Warning } from './results';
+
+/** Little's law tolerance: measured mean turnaround against (clients in flight) / throughput. */
+export const LITTLE_TOLERANCE = 0.2;
+/** Before the run, more runnable work than this share of the cores, or an idle probe this late, means a busy machine. */
+export const BUSY_LOAD_PER_CORE = 0.5;
+export const BUSY_IDLE_PROBE_P99_MS = 2;
+
+export function busyMachineWarning(loadAverage: number, cores: number, idleProbeP99Ms: number | null): Warning | null {
+  const busy = loadAverage > BUSY_LOAD_PER_CORE * cores || (idleProbeP99Ms !== null && idleProbeP99Ms > BUSY_IDLE_PROBE_P99_MS);
+  return busy ? { kind: 'busy-machine', loadAverage, cores, idleProbeP99Ms } : null;
+}
+
+/** Clients using more than this share of the machine's CPU were the bottleneck, not the server. */
+export const CLIENT_CPU_SHARE_LIMIT = 0.8;
+
+/**
+ * A closed loop keeps each served client's one transaction in flight, so by
+ * Little's law the mean turnaround is (clients served) / throughput over the
+ * measured phase. A gap means clients spent time outside transactions, and the
+ * mean hides it.
+ */
+export function littlesLawWarning(clientsInFlight: number, throughputTps: number, meanLatencyNs: number): Warning | null {
+  if (throughputTps <= 0 || meanLatencyNs <= 0 || clientsInFlight <= 0) return null;
+  const expectedNs = (clientsInFlight / throughputTps) * 1e9;
+  if (Math.abs(meanLatencyNs - expectedNs) / expectedNs <= LITTLE_TOLERANCE) return null;
+  return { kind: 'littles-law', expectedNs, measuredNs: meanLatencyNs };
+}
+
+/** `share`: the clients' CPU over the measured phase / (its length x cores). */
+export function clientBoundWarning(share: number, cores: number): Warning | null {
+  return share > CLIENT_CPU_SHARE_LIMIT ? { kind: 'client-bound', share, cores } : null;
+}
+
+const percent = (share: number) => `${(share * 100).toFixed(share < 0.1 ? 1 : 0)}%`;
+const us = (ns: number) => `${(ns / 1000).toFixed(1)} µs`;
+
+export function warningText(warning: Warning): string {
+  switch (warning.kind) {
+    case 'no-steady-state':
+      return `trial ${warning.trial}: no steady state: throughput still trended or scattered after ${Math.round(warning.warmupMs)} ms of warm-up (the cap); it was measured anyway`;
+    case 'unstable':
+      return (
+        `unstable: the 95% interval of ${warning.figure} reaches ±${percent(warning.relativeHalfWidth)} of its mean ` +
+        `(load average ${warning.loadAverage.toFixed(2)}${warning.probeP99Ms === null ? '' : `, probe p99 ${warning.probeP99Ms.toFixed(2)} ms late`})`
+      );
+    case 'client-bound':
+      return `the clients used ${percent(warning.share)} of the machine's ${warning.cores} cores in the measured phase (more than ${percent(CLIENT_CPU_SHARE_LIMIT)}): the clients, not the server, may have set the pace`;
+    case 'records-left':
+      return `${warning.records} record(s) left in the store by ${warning.failedClients} failed client(s)`;
+    case 'trial-failed':
+      return `trial ${warning.trial} failed: ${warning.reason}`;
+    case 'late-start':
+      return `trial ${warning.trial}: ${warning.clients} client(s) heard of the measured phase up to ${warning.lateMs.toFixed(1)} ms after it began: its first window undercounts them`;
+    case 'littles-law':
+      return `Little's law: expected mean turnaround ${us(warning.expectedNs)} (clients served / throughput), measured ${us(warning.measuredNs)}: the clients spent time outside their transactions`;
+    case 'not-measured':
+      return `${warning.what} not measured: ${warning.reason}`;
+    case 'busy-machine':
+      return (
+        `the machine was busy before the run: load average ${warning.loadAverage.toFixed(2)} on ${warning.cores} cores` +
+        `${warning.idleProbeP99Ms === null ? '' : `, the idle probe woke up to ${warning.idleProbeP99Ms.toFixed(2)} ms late (p99)`}: other work shares the CPUs with every figure`
+      );
+  }
+}
+
+export function observationText(observation: Observation): string {
+  switch (observation.kind) {
+    case 'clients-waiting':
+      return (
+        `${observation.served} of ${observation.clients} clients were served in the measured phase; the others waited for the server to take them ` +
+        `(one client at a time is how this server works), so its throughput and turnaround are those of ${observation.served === 1 ? 'one client' : `${observation.served} clients`}, and its fairness shows the wait`
+      );
+    case 'open-loop':
+      return `open loop: each client sent ${observation.ratePerClientTps} transactions a second on a fixed schedule; turnaround counts from each scheduled start`;
+  }
+}
