@@ -33,6 +33,8 @@ import { microCommand } from './micro';
 import { loadResults } from '../reports/load';
 import { writeReport } from '../reports/report';
 import { readRunOptions } from './run-options';
+import { compareCommand, percentOption } from './compare-command';
+import { DEFAULT_NOISE_THRESHOLD } from './compare';
 
 const MAX_SESSIONS = integer('max-sessions', 'most clients served at once', 1, 65536, DEFAULT_MAX_SESSIONS);
 const CLIENT_INDEX = integer('index', "this client's number (goes into its records)", 0, 1_000_000, 0);
@@ -149,6 +151,21 @@ export async function main(args: string[]): Promise<void> {
           const { htmlPath, pngsSkipped } = writeReport(loadResults(file), argv.out ?? path.dirname(file));
           process.stderr.write(`report: ${htmlPath}\n`);
           if (pngsSkipped) process.stderr.write(`pipebench: warning: ${pngsSkipped}\n`);
+        },
+      )
+      .command(
+        'compare <base> <new>',
+        'compare two runs cell by cell (results.json files or run folders): the change of throughput, p50 and p99 where it is significant, "~" where not',
+        (y) =>
+          y
+            .positional('base', { type: 'string', demandOption: true, describe: 'the run to compare against' })
+            .positional('new', { type: 'string', demandOption: true, describe: 'the run to compare' })
+            .option('fail-on-regression', { type: 'number', describe: 'exit 1 when any figure regressed significantly by more than this many percent' })
+            .option('threshold', { type: 'number', default: DEFAULT_NOISE_THRESHOLD * 100, describe: 'changes smaller than this many percent count as no change' })
+            .option('out', { type: 'string', describe: 'markdown file (default: compare.md beside the new results)' }),
+        (argv) => {
+          const failOn = argv['fail-on-regression'] === undefined ? null : percentOption('fail-on-regression', argv['fail-on-regression']);
+          process.exitCode = compareCommand(String(argv.base), String(argv.new), percentOption('threshold', argv.threshold) / 100, failOn, argv.out);
         },
       )
       .command(

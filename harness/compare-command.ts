@@ -1,0 +1,31 @@
+// `pipebench compare`: reads both runs, prints the comparison, writes it as
+// markdown, and with --fail-on-regression exits 1 on a significant regression.
+
+import * as path from 'node:path';
+import { compareMarkdown, compareRuns, compareText, regressionsBeyond } from './compare';
+import { writeFilesTo } from './output';
+import { loadResults, resultsPathOf } from './results-file';
+import { UsageError } from './usage';
+
+export function percentOption(flag: string, value: unknown): number {
+  const n = typeof value === 'number' ? value : Number(value);
+  if (!(n >= 0 && n <= 1000)) throw new UsageError(`--${flag} must be a percentage from 0 to 1000, got ${String(value)}`);
+  return n;
+}
+
+export function compareCommand(basePath: string, newPath: string, threshold: number, failOnRegressionPercent: number | null, out: string | undefined): number {
+  const base = loadResults(basePath);
+  const next = loadResults(newPath);
+  const rows = compareRuns(base, next, threshold);
+  if (rows.length === 0) throw new UsageError(`the two runs share no cell (strategy and client count): nothing to compare`);
+  process.stdout.write(compareText(rows, threshold));
+  const markdownPath = out ? path.resolve(out) : path.join(path.dirname(resultsPathOf(newPath)), 'compare.md');
+  writeFilesTo(path.dirname(markdownPath), [{ name: path.basename(markdownPath), contents: compareMarkdown(rows, threshold, resultsPathOf(basePath), resultsPathOf(newPath)) }]);
+  process.stderr.write(`compare: ${markdownPath}\n`);
+  if (failOnRegressionPercent === null) return 0;
+  const regressions = regressionsBeyond(rows, failOnRegressionPercent);
+  for (const { row, figure, change } of regressions) {
+    process.stderr.write(`pipebench: regression: ${row.strategy} x ${row.clients} ${figure.name} ${(change.relative * 100).toFixed(1)}% (more than ${failOnRegressionPercent}%)\n`);
+  }
+  return regressions.length > 0 ? 1 : 0;
+}

@@ -1,0 +1,32 @@
+// Untrusted JSON is checked against its shape, and a mismatch names the path.
+
+import { array, integer, literal, nullable, number, object, ShapeError, string, variant } from '../harness/check';
+import { readRunResults } from '../harness/results';
+
+const shape = object({ name: string, counts: array(integer), ratio: nullable(number), kind: literal('a', 'b') });
+
+it('returns exactly the declared fields', () => {
+  expect(shape({ name: 'x', counts: [1, 2], ratio: null, kind: 'a', extra: true }, '')).toEqual({ name: 'x', counts: [1, 2], ratio: null, kind: 'a' });
+});
+
+it.each<[unknown, string]>([
+  [{ name: 1, counts: [], ratio: null, kind: 'a' }, 'name: expected a string, got 1'],
+  [{ name: 'x', counts: [1, 2.5], ratio: null, kind: 'a' }, 'counts[1]: expected an integer, got 2.5'],
+  [{ name: 'x', counts: [], ratio: 'NaN', kind: 'a' }, 'ratio: expected a number, got "NaN"'],
+  [{ name: 'x', counts: [], ratio: 1, kind: 'c' }, 'kind: expected "a" or "b", got "c"'],
+  [{ name: 'x', counts: {}, ratio: 1, kind: 'a' }, 'counts: expected an array, got {}'],
+  [[], 'the document: expected an object, got []'],
+])('rejects %j with "%s"', (value, message) => {
+  expect(() => shape(value, '')).toThrow(new ShapeError(message));
+});
+
+it('tells variants apart by their tag and keeps the tag', () => {
+  const message = variant('type', { ping: object({}), data: object({ n: integer }) });
+  expect(message({ type: 'data', n: 3 }, 'm')).toEqual({ type: 'data', n: 3 });
+  expect(() => message({ type: 'pong' }, 'm')).toThrow('m.type: expected "ping" or "data", got "pong"');
+});
+
+it('refuses a results file of another schema version by name', () => {
+  expect(() => readRunResults({ schemaVersion: 1, cells: [] }, '')).toThrow('results schema version 1; this pipebench reads version 2');
+  expect(() => readRunResults({ cells: [] }, '')).toThrow('not a pipebench results file (no schemaVersion)');
+});

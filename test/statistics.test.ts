@@ -1,0 +1,152 @@
+// Statistics with known answers: table values of Student's t and F, Jain's index
+// on hand-computed vectors, and the coverage of the intervals over many seeded draws.
+
+import {
+  compareEstimates,
+  fUpperTail,
+  incompleteBeta,
+  jainIndex,
+  mean,
+  median,
+  poolRelativeVariance,
+  relativeHalfWidth,
+  studentTCdf,
+  studentTQuantile,
+  trialEstimate,
+  variance,
+  windowEstimate,
+} from '../harness/statistics';
+import { normal, seeded } from './support/random';
+
+describe('basic figures', () => {
+  it('mean, sample variance and median of literals', () => {
+    expect(mean([2, 4, 9])).toBe(5);
+    expect(variance([2, 4, 9])).toBeCloseTo(13, 12); // ((-3)^2 + (-1)^2 + 4^2) / 2
+    expect(variance([7])).toBeNaN();
+    expect(median([5, 1, 3])).toBe(3);
+    expect(median([4, 1, 3, 2])).toBe(2.5);
+  });
+
+  it("Jain's index: equal shares 1, one client served 1/n, and a hand-computed vector", () => {
+    expect(jainIndex([7, 7, 7, 7])).toBe(1);
+    expect(jainIndex([100, 0, 0, 0, 0])).toBe(1 / 5);
+    expect(jainIndex([1, 2, 3, 4])).toBeCloseTo(100 / 120, 12); // (1+2+3+4)^2 / (4 (1+4+9+16))
+    expect(jainIndex([])).toBe(1);
+    expect(jainIndex([0, 0])).toBe(1);
+  });
+});
+
+describe('distributions against their tables', () => {
+  it("Student's t two-sided 95% quantiles", () => {
+    const table: Array<[number, number]> = [
+      [1, 12.706],
+      [2, 4.303],
+      [3, 3.182],
+      [10, 2.228],
+      [30, 2.042],
+      [100, 1.984],
+    ];
+    for (const [df, t] of table) expect([df, studentTQuantile(0.975, df)]).toEqual([df, expect.closeTo(t, 3)]);
+    expect(studentTQuantile(0.025, 10)).toBeCloseTo(-2.228, 3);
+    expect(studentTQuantile(0.5, 4)).toBeCloseTo(0, 9);
+    expect(studentTCdf(-1, 3)).toBeCloseTo(0.1955, 4);
+  });
+
+  it('the regularized incomplete beta on closed forms', () => {
+    expect(incompleteBeta(0.3, 1, 1)).toBeCloseTo(0.3, 12); // uniform
+    expect(incompleteBeta(0.5, 4, 4)).toBeCloseTo(0.5, 12); // symmetric
+    expect(incompleteBeta(0.2, 2, 1)).toBeCloseTo(0.04, 12); // x^2
+    expect(incompleteBeta(0, 2, 3)).toBe(0);
+    expect(incompleteBeta(1, 2, 3)).toBe(1);
+  });
+
+  it('F upper tails at table critical values', () => {
+    expect(fUpperTail(3.19, 2, 48)).toBeCloseTo(0.05, 3);
+    expect(fUpperTail(4.96, 1, 10)).toBeCloseTo(0.05, 3);
+    expect(fUpperTail(0, 3, 3)).toBe(1);
+  });
+});
+
+describe('intervals', () => {
+  it('one value has no interval; a fixed pool gives the t interval with its df', () => {
+    expect(trialEstimate([42], null)).toMatchObject({ mean: 42, low: 42, high: 42, method: 'none', standardError: null });
+    // Pool: 1% relative variance over 40 df; 4 trials of mean 200: se = sqrt(0.01 * 200^2 / 4) = 10.
+    const estimate = trialEstimate([190, 200, 205, 205], { relativeVariance: 0.01, df: 40 });
+    expect(estimate.method).toBe('pooled');
+    expect(estimate.mean).toBe(200);
+    expect(estimate.standardError).toBeCloseTo(10, 12);
+    expect(estimate.high - estimate.mean).toBeCloseTo(2.021 * 10, 2);
+    expect(relativeHalfWidth(estimate)).toBeCloseTo((2.021 * 10) / 200, 3);
+  });
+
+  it('a cell that varies far more than the pool keeps its own variance', () => {
+    const estimate = trialEstimate([100, 160, 40], { relativeVariance: 0.0001, df: 60 });
+    expect(estimate.method).toBe('own');
+    expect(estimate.df).toBe(2);
+    expect(estimate.standardError).toBeCloseTo(Math.sqrt(3600 / 3), 9);
+  });
+
+  it('pools relative variances weighted by degrees of freedom, skipping single trials', () => {
+    // [9, 11]: variance 2, mean 10 -> 0.02; [18, 20, 22]: variance 4, mean 20 -> 0.01.
+    const pooled = poolRelativeVariance([[9, 11], [18, 20, 22], [5]])!;
+    expect(pooled.df).toBe(3);
+    expect(pooled.relativeVariance).toBeCloseTo((1 * 0.02 + 2 * 0.01) / 3, 12);
+    expect(poolRelativeVariance([[1], [2]])).toBeNull();
+  });
+
+  it('windows of one launch give a t interval over the windows', () => {
+    const estimate = windowEstimate([10, 12, 14]);
+    expect(estimate.method).toBe('windows');
+    expect(estimate.high - estimate.mean).toBeCloseTo(4.303 * (2 / Math.sqrt(3)), 3);
+  });
+
+  it('covers the true mean about 95% of the time, on its own and pooled over 12 cells', () => {
+    const random = seeded(20261123);
+    const draws = 1500;
+    let ownCovered = 0;
+    let pooledCovered = 0;
+    for (let d = 0; d < draws; d++) {
+      // 12 cells of different sizes, 3 trials each, 4% launch-to-launch noise.
+      const cells = Array.from({ length: 12 }, (_, i) => Array.from({ length: 3 }, () => normal(random, 1000 * (i + 1), 40 * (i + 1))));
+      const pool = poolRelativeVariance(cells);
+      const own = trialEstimate(cells[0], null);
+      const pooled = trialEstimate(cells[0], pool);
+      if (own.low <= 1000 && 1000 <= own.high) ownCovered++;
+      if (pooled.low <= 1000 && 1000 <= pooled.high) pooledCovered++;
+    }
+    expect(ownCovered / draws).toBeGreaterThan(0.93);
+    expect(ownCovered / draws).toBeLessThan(0.97);
+    expect(pooledCovered / draws).toBeGreaterThan(0.93);
+    expect(pooledCovered / draws).toBeLessThan(0.975);
+  });
+});
+
+describe('significance', () => {
+  const estimate = (values: number[]) => trialEstimate(values, null);
+
+  it('Welch t on hand-checked values', () => {
+    // Means 10 and 14, variances 1 and 1, n = 3 each: t = 4 / sqrt(2/3) = 4.899, df = 4, two-sided p = 0.008.
+    const comparison = compareEstimates(estimate([9, 10, 11]), estimate([13, 14, 15]))!;
+    expect(comparison.difference).toBe(4);
+    expect(comparison.pValue).toBeCloseTo(0.008, 3);
+    expect(comparison.significant).toBe(true);
+    expect(comparison.low).toBeCloseTo(4 - 2.776 * Math.sqrt(2 / 3), 3);
+    expect(compareEstimates(estimate([9, 10, 11]), estimate([9.5, 10.5, 11.5]))!.significant).toBe(false);
+    expect(compareEstimates(trialEstimate([5], null), estimate([1, 2, 3]))).toBeNull();
+  });
+
+  it('says "different" about 5% of the time when nothing differs, and nearly always for a real 10% difference', () => {
+    const random = seeded(7);
+    let falseAlarms = 0;
+    let found = 0;
+    const draws = 1000;
+    for (let d = 0; d < draws; d++) {
+      const draw = (m: number) => estimate(Array.from({ length: 5 }, () => normal(random, m, 3)));
+      if (compareEstimates(draw(100), draw(100))!.significant) falseAlarms++;
+      if (compareEstimates(draw(100), draw(110))!.significant) found++;
+    }
+    expect(falseAlarms / draws).toBeGreaterThan(0.03);
+    expect(falseAlarms / draws).toBeLessThan(0.07);
+    expect(found / draws).toBeGreaterThan(0.95);
+  });
+});
