@@ -58,14 +58,13 @@ function send(message: ServerMessage): void {
 }
 
 /**
- * Refuses an address another server answers on. A leftover socket file that
+ * Refuses an address another server listens on. A leftover socket file that
  * nobody listens on (a crashed run) is removed; any other file is left alone.
+ * On Windows nothing is checked here: the strategy's first instance takes the
+ * name atomically (FILE_FLAG_FIRST_PIPE_INSTANCE, see win32/named-pipe.ts).
  */
 async function claimAddress(address: string): Promise<void> {
-  if (backend === 'win32') {
-    if (await answers(address)) throw new UsageError(`address in use: a server already answers on ${address}`);
-    return;
-  }
+  if (backend === 'win32') return;
   let stat: fs.Stats;
   try {
     stat = fs.lstatSync(address);

@@ -16,26 +16,29 @@ import type { Worker } from 'node:worker_threads';
 import type { RunningServer, ServerOptions } from '../types';
 import { Next, NextIo, SessionTable } from '../session';
 import * as k32 from './kernel32';
-import { createInstance } from './named-pipe';
+import { claimPipe, createInstance, PipeSpec, releasePipe } from './named-pipe';
 import { attachSessions, createThreadContext, joinThread, requestStop, spawnThread, ThreadContext } from '../threads';
 
 const GROUP_INSTANCES = k32.MAXIMUM_WAIT_OBJECTS - 1;
 
 interface GroupThread extends ThreadContext {
-  name: string;
+  pipe: PipeSpec;
+  /** The server's first instance (claimPipe), for the first group; 0 for the others. */
+  firstPipe: number;
   stopEvent: number;
 }
 type GroupMessage = 'listening' | 'full';
 
 export async function start(options: ServerOptions, sessions: SessionTable): Promise<RunningServer> {
+  const { pipe, first } = claimPipe(options.address, true);
   const stopEvent = k32.checkHandle('CreateEventW', k32.CreateEventW(null, 1, 0, null));
-  const context: GroupThread = { ...createThreadContext(sessions, options), name: options.address, stopEvent };
+  const context: GroupThread = { ...createThreadContext(sessions, options), pipe, firstPipe: 0, stopEvent };
   const groups: Promise<void>[] = [];
   let stopping = false;
   const maxGroups = Math.ceil(options.maxSessions / GROUP_INSTANCES);
   const startGroup = (): Promise<void> =>
     new Promise((resolve) => {
-      const worker: Worker = spawnThread(__filename, 'serveGroup', context);
+      const worker: Worker = spawnThread(__filename, 'serveGroup', groups.length === 0 ? { ...context, firstPipe: first } : context);
       groups.push(joinThread(worker));
       worker.on('message', (message: GroupMessage) => {
         if (message === 'listening') resolve();
@@ -53,6 +56,7 @@ export async function start(options: ServerOptions, sessions: SessionTable): Pro
         for (let i = 0; i < groups.length; i++) await groups[i]; // groups may still be added while we wait
       } finally {
         k32.CloseHandle(stopEvent);
+        releasePipe(pipe);
       }
     },
   };
@@ -73,12 +77,14 @@ export function serveGroup(context: GroupThread): void {
   const phases: number[] = [];
   const sessionIds: number[] = [];
   let askedForGroup = false;
+  let firstPipe = context.firstPipe;
 
   const addInstance = (): void => {
     const index = pipes.length;
     const event = k32.checkHandle('CreateEventW', k32.CreateEventW(null, 1, 0, null));
     events.push(event);
-    pipes.push(createInstance(context.name, true));
+    pipes.push(firstPipe || createInstance(context.pipe, true));
+    firstPipe = 0;
     phases.push(0);
     sessionIds.push(-1);
     overlapped.setEvent(index, event);
@@ -131,11 +137,12 @@ export function serveGroup(context: GroupThread): void {
   };
 
   // A session ended by the server right after its last write closes the instance (keeping the
-  // reply readable) and opens a fresh one; otherwise DisconnectNamedPipe lets the instance connect again.
+  // reply readable) for a fresh one; otherwise DisconnectNamedPipe lets the instance connect again.
   const recycle = (index: number, serverEnded: boolean): void => {
     if (serverEnded) {
+      const fresh = createInstance(context.pipe, true); // first, so the name never goes away
       k32.CloseHandle(pipes[index]);
-      pipes[index] = createInstance(context.name, true);
+      pipes[index] = fresh;
     } else {
       k32.DisconnectNamedPipe(pipes[index]);
     }

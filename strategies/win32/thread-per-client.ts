@@ -7,11 +7,11 @@ import { parentPort } from 'node:worker_threads';
 import type { RunningServer, ServerOptions } from '../types';
 import type { SessionTable } from '../session';
 import * as k32 from './kernel32';
-import { connectBlocking, createInstance, disconnectAfterFlush, serveBlocking } from './named-pipe';
+import { claimPipe, connectBlocking, createInstance, disconnectAfterFlush, PipeSpec, releasePipe, serveBlocking } from './named-pipe';
 import { attachSessions, createThreadContext, joinThread, requestStop, spawnThread, stopRequested, ThreadContext } from '../threads';
 
 interface ListenThread extends ThreadContext {
-  name: string;
+  pipe: PipeSpec;
   firstPipe: number;
 }
 interface ClientThread extends ThreadContext {
@@ -21,7 +21,8 @@ const LISTENING_PIPE = 1; // control slot: the instance waiting in ConnectNamedP
 
 export async function start(options: ServerOptions, sessions: SessionTable): Promise<RunningServer> {
   // The first instance exists before start() resolves, so "ready" means connectable.
-  const context: ListenThread = { ...createThreadContext(sessions, options), name: options.address, firstPipe: createInstance(options.address, false) };
+  const { pipe, first } = claimPipe(options.address, false);
+  const context: ListenThread = { ...createThreadContext(sessions, options), pipe, firstPipe: first };
   const control = new Int32Array(context.control);
   Atomics.store(control, LISTENING_PIPE, context.firstPipe);
   const clients = new Set<Promise<void>>();
@@ -55,6 +56,7 @@ export async function start(options: ServerOptions, sessions: SessionTable): Pro
       } finally {
         clearInterval(waking);
         k32.CloseHandle(Atomics.load(control, LISTENING_PIPE));
+        releasePipe(pipe);
       }
     },
   };
@@ -75,7 +77,7 @@ export function listenForClients(context: ListenThread): void {
       continue;
     }
     // The next client needs a free instance while this one is being served.
-    pipe = createInstance(context.name, false);
+    pipe = createInstance(context.pipe, false);
     Atomics.store(control, LISTENING_PIPE, pipe);
     parentPort!.postMessage(id);
   }
