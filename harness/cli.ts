@@ -14,6 +14,7 @@ import {
   parseClientCounts,
   parseStrategies,
   parseStrategy,
+  waitOrderOption,
   workloadOption,
 } from './options';
 import { DEFAULT_MAX_SESSIONS } from '../strategies/session';
@@ -123,12 +124,14 @@ export async function main(args: string[]): Promise<void> {
             .options(serverFlags)
             .option('strategy', { type: 'string', demandOption: true, describe: 'the strategy to serve with' })
             .option('address', { type: 'string', demandOption: true, describe: 'Unix socket path, or \\\\.\\pipe\\NAME on Windows' })
-            .option('max-sessions', { type: 'number', default: DEFAULT_MAX_SESSIONS, describe: 'most clients served at once' }),
+            .option('max-sessions', { type: 'number', default: DEFAULT_MAX_SESSIONS, describe: 'most clients served at once' })
+            .option('wait-order', { type: 'string', default: 'fair', describe: 'Win32 overlapped: fair (every signalled instance each wait) or lowest-first (only the lowest index, as WaitForMultipleObjects returns it)' }),
         async (argv) => {
           await serve(parseStrategy(argv.strategy), {
             ...serverKnobs(argv),
             address: addressOption('address', argv.address),
             maxSessions: integerOption('max-sessions', argv['max-sessions'], 1, 65536),
+            waitOrder: waitOrderOption(argv['wait-order']),
           });
         },
       )

@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import { availableStrategies, strategy } from '../strategies/catalog';
 import { addressProblem } from '../strategies/platform';
 import { DEFAULT_STORE_CAPACITY } from '../strategies/store';
-import type { StrategyName } from '../strategies/types';
+import { WAIT_ORDERS, type StrategyName, type WaitOrder } from '../strategies/types';
 import type { WorkloadName } from '../clients/report';
 import { UsageError } from './usage';
 
@@ -66,6 +66,11 @@ export function integerOption(flag: string, value: unknown, min: number, max = N
 export function workloadOption(value: unknown): WorkloadName {
   if (value === 'transactions' || value === 'batch') return value;
   throw new UsageError(`--workload must be "transactions" or "batch", got ${String(value)}`);
+}
+
+export function waitOrderOption(value: unknown): WaitOrder {
+  if ((WAIT_ORDERS as readonly unknown[]).includes(value)) return value as WaitOrder;
+  throw new UsageError(`--wait-order must be ${WAIT_ORDERS.map((order) => `"${order}"`).join(' or ')}, got ${String(value)}`);
 }
 
 export function addressOption(flag: string, value: unknown): string {

@@ -6,13 +6,14 @@ import { Worker } from 'node:worker_threads';
 import * as path from 'node:path';
 import { RecordStore } from './store';
 import { SessionTable, SharedSessionMemory } from './session';
-import type { ServerOptions } from './types';
+import type { ServerOptions, WaitOrder } from './types';
 
 /** What every serving thread needs to rebuild its view of the shared session table and store. */
 export interface ThreadContext {
   shared: SharedSessionMemory;
   cpuUs: number;
   storeLatencyUs: number;
+  waitOrder: WaitOrder;
   /** Int32 flags shared by every thread of the server: [STOP]. */
   control: SharedArrayBuffer;
 }
@@ -24,6 +25,7 @@ export function createThreadContext(sessions: SessionTable, options: ServerOptio
     shared: sessions.shared,
     cpuUs: options.cpuUs ?? 0,
     storeLatencyUs: options.storeLatencyUs,
+    waitOrder: options.waitOrder ?? 'fair',
     control: new SharedArrayBuffer(16),
   };
 }

@@ -5,6 +5,14 @@ import type { SessionConfig, SessionTable } from './session';
 export const STRATEGY_NAMES = ['sequential', 'thread-per-client', 'overlapped', 'completion-routines', 'iocp', 'node-net'] as const;
 export type StrategyName = (typeof STRATEGY_NAMES)[number];
 
+/**
+ * How the Win32 overlapped strategy services its signalled instances: 'fair' gives
+ * every signalled instance a turn per wait, 'lowest-first' only the lowest index
+ * WaitForMultipleObjects returns (the seed's order, which starves high indexes).
+ */
+export const WAIT_ORDERS = ['fair', 'lowest-first'] as const;
+export type WaitOrder = (typeof WAIT_ORDERS)[number];
+
 export interface ServerOptions extends SessionConfig {
   /** Unix socket path, or a named pipe name (\\.\pipe\...) on Windows. */
   address: string;
@@ -16,6 +24,8 @@ export interface ServerOptions extends SessionConfig {
   storeLatencyUs: number;
   /** Most sessions served at once. */
   maxSessions: number;
+  /** Win32 overlapped only (default 'fair'); the other strategies ignore it. */
+  waitOrder?: WaitOrder;
 }
 
 /** A server that accepts connections until stop() resolves; stop() leaves no thread or handle behind. */

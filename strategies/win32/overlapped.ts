@@ -4,6 +4,13 @@
 // GetOverlappedResult, and the session machine decides the next ReadFile or
 // WriteFile (or the end of the session, after which the instance connects again).
 //
+// Wait order: WaitForMultipleObjects reports only the LOWEST signalled index.
+// Serving just that one per wait (waitOrder 'lowest-first', the seed's loop) lets
+// low indexes go back to back while high ones starve. The default, 'fair', serves
+// it and then every later signalled instance in the same pass, finding each with a
+// zero-timeout WaitForMultipleObjects over the rest of the array, so every waiting
+// instance gets one turn per pass.
+//
 // More than 64 instances: WaitForMultipleObjects takes at most 64 handles, so the
 // instances are split into groups of up to 63, each waited by its own thread
 // together with the server's stop event (63 + 1 = 64). A group starts with one
@@ -20,6 +27,7 @@ import { claimPipe, createInstance, PipeSpec, releasePipe } from './named-pipe';
 import { attachSessions, createThreadContext, joinThread, requestStop, spawnThread, ThreadContext } from '../threads';
 
 const GROUP_INSTANCES = k32.MAXIMUM_WAIT_OBJECTS - 1;
+const HANDLE_BYTES = 8;
 
 interface GroupThread extends ThreadContext {
   pipe: PipeSpec;
@@ -78,6 +86,7 @@ export function serveGroup(context: GroupThread): void {
   const sessionIds: number[] = [];
   let askedForGroup = false;
   let firstPipe = context.firstPipe;
+  const fair = context.waitOrder === 'fair';
 
   const addInstance = (): void => {
     const index = pipes.length;
@@ -149,13 +158,8 @@ export function serveGroup(context: GroupThread): void {
     connect(index);
   };
 
-  addInstance();
-  parentPort!.postMessage('listening' satisfies GroupMessage);
-  for (;;) {
-    const signalled = k32.WaitForMultipleObjects(pipes.length + 1, waitList.address, 0, k32.INFINITE);
-    if (signalled === k32.WAIT_FAILED) throw new k32.Win32Error('WaitForMultipleObjects', k32.GetLastError());
-    const index = signalled - k32.WAIT_OBJECT_0 - 1;
-    if (index < 0) break; // the stop event
+  // The operation on `index` completed: read its outcome and start what comes next.
+  const service = (index: number): void => {
     const ok = k32.GetOverlappedResult(pipes[index], overlapped.address(index), out.dword, 0) !== 0;
     k32.ResetEvent(events[index]);
     if (phases[index] === Phase.CONNECTING) {
@@ -163,6 +167,29 @@ export function serveGroup(context: GroupThread): void {
       else recycle(index, false);
     } else {
       issue(index, sessions.complete(sessionIds[index], ok ? out.dwordValue : 0));
+    }
+  };
+
+  // The lowest signalled instance from `from` on, without waiting; -1 when none is.
+  const nextSignalled = (from: number): number => {
+    if (from >= pipes.length) return -1;
+    const signalled = k32.WaitForMultipleObjects(pipes.length - from, waitList.address + (from + 1) * HANDLE_BYTES, 0, 0);
+    if (signalled === k32.WAIT_TIMEOUT) return -1;
+    if (signalled === k32.WAIT_FAILED) throw new k32.Win32Error('WaitForMultipleObjects', k32.GetLastError());
+    return from + signalled - k32.WAIT_OBJECT_0;
+  };
+
+  addInstance();
+  parentPort!.postMessage('listening' satisfies GroupMessage);
+  for (;;) {
+    const signalled = k32.WaitForMultipleObjects(pipes.length + 1, waitList.address, 0, k32.INFINITE);
+    if (signalled === k32.WAIT_FAILED) throw new k32.Win32Error('WaitForMultipleObjects', k32.GetLastError());
+    let index = signalled - k32.WAIT_OBJECT_0 - 1;
+    if (index < 0) break; // the stop event
+    // Nothing below `index` was signalled; fair serves every later signalled instance in this pass too.
+    while (index >= 0) {
+      service(index);
+      index = fair ? nextSignalled(index + 1) : -1;
     }
   }
 
