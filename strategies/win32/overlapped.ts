@@ -4,12 +4,14 @@
 // GetOverlappedResult, and the session machine decides the next ReadFile or
 // WriteFile (or the end of the session, after which the instance connects again).
 //
-// Wait order: WaitForMultipleObjects reports only the LOWEST signalled index.
-// Serving just that one per wait (waitOrder 'lowest-first', the seed's loop) lets
-// low indexes go back to back while high ones starve. The default, 'fair', serves
-// it and then every later signalled instance in the same pass, finding each with a
-// zero-timeout WaitForMultipleObjects over the rest of the array, so every waiting
-// instance gets one turn per pass.
+// Wait order: WaitForMultipleObjects reports only the FIRST signalled handle of
+// its array. Waiting on [stop, instance 0, 1, ...] every time (waitOrder
+// 'lowest-first', the seed's loop) lets low indexes go back to back while high
+// ones starve. The default, 'fair', rotates the array: the handles are laid out
+// as [0 .. n-1, stop, 0 .. n-1] and each wait takes the n + 1 of them that start
+// just after the instance served last, so the search goes round the instances
+// and every waiting one gets a turn before any gets a second (one call per
+// service, as before).
 //
 // More than 64 instances: WaitForMultipleObjects takes at most 64 handles, so the
 // instances are split into groups of up to 63, each waited by its own thread
@@ -78,8 +80,7 @@ export function serveGroup(context: GroupThread): void {
   const tableAddress = k32.addressOf(sessions.bytes);
   const out = new k32.OutParams();
   const overlapped = new k32.OverlappedTable(GROUP_INSTANCES);
-  const waitList = new k32.HandleArray(GROUP_INSTANCES + 1); // [stop event, instance events...]
-  waitList.set(0, context.stopEvent);
+  const ring = new k32.HandleArray(2 * GROUP_INSTANCES + 1); // [events 0 .. n-1, stop event, events 0 .. n-1]
   const pipes: number[] = [];
   const events: number[] = [];
   const phases: number[] = [];
@@ -97,7 +98,11 @@ export function serveGroup(context: GroupThread): void {
     phases.push(0);
     sessionIds.push(-1);
     overlapped.setEvent(index, event);
-    waitList.set(index + 1, event);
+    for (let i = 0; i <= index; i++) {
+      ring.set(i, events[i]);
+      ring.set(index + 2 + i, events[i]);
+    }
+    ring.set(index + 1, context.stopEvent);
     connect(index);
   };
 
@@ -170,27 +175,19 @@ export function serveGroup(context: GroupThread): void {
     }
   };
 
-  // The lowest signalled instance from `from` on, without waiting; -1 when none is.
-  const nextSignalled = (from: number): number => {
-    if (from >= pipes.length) return -1;
-    const signalled = k32.WaitForMultipleObjects(pipes.length - from, waitList.address + (from + 1) * HANDLE_BYTES, 0, 0);
-    if (signalled === k32.WAIT_TIMEOUT) return -1;
-    if (signalled === k32.WAIT_FAILED) throw new k32.Win32Error('WaitForMultipleObjects', k32.GetLastError());
-    return from + signalled - k32.WAIT_OBJECT_0;
-  };
-
   addInstance();
   parentPort!.postMessage('listening' satisfies GroupMessage);
+  let from = 0; // where in the ring the next wait starts: just after the instance served last
   for (;;) {
-    const signalled = k32.WaitForMultipleObjects(pipes.length + 1, waitList.address, 0, k32.INFINITE);
+    const count = pipes.length;
+    if (!fair) from = count; // [stop, 0 .. n-1]: the lowest index first
+    const signalled = k32.WaitForMultipleObjects(count + 1, ring.address + from * HANDLE_BYTES, 0, k32.INFINITE);
     if (signalled === k32.WAIT_FAILED) throw new k32.Win32Error('WaitForMultipleObjects', k32.GetLastError());
-    let index = signalled - k32.WAIT_OBJECT_0 - 1;
-    if (index < 0) break; // the stop event
-    // Nothing below `index` was signalled; fair serves every later signalled instance in this pass too.
-    while (index >= 0) {
-      service(index);
-      index = fair ? nextSignalled(index + 1) : -1;
-    }
+    const position = from + signalled - k32.WAIT_OBJECT_0;
+    if (position === count) break; // the stop event
+    const index = position < count ? position : position - count - 1;
+    service(index);
+    from = index + 1;
   }
 
   // Stop: cancel whatever is pending and wait for the OS to let go of each OVERLAPPED before closing.

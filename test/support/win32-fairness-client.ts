@@ -54,7 +54,8 @@ function receive(pipe: number, at: number, resultInts: number): number {
 
 const pipes = Array.from({ length: connections }, () => open());
 process.stdout.write('connected\n');
-while (!fs.existsSync(releaseFile)) Atomics.wait(sleeper, 0, 0, 2);
+while (!fs.existsSync(releaseFile)) Atomics.wait(sleeper, 0, 0, 10);
+const sawReleaseMs = Date.now();
 const startMs = Number(fs.readFileSync(releaseFile, 'utf8'));
 while (Date.now() < startMs) Atomics.wait(sleeper, 0, 0, Math.max(1, startMs - Date.now()));
 
@@ -81,4 +82,4 @@ for (let c = 0; c < connections; c++) {
   if (receive(pipes[c], c * SLOT + 32, 0) !== Status.OK) errors++;
   k32.CloseHandle(pipes[c]);
 }
-process.stdout.write(`${JSON.stringify({ startMs, errors, times: times.map((list) => Array.from(list)) })}\n`);
+process.stdout.write(`${JSON.stringify({ startMs, sawReleaseMs, errors, times: times.map((list) => Array.from(list)) })}\n`);
