@@ -5,7 +5,7 @@
 // below, so a child of another pipebench version fails with a clear reason.
 
 import { array, integer, literal, nullable, number, object, Read, string, variant } from './check';
-import type { ServerOptions, StrategyName } from '../strategies/types';
+import { ServerOptions, StrategyName, WAIT_ORDERS } from '../strategies/types';
 import type { ClientOptions } from '../clients/client';
 
 /** Bumped whenever a message changes shape. */
@@ -107,7 +107,7 @@ export const probeMessageSchema = variant('type', {
 });
 export type ProbeMessage = Read<typeof probeMessageSchema>;
 
-export const serverKnobsSchema = object({ threads: integer, capacity: integer, cpuUs: integer, storeLatencyUs: integer });
+export const serverKnobsSchema = object({ threads: integer, capacity: integer, cpuUs: integer, storeLatencyUs: integer, waitOrder: literal(...WAIT_ORDERS) });
 export const workloadSchema = object({
   workload: literal('transactions', 'batch'),
   transactions: integer,

@@ -13,7 +13,7 @@ import * as os from 'node:os';
 import { availableStrategies, strategy } from '../strategies/catalog';
 import { platform } from '../strategies/platform';
 import { DEFAULT_STORE_CAPACITY } from '../strategies/store';
-import type { ServerKnobs, StrategyName } from '../strategies/types';
+import { ServerKnobs, StrategyName, WAIT_ORDERS } from '../strategies/types';
 import type { WorkloadSpec } from '../clients/workloads';
 import { UsageError } from './usage';
 
@@ -60,6 +60,7 @@ export const SERVER_KNOBS: KnobTable<ServerKnobs> = {
   capacity: integer('capacity', 'store capacity in records', 1, 500_000_000, DEFAULT_STORE_CAPACITY),
   cpuUs: integer('cpu-us', 'CPU the server burns per transaction, in microseconds', 0, 10_000_000, 0),
   storeLatencyUs: integer('store-latency-us', 'time each transaction blocks inside the store, in microseconds', 0, 10_000_000, 0),
+  waitOrder: choice('wait-order', "Win32 overlapped: 'fair' serves every signalled instance per wait; 'lowest-first' only the lowest index WaitForMultipleObjects returns (the seed's order, which starves late clients)", WAIT_ORDERS, 'fair'),
 };
 
 export const WORKLOAD_KNOBS: KnobTable<WorkloadSpec> = {

@@ -38,6 +38,7 @@ export async function serve(strategyName: StrategyName, options: ServerOptions, 
     server = await descriptor.load().start(options, sessions);
   } catch (error) {
     platform.releaseAddress(options.address);
+    if (error instanceof AddressInUse) throw new UsageError(`address in use: ${error.message}`);
     throw new StartError(`${strategyName} cannot start: ${(error as Error).message}`, { cause: error });
   }
 

@@ -6,6 +6,14 @@ export const STRATEGY_NAMES = ['sequential', 'thread-per-client', 'overlapped', 
 export type StrategyName = (typeof STRATEGY_NAMES)[number];
 
 /**
+ * How the Win32 overlapped strategy services its signalled instances: 'fair' gives
+ * every signalled instance a turn per wait, 'lowest-first' only the lowest index
+ * WaitForMultipleObjects returns (the seed's order, which starves high indexes).
+ */
+export const WAIT_ORDERS = ['fair', 'lowest-first'] as const;
+export type WaitOrder = (typeof WAIT_ORDERS)[number];
+
+/**
  * The server's knobs: set once from the command line (harness/options.ts has each
  * one's flag, default and range), handed whole to the server process and every
  * thread of it, and read where they take effect.
@@ -19,6 +27,8 @@ export interface ServerKnobs {
   cpuUs: number;
   /** Time every store transaction blocks inside the store's lock. */
   storeLatencyUs: number;
+  /** The Win32 overlapped strategy's service order; the others ignore it. */
+  waitOrder: WaitOrder;
 }
 
 export interface ServerOptions {

@@ -57,6 +57,10 @@ describe('pipebench serve', () => {
     expect(fs.readFileSync(file, 'utf8')).toBe('keep me');
   });
 
+  it('takes --wait-order fair or lowest-first only', async () => {
+    await rejects(['serve', '--strategy', 'overlapped', '--address', '/tmp/x.sock', '--wait-order', 'random'], /--wait-order must be "fair" or "lowest-first", got random/);
+  });
+
   it('needs a strategy and an address', async () => {
     await rejects(['serve', '--address', '/tmp/x.sock'], /Missing required argument: strategy/);
     await rejects(['serve', '--strategy', 'all', '--address', '/tmp/x.sock'], /takes one strategy/);

@@ -15,17 +15,20 @@ import type { SessionTable } from '../session';
 import * as k32 from './kernel32';
 import { Win32Error, checkHandle } from './errors';
 import { HandleArray, OutParams, OverlappedTable, addressOf } from './memory';
-import { createInstance } from './named-pipe';
+import { claimPipe, createInstance, PipeSpec, releasePipe } from './named-pipe';
 import { attachSessions, firstMessage, createThreadContext, joinThread, requestStop, spawnThread, ThreadContext } from '../threads';
 
 interface RoutineThread extends ThreadContext {
-  name: string;
+  pipe: PipeSpec;
+  /** The server's first instance (claimPipe): the first one the listener waits on. */
+  firstPipe: number;
   stopEvent: number;
 }
 
 export async function start(options: ServerOptions, sessions: SessionTable): Promise<RunningServer> {
+  const { pipe, first } = claimPipe(options.address, true);
   const stopEvent = checkHandle('CreateEventW', k32.CreateEventW(null, 1, 0, null));
-  const context: RoutineThread = { ...createThreadContext(sessions, options), name: options.address, stopEvent };
+  const context: RoutineThread = { ...createThreadContext(sessions, options), pipe, firstPipe: first, stopEvent };
   const worker = spawnThread(module, serveWithRoutines, context);
   const thread = joinThread(worker);
   // The first instance exists before start() resolves.
@@ -38,6 +41,7 @@ export async function start(options: ServerOptions, sessions: SessionTable): Pro
         await thread;
       } finally {
         k32.CloseHandle(stopEvent);
+        releasePipe(pipe);
       }
     },
   };
@@ -86,10 +90,12 @@ export function serveWithRoutines(context: RoutineThread): void {
   const routinePointer = koffi.register(routine, k32.LPOVERLAPPED_COMPLETION_ROUTINE);
 
   let listening = 0;
+  let firstPipe = context.firstPipe;
   let connectedAtOnce = false;
   // Opens a fresh instance and waits for a client on it; a client already there signals nothing, so say so ourselves.
   const listen = (): void => {
-    listening = createInstance(context.name, true);
+    listening = firstPipe || createInstance(context.pipe, true);
+    firstPipe = 0;
     connectedAtOnce = k32.ConnectNamedPipe(listening, overlapped.reset(listenIndex)) !== 0;
     const code = connectedAtOnce ? k32.ERROR_SUCCESS : k32.GetLastError();
     if (code === k32.ERROR_PIPE_CONNECTED) connectedAtOnce = true;

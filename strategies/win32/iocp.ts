@@ -17,11 +17,13 @@ import { Next, NextIo, SessionTable } from '../session';
 import * as k32 from './kernel32';
 import { Win32Error, check, checkHandle } from './errors';
 import { HandleArray, OutParams, OverlappedTable, addressOf } from './memory';
-import { createInstance } from './named-pipe';
+import { claimPipe, createInstance, PipeSpec, releasePipe } from './named-pipe';
 import { attachSessions, firstMessage, createThreadContext, joinThread, requestStop, spawnThread, stopRequested, ThreadContext } from '../threads';
 
 interface PortThread extends ThreadContext {
-  name: string;
+  pipe: PipeSpec;
+  /** The server's first instance (claimPipe): the first one the listener waits on. */
+  firstPipe: number;
   port: number;
   stopEvent: number;
   /** OVERLAPPEDs indexed by session id, shared by every thread at one address. */
@@ -31,11 +33,13 @@ interface PortThread extends ThreadContext {
 const STOP_POLL_MS = 10;
 
 export async function start(options: ServerOptions, sessions: SessionTable): Promise<RunningServer> {
+  const { pipe, first } = claimPipe(options.address, true);
   const port = checkHandle('CreateIoCompletionPort', k32.CreateIoCompletionPort(k32.INVALID_HANDLE_VALUE, 0, 0, options.knobs.threads));
   const stopEvent = checkHandle('CreateEventW', k32.CreateEventW(null, 1, 0, null));
   const context: PortThread = {
     ...createThreadContext(sessions, options),
-    name: options.address,
+    pipe,
+    firstPipe: first,
     port,
     stopEvent,
     overlapped: new OverlappedTable(sessions.maxSessions).buffer,
@@ -69,6 +73,7 @@ export async function start(options: ServerOptions, sessions: SessionTable): Pro
       } finally {
         k32.CloseHandle(port);
         k32.CloseHandle(stopEvent);
+        releasePipe(pipe);
       }
     },
   };
@@ -122,9 +127,11 @@ export function listenForClients(context: PortThread): void {
   waitList.set(0, context.stopEvent);
   waitList.set(1, connectEvent);
   let listening = 0;
+  let firstPipe = context.firstPipe;
   let connectedAtOnce = false;
   const listen = (): void => {
-    listening = createInstance(context.name, true);
+    listening = firstPipe || createInstance(context.pipe, true);
+    firstPipe = 0;
     connectedAtOnce = k32.ConnectNamedPipe(listening, listenOverlapped.reset(0)) !== 0;
     const code = connectedAtOnce ? k32.ERROR_SUCCESS : k32.GetLastError();
     if (code === k32.ERROR_PIPE_CONNECTED) connectedAtOnce = true;

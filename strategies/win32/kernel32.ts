@@ -11,6 +11,7 @@
 import koffi from '../koffi';
 
 const kernel32 = koffi.load('kernel32.dll');
+const advapi32 = koffi.load('advapi32.dll');
 
 export const INVALID_HANDLE_VALUE = -1;
 export const INFINITE = 0xffffffff;
@@ -28,6 +29,13 @@ export const GENERIC_READ = 0x80000000;
 export const GENERIC_WRITE = 0x40000000;
 export const OPEN_EXISTING = 3;
 
+/** SECURITY_ATTRIBUTES on x64: nLength@0 (DWORD), lpSecurityDescriptor@8, bInheritHandle@16. */
+export const SECURITY_ATTRIBUTES_BYTES = 24;
+export const SDDL_REVISION_1 = 1;
+export const TOKEN_QUERY = 0x8;
+/** TOKEN_INFORMATION_CLASS TokenUser: a TOKEN_USER, whose first field is the user's PSID. */
+export const TokenUser = 1;
+
 export const TH32CS_SNAPTHREAD = 0x4;
 export const PROCESS_VM_READ = 0x10;
 export const PROCESS_QUERY_LIMITED_INFORMATION = 0x1000;
@@ -39,6 +47,7 @@ export const MAXIMUM_WAIT_OBJECTS = 64;
 
 export const ERROR_SUCCESS = 0;
 export const ERROR_FILE_NOT_FOUND = 2;
+export const ERROR_ACCESS_DENIED = 5;
 export const ERROR_NO_MORE_FILES = 18;
 export const ERROR_BROKEN_PIPE = 109;
 export const ERROR_PIPE_BUSY = 231;
@@ -53,9 +62,13 @@ type Address = number | bigint;
 // Wide strings: koffi converts a JS string to NUL-terminated UTF-16 for `const char16_t *`.
 export const CreateNamedPipeW = kernel32.func(
   'intptr_t CreateNamedPipeW(const char16_t *lpName, uint32_t dwOpenMode, uint32_t dwPipeMode, uint32_t nMaxInstances, uint32_t nOutBufferSize, uint32_t nInBufferSize, uint32_t nDefaultTimeOut, void *lpSecurityAttributes)',
-) as (name: string, openMode: number, pipeMode: number, maxInstances: number, outBytes: number, inBytes: number, defaultTimeoutMs: number, security: null) => number;
+) as (name: string, openMode: number, pipeMode: number, maxInstances: number, outBytes: number, inBytes: number, defaultTimeoutMs: number, security: Address | null) => number;
 export const ConnectNamedPipe = kernel32.func('int ConnectNamedPipe(intptr_t hNamedPipe, void *lpOverlapped)') as (pipe: number, overlapped: Address | null) => number;
 export const DisconnectNamedPipe = kernel32.func('int DisconnectNamedPipe(intptr_t hNamedPipe)') as (pipe: number) => number;
+/** Only lpCurInstances is used here: how many instances the pipe has, whichever process created them. */
+export const GetNamedPipeHandleStateW = kernel32.func(
+  'int GetNamedPipeHandleStateW(intptr_t hNamedPipe, void *lpState, void *lpCurInstances, void *lpMaxCollectionCount, void *lpCollectDataTimeout, void *lpUserName, uint32_t nMaxUserNameSize)',
+) as (pipe: number, state: null, currentInstances: Address, maxCollection: null, collectTimeout: null, userName: null, userNameChars: number) => number;
 export const FlushFileBuffers = kernel32.func('int FlushFileBuffers(intptr_t hFile)') as (file: number) => number;
 export const CreateFileW = kernel32.func(
   'intptr_t CreateFileW(const char16_t *lpFileName, uint32_t dwDesiredAccess, uint32_t dwShareMode, void *lpSecurityAttributes, uint32_t dwCreationDisposition, uint32_t dwFlagsAndAttributes, intptr_t hTemplateFile)',
@@ -154,6 +167,26 @@ export const K32GetProcessMemoryInfo = kernel32.func('int K32GetProcessMemoryInf
 ) => number;
 
 export const CloseHandle = kernel32.func('int CloseHandle(intptr_t hObject)') as (handle: number) => number;
+/** Frees memory the system allocated for the caller (security descriptors, SID strings); returns 0 on success. */
+export const LocalFree = kernel32.func('intptr_t LocalFree(intptr_t hMem)') as (memory: number) => number;
+export const GetCurrentProcess = kernel32.func('intptr_t GetCurrentProcess()') as () => number;
+
+// advapi32: the current user's SID, and security descriptors from SDDL.
+/** TokenHandle: the address of a HANDLE slot (OutParams.pointer). */
+export const OpenProcessToken = advapi32.func('int OpenProcessToken(intptr_t ProcessHandle, uint32_t DesiredAccess, void *TokenHandle)') as (
+  process: number,
+  access: number,
+  token: Address,
+) => number;
+export const GetTokenInformation = advapi32.func(
+  'int GetTokenInformation(intptr_t TokenHandle, int TokenInformationClass, void *TokenInformation, uint32_t TokenInformationLength, void *ReturnLength)',
+) as (token: number, infoClass: number, info: Address, length: number, returned: Address) => number;
+/** StringSid: the address of a pointer slot that receives a LocalAlloc'd UTF-16 string. */
+export const ConvertSidToStringSidW = advapi32.func('int ConvertSidToStringSidW(intptr_t Sid, void *StringSid)') as (sid: number, stringSid: Address) => number;
+/** SecurityDescriptor: the address of a pointer slot that receives a LocalAlloc'd self-relative descriptor. */
+export const ConvertStringSecurityDescriptorToSecurityDescriptorW = advapi32.func(
+  'int ConvertStringSecurityDescriptorToSecurityDescriptorW(const char16_t *StringSecurityDescriptor, uint32_t StringSDRevision, void *SecurityDescriptor, void *SecurityDescriptorSize)',
+) as (sddl: string, revision: number, descriptor: Address, size: null) => number;
 export const GetLastError = kernel32.func('uint32_t GetLastError()') as () => number;
 
 export const GetProcessTimes = kernel32.func('int GetProcessTimes(intptr_t hProcess, void *lpCreationTime, void *lpExitTime, void *lpKernelTime, void *lpUserTime)') as (

@@ -4,6 +4,15 @@
 // GetOverlappedResult, and the session machine decides the next ReadFile or
 // WriteFile (or the end of the session, after which the instance connects again).
 //
+// Wait order: WaitForMultipleObjects reports only the FIRST signalled handle of
+// its array. Waiting on [stop, instance 0, 1, ...] every time (waitOrder
+// 'lowest-first', the seed's loop) lets low indexes go back to back while high
+// ones starve. The default, 'fair', rotates the array: the handles are laid out
+// as [0 .. n-1, stop, 0 .. n-1] and each wait takes the n + 1 of them that start
+// just after the instance served last, so the search goes round the instances
+// and every waiting one gets a turn before any gets a second (one call per
+// service, as before).
+//
 // More than 64 instances: WaitForMultipleObjects takes at most 64 handles, so the
 // instances are split into groups of up to 63, each waited by its own thread
 // together with the server's stop event (63 + 1 = 64). A group starts with one
@@ -18,26 +27,30 @@ import { Next, NextIo, SessionTable } from '../session';
 import * as k32 from './kernel32';
 import { Win32Error, checkHandle } from './errors';
 import { HandleArray, OutParams, OverlappedTable, addressOf } from './memory';
-import { createInstance } from './named-pipe';
+import { claimPipe, createInstance, PipeSpec, releasePipe } from './named-pipe';
 import { attachSessions, createThreadContext, joinThread, requestStop, spawnThread, ThreadContext } from '../threads';
 
 const GROUP_INSTANCES = k32.MAXIMUM_WAIT_OBJECTS - 1;
+const HANDLE_BYTES = 8;
 
 interface GroupThread extends ThreadContext {
-  name: string;
+  pipe: PipeSpec;
+  /** The server's first instance (claimPipe), for the first group; 0 for the others. */
+  firstPipe: number;
   stopEvent: number;
 }
 type GroupMessage = 'listening' | 'full';
 
 export async function start(options: ServerOptions, sessions: SessionTable): Promise<RunningServer> {
+  const { pipe, first } = claimPipe(options.address, true);
   const stopEvent = checkHandle('CreateEventW', k32.CreateEventW(null, 1, 0, null));
-  const context: GroupThread = { ...createThreadContext(sessions, options), name: options.address, stopEvent };
+  const context: GroupThread = { ...createThreadContext(sessions, options), pipe, firstPipe: 0, stopEvent };
   const groups: Promise<void>[] = [];
   let stopping = false;
   const maxGroups = Math.ceil(options.maxSessions / GROUP_INSTANCES);
   const startGroup = (): Promise<void> =>
     new Promise((resolve) => {
-      const worker: Worker = spawnThread(module, serveGroup, context);
+      const worker: Worker = spawnThread(module, serveGroup, groups.length === 0 ? { ...context, firstPipe: first } : context);
       groups.push(joinThread(worker));
       worker.on('message', (message: GroupMessage) => {
         if (message === 'listening') resolve();
@@ -55,6 +68,7 @@ export async function start(options: ServerOptions, sessions: SessionTable): Pro
         for (let i = 0; i < groups.length; i++) await groups[i]; // groups may still be added while we wait
       } finally {
         k32.CloseHandle(stopEvent);
+        releasePipe(pipe);
       }
     },
   };
@@ -68,23 +82,29 @@ export function serveGroup(context: GroupThread): void {
   const tableAddress = addressOf(sessions.bytes);
   const out = new OutParams();
   const overlapped = new OverlappedTable(GROUP_INSTANCES);
-  const waitList = new HandleArray(GROUP_INSTANCES + 1); // [stop event, instance events...]
-  waitList.set(0, context.stopEvent);
+  const ring = new HandleArray(2 * GROUP_INSTANCES + 1); // [events 0 .. n-1, stop event, events 0 .. n-1]
   const pipes: number[] = [];
   const events: number[] = [];
   const phases: number[] = [];
   const sessionIds: number[] = [];
   let askedForGroup = false;
+  let firstPipe = context.firstPipe;
+  const fair = context.knobs.waitOrder === 'fair';
 
   const addInstance = (): void => {
     const index = pipes.length;
     const event = checkHandle('CreateEventW', k32.CreateEventW(null, 1, 0, null));
     events.push(event);
-    pipes.push(createInstance(context.name, true));
+    pipes.push(firstPipe || createInstance(context.pipe, true));
+    firstPipe = 0;
     phases.push(0);
     sessionIds.push(-1);
     overlapped.setEvent(index, event);
-    waitList.set(index + 1, event);
+    for (let i = 0; i <= index; i++) {
+      ring.set(i, events[i]);
+      ring.set(index + 2 + i, events[i]);
+    }
+    ring.set(index + 1, context.stopEvent);
     connect(index);
   };
 
@@ -133,24 +153,20 @@ export function serveGroup(context: GroupThread): void {
   };
 
   // A session ended by the server right after its last write closes the instance (keeping the
-  // reply readable) and opens a fresh one; otherwise DisconnectNamedPipe lets the instance connect again.
+  // reply readable) for a fresh one; otherwise DisconnectNamedPipe lets the instance connect again.
   const recycle = (index: number, serverEnded: boolean): void => {
     if (serverEnded) {
+      const fresh = createInstance(context.pipe, true); // first, so the name never goes away
       k32.CloseHandle(pipes[index]);
-      pipes[index] = createInstance(context.name, true);
+      pipes[index] = fresh;
     } else {
       k32.DisconnectNamedPipe(pipes[index]);
     }
     connect(index);
   };
 
-  addInstance();
-  parentPort!.postMessage('listening' satisfies GroupMessage);
-  for (;;) {
-    const signalled = k32.WaitForMultipleObjects(pipes.length + 1, waitList.address, 0, k32.INFINITE);
-    if (signalled === k32.WAIT_FAILED) throw new Win32Error('WaitForMultipleObjects', k32.GetLastError());
-    const index = signalled - k32.WAIT_OBJECT_0 - 1;
-    if (index < 0) break; // the stop event
+  // The operation on `index` completed: read its outcome and start what comes next.
+  const service = (index: number): void => {
     const ok = k32.GetOverlappedResult(pipes[index], overlapped.address(index), out.dword, 0) !== 0;
     k32.ResetEvent(events[index]);
     if (phases[index] === Phase.CONNECTING) {
@@ -159,6 +175,21 @@ export function serveGroup(context: GroupThread): void {
     } else {
       issue(index, sessions.complete(sessionIds[index], ok ? out.dwordValue : 0));
     }
+  };
+
+  addInstance();
+  parentPort!.postMessage('listening' satisfies GroupMessage);
+  let from = 0; // where in the ring the next wait starts: just after the instance served last
+  for (;;) {
+    const count = pipes.length;
+    if (!fair) from = count; // [stop, 0 .. n-1]: the lowest index first
+    const signalled = k32.WaitForMultipleObjects(count + 1, ring.address + from * HANDLE_BYTES, 0, k32.INFINITE);
+    if (signalled === k32.WAIT_FAILED) throw new Win32Error('WaitForMultipleObjects', k32.GetLastError());
+    const position = from + signalled - k32.WAIT_OBJECT_0;
+    if (position === count) break; // the stop event
+    const index = position < count ? position : position - count - 1;
+    service(index);
+    from = index + 1;
   }
 
   // Stop: cancel whatever is pending and wait for the OS to let go of each OVERLAPPED before closing.

@@ -25,6 +25,8 @@ export const win32: Platform = {
     return isPipeName(address) ? null : `"${address}" is not a named pipe name (expected \\\\.\\pipe\\NAME)`;
   },
 
+  // The strategies take the name atomically with their first instance (win32/named-pipe.ts claimPipe);
+  // this earlier check only gives a clearer message when a server already answers there.
   async claimAddress(address) {
     if (await answers(address)) throw new AddressInUse(`a server already answers on ${address}`);
   },

@@ -7,7 +7,7 @@ import type { RunningServer, ServerOptions } from '../types';
 import type { SessionTable } from '../session';
 import * as k32 from './kernel32';
 import { OutParams, addressOf } from './memory';
-import { connectBlocking, createInstance, disconnectAfterFlush, serveBlocking } from './named-pipe';
+import { claimPipe, connectBlocking, disconnectAfterFlush, releasePipe, serveBlocking } from './named-pipe';
 import { attachSessions, createThreadContext, joinThread, requestStop, spawnThread, stopRequested, ThreadContext } from '../threads';
 
 interface SequentialThread extends ThreadContext {
@@ -15,7 +15,7 @@ interface SequentialThread extends ThreadContext {
 }
 
 export async function start(options: ServerOptions, sessions: SessionTable): Promise<RunningServer> {
-  const pipe = createInstance(options.address, false, 1);
+  const { pipe: spec, first: pipe } = claimPipe(options.address, false, 1);
   const context: SequentialThread = { ...createThreadContext(sessions, options), pipe };
   // The serving loop blocks in native calls, so it runs off the main thread, which stays free for signals.
   const thread = joinThread(spawnThread(module, serveOneAtATime, context));
@@ -31,6 +31,7 @@ export async function start(options: ServerOptions, sessions: SessionTable): Pro
       } finally {
         clearInterval(woken);
         k32.CloseHandle(pipe);
+        releasePipe(spec);
       }
     },
   };

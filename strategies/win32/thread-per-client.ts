@@ -8,18 +8,19 @@ import type { RunningServer, ServerOptions } from '../types';
 import type { SessionTable } from '../session';
 import * as k32 from './kernel32';
 import { OutParams, addressOf } from './memory';
-import { connectBlocking, createInstance, disconnectAfterFlush, serveBlocking } from './named-pipe';
+import { claimPipe, connectBlocking, createInstance, disconnectAfterFlush, PipeSpec, releasePipe, serveBlocking } from './named-pipe';
 import { attachSessions, ClientThreadContext, createThreadContext, requestStop, stopRequested, ThreadContext, threadPerClient } from '../threads';
 
 interface ListenThread extends ThreadContext {
-  name: string;
+  pipe: PipeSpec;
   firstPipe: number;
 }
 const LISTENING_PIPE = 1; // control slot: the instance waiting in ConnectNamedPipe
 
 export async function start(options: ServerOptions, sessions: SessionTable): Promise<RunningServer> {
   // The first instance exists before start() resolves, so "ready" means connectable.
-  const context: ListenThread = { ...createThreadContext(sessions, options), name: options.address, firstPipe: createInstance(options.address, false) };
+  const { pipe, first } = claimPipe(options.address, false);
+  const context: ListenThread = { ...createThreadContext(sessions, options), pipe, firstPipe: first };
   const control = new Int32Array(context.control);
   Atomics.store(control, LISTENING_PIPE, context.firstPipe);
   const threads = threadPerClient(module, listenForClients, serveClient, context);
@@ -42,6 +43,7 @@ export async function start(options: ServerOptions, sessions: SessionTable): Pro
       } finally {
         clearInterval(waking);
         k32.CloseHandle(Atomics.load(control, LISTENING_PIPE));
+        releasePipe(pipe);
       }
     },
   };
@@ -62,7 +64,7 @@ export function listenForClients(context: ListenThread): void {
       continue;
     }
     // The next client needs a free instance while this one is being served.
-    pipe = createInstance(context.name, false);
+    pipe = createInstance(context.pipe, false);
     Atomics.store(control, LISTENING_PIPE, pipe);
     parentPort!.postMessage(id);
   }
