@@ -6,6 +6,10 @@ import type { ServerOptions, StrategyName } from '../strategies/types';
 import { ServerCost, ServerMessage, serverMessageSchema } from './messages';
 import { Child, ChildFailure, describeExit, forkChild, Log } from './processes';
 
+// Addresses of servers still running: released however this process ends (a Ctrl-C exits at once).
+const liveAddresses = new Set<string>();
+process.once('exit', () => liveAddresses.forEach((address) => platform.releaseAddress(address)));
+
 export interface StartedServer {
   child: Child<ServerMessage>;
   pid: number;
@@ -20,7 +24,11 @@ export interface StartedServer {
 /** Starts `strategy` serving `options.address`; resolves once it is ready, rejects (with its log's last lines) when it is not. */
 export async function startServer(strategy: StrategyName, options: ServerOptions, log: Log, readyTimeoutMs: number): Promise<StartedServer> {
   const child = forkChild({ role: 'server', strategy, options }, log, serverMessageSchema);
-  void child.exited.then(() => platform.releaseAddress(options.address));
+  liveAddresses.add(options.address);
+  void child.exited.then(() => {
+    liveAddresses.delete(options.address);
+    platform.releaseAddress(options.address);
+  });
   let stoppedCost: ServerCost | null = null;
   child.onMessage((message) => {
     if (message.type === 'stopped') stoppedCost = message.cost;

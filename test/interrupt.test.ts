@@ -4,8 +4,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { RunResults } from '../harness/results';
 import { killAll, pipebench, childrenOfHarness, waitFor } from './support/spawned';
+import { readResults } from './support/runs';
 
 afterEach(killAll);
 
@@ -14,7 +14,7 @@ it.each<[NodeJS.Signals, number]>([
   ['SIGTERM', 143],
 ])('%s stops the run, reaps every child and leaves results.json', async (signal, exitCode) => {
   const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'pb-int-')), 'out');
-  const run = pipebench(['run', '--strategy', 'thread-per-client', '--clients', '3', '--transactions', '1000000', '--out', out]);
+  const run = pipebench(['run', '--strategy', 'thread-per-client', '--clients', '3', '--transactions', '1000000', '--warmup-max-ms', '60000', '--out', out]);
   const harnessPid = run.child.pid!;
   // A server and three clients, mid-cell.
   await waitFor(() => childrenOfHarness(harnessPid).length >= 4, 30000, () => 'the cell never started its clients', run.finished);
@@ -24,7 +24,7 @@ it.each<[NodeJS.Signals, number]>([
   expect(finished.code).toBe(exitCode);
   await waitFor(() => childrenOfHarness(harnessPid).length === 0, 2000, () => 'children outlived the harness by 2 s');
   expect(Date.now() - stoppedAt).toBeLessThan(5000);
-  const results = JSON.parse(fs.readFileSync(path.join(out, 'results.json'), 'utf8')) as RunResults;
+  const results = readResults(out);
   expect(results.status).toBe('interrupted');
   expect(results.cells).toEqual([]); // the cell under way is not reported as if it had finished
   expect(fs.readdirSync(os.tmpdir()).filter((f) => f.startsWith(`pipebench-${harnessPid}-`))).toEqual([]);

@@ -5,7 +5,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { measureIdle, Probe } from '../harness/probe';
-import type { RunResults } from '../harness/results';
+import { sharedNowMs } from '../clients/clock';
+import { measured, QUICK, readResults, tempOut } from './support/runs';
 import { childrenOfHarness, killAll, pipebench, waitFor } from './support/spawned';
 
 afterEach(killAll);
@@ -29,16 +30,19 @@ function alive(pid: number): boolean {
 }
 
 
-it('measures how late 1 ms sleeps wake, then exits', async () => {
+it('measures how late 1 ms sleeps wake inside its window, then exits', async () => {
   const probe = await Probe.spawn(log(), 20000);
   probes.push(probe);
-  probe.record();
-  await new Promise((resolve) => setTimeout(resolve, 400));
+  // "ready" means the sleeping thread runs: a window starting now is measured from its start.
+  const fromMs = sharedNowMs();
+  probe.record(fromMs, fromMs + 400);
+  await waitFor(() => sharedNowMs() > fromMs + 450, 5000, () => 'the clock did not move');
   const measured = await probe.finish(20000);
   expect(measured.sleepMs).toBe(1);
-  // 400 ms of 1 ms sleeps: even a busy machine wakes the probe more than 20 times.
+  // Only sleeps that began and ended inside the 400 ms window count: at most 400 of 1 ms,
+  // and even a busy machine wakes the probe more than 20 times.
   expect(measured.samples).toBeGreaterThan(20);
-  expect(measured.samples).toBeLessThan(400);
+  expect(measured.samples).toBeLessThanOrEqual(400);
   expect(measured.p50LatenessNs).toBeGreaterThan(0);
   expect(measured.p99LatenessNs).toBeGreaterThanOrEqual(measured.p50LatenessNs);
   expect(measured.maxLatenessNs).toBeGreaterThanOrEqual(measured.p99LatenessNs);
@@ -46,7 +50,7 @@ it('measures how late 1 ms sleeps wake, then exits', async () => {
   expect(probe.child.process.exitCode).toBe(0);
 });
 
-it('counts nothing before record()', async () => {
+it('counts nothing outside its window', async () => {
   const probe = await Probe.spawn(log(), 20000);
   probes.push(probe);
   await new Promise((resolve) => setTimeout(resolve, 100));
@@ -56,7 +60,7 @@ it('counts nothing before record()', async () => {
 it('kill() ends a probe that is still sleeping', async () => {
   const probe = await Probe.spawn(log(), 20000);
   probes.push(probe);
-  probe.record();
+  probe.record(sharedNowMs(), sharedNowMs() + 10_000);
   probe.kill();
   expect(await probe.child.exited).toEqual({ code: null, signal: 'SIGKILL' });
 });
@@ -68,19 +72,19 @@ it('measureIdle leaves no probe behind', async () => {
 });
 
 it('a run probes the idle machine and every cell, and reaps each probe', async () => {
-  const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'pb-probe-run-')), 'out');
-  const run = pipebench(['run', '--strategy', 'node-net', '--clients', '1', '--transactions', '3000', '--store-latency-us', '100', '--idle-probe-ms', '300', '--out', out]);
+  const out = tempOut('probe-run');
+  const run = pipebench(['run', ...QUICK, '--repeat', '1', '--measure-windows', '6', '--strategy', 'node-net', '--clients', '1', '--store-latency-us', '100', '--idle-probe-ms', '300', '--out', out]);
   const seen = new Set<number>();
   const watch = setInterval(() => childrenOfHarness(run.child.pid!, 'probe').forEach((pid) => seen.add(pid)), 20);
   const finished = await run.finished.finally(() => clearInterval(watch));
   expect(finished.code).toBe(0);
-  const results = JSON.parse(fs.readFileSync(path.join(out, 'results.json'), 'utf8')) as RunResults;
+  const results = readResults(out);
   expect(results.idleResponsiveness!.samples).toBeGreaterThan(10);
-  const cell = results.cells[0];
-  if (cell.outcome !== 'measured') throw new Error(`cell failed: ${cell.reason}`);
-  // 3,000 transactions of at least 100 us each: the probe wakes many times meanwhile.
-  expect(cell.responsiveness!.samples).toBeGreaterThan(10);
-  expect(cell.responsiveness!.maxLatenessNs).toBeGreaterThanOrEqual(cell.responsiveness!.p50LatenessNs);
+  // The measured phase lasts 6 x 50 ms: the probe wakes many times inside it.
+  const responsiveness = measured(results.cells[0]).steady!.responsiveness!;
+  expect(responsiveness.samples).toBeGreaterThan(10);
+  expect(responsiveness.samples).toBeLessThanOrEqual(300);
+  expect(responsiveness.maxLatenessNs).toBeGreaterThanOrEqual(responsiveness.p50LatenessNs);
   expect(seen.size).toBeGreaterThanOrEqual(1);
   await waitFor(() => [...seen].every((pid) => !alive(pid)), 5000, () => `probes still alive: ${[...seen].filter(alive).join(', ')}`);
 });

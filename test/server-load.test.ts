@@ -1,36 +1,36 @@
-// Server load sampled from outside: peak threads follow the strategy (one thread per
-// client shows up), resident memory is read, and client CPU is totalled per cell.
+// The server, read from outside: peak threads follow the strategy (one thread
+// per client shows up), memory is read, and CPU and context switches come from
+// /proc at the edges of the measured phase.
 
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import type { MeasuredCell, RunResults } from '../harness/results';
-import { parseStatus } from '../strategies/posix/process-stats';
-import { killAll, pipebench } from './support/spawned';
+import { parseContextSwitches, parseStatTimes, parseStatus } from '../strategies/posix/process-stats';
+import { killAll } from './support/spawned';
+import { measured, quickRun } from './support/runs';
 
 afterEach(killAll);
 
-it('parses /proc/<pid>/status', () => {
-  const text = 'Name:\tnode\nVmHWM:\t  81234 kB\nVmRSS:\t  80000 kB\nThreads:\t13\n';
+it('parses /proc/<pid>/status and /proc/<pid>/stat', () => {
+  const text = 'Name:\tnode\nVmHWM:\t  81234 kB\nVmRSS:\t  80000 kB\nThreads:\t13\nvoluntary_ctxt_switches:\t250\nnonvoluntary_ctxt_switches:\t17\n';
   expect(parseStatus(text)).toEqual({ threads: 13, hwmKb: 81234, rssKb: 80000 });
+  expect(parseContextSwitches(text)).toEqual({ voluntary: 250, involuntary: 17 });
   expect(() => parseStatus('Name:\tnode\n')).toThrow(/no Threads line/);
+  // A command name with spaces and parentheses: fields count from the last ')'.
+  const stat = '4242 (node (x) y) S 1 4242 4242 0 -1 4194560 100 0 0 0 1234 567 0 0 20 0 13 0 123 456 789';
+  expect(parseStatTimes(stat)).toEqual([1234, 567]);
+  expect(() => parseStatTimes('garbage')).toThrow(/no command name/);
 });
 
-it('a thread per client shows in peak threads; client CPU is totalled', async () => {
-  const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'pb-load-')), 'out');
-  const finished = await pipebench(['run', '--strategy', 'thread-per-client', '--clients', '1,4', '--transactions', '600', '--idle-probe-ms', '0', '--out', out]).finished;
+(process.platform === 'linux' ? it : it.skip)('a thread per client shows in peak threads; CPU and context switches are read over the measured phase', async () => {
+  const { finished, results } = await quickRun(['--strategy', 'thread-per-client', '--clients', '1,4', '--transactions', '600']);
   expect(finished.code).toBe(0);
-  const results = JSON.parse(fs.readFileSync(path.join(out, 'results.json'), 'utf8')) as RunResults;
-  const [one, four] = results.cells as MeasuredCell[];
-  expect(one.outcome).toBe('measured');
-  expect(four.outcome).toBe('measured');
-  for (const cell of [one, four]) {
-    expect(cell.serverLoad!.sampling).toMatch(/\/proc\/\d+\/status/);
-    expect(cell.serverLoad!.samples).toBeGreaterThanOrEqual(2);
-    expect(cell.serverLoad!.peakRssKb).toBeGreaterThan(1000);
-    const scriptCpu = cell.clientDetails.reduce((sum, c) => sum + c.scriptCpuUserUs + c.scriptCpuSystemUs, 0);
-    expect(cell.clientLoad.cpuUserUs + cell.clientLoad.cpuSystemUs).toBe(scriptCpu);
-    expect(scriptCpu).toBeGreaterThan(0);
+  const [one, four] = results.cells.map((cell) => measured(cell));
+  for (const trial of [one, four]) {
+    expect(trial.serverLoad!.sampling).toMatch(/\/proc\/\d+\/status/);
+    expect(trial.serverLoad!.samples).toBeGreaterThanOrEqual(2);
+    expect(trial.serverLoad!.peakRssKb).toBeGreaterThan(1000);
+    const cost = trial.steady!.serverCost!;
+    expect(cost.cpuUserUs + cost.cpuSystemUs).toBeGreaterThan(0);
+    expect(cost.voluntaryContextSwitches).toBeGreaterThan(0);
+    expect(trial.steady!.clientCpuUs).toBeGreaterThan(0);
   }
   // Every client is connected (its thread alive) from before "go" to its BYE.
   expect(four.serverLoad!.peakThreads!).toBeGreaterThanOrEqual(one.serverLoad!.peakThreads! + 3);

@@ -1,11 +1,8 @@
 // A server that stops answering (SIGSTOP) is noticed within the cell timeout: the
 // cell fails with the reason, every process is reaped, and --bail stops the run.
 
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import type { RunResults } from '../harness/results';
 import { killAll, pipebench, childrenOfHarness, waitFor } from './support/spawned';
+import { QUICK, readResults, tempOut } from './support/runs';
 
 afterEach(killAll);
 
@@ -14,8 +11,8 @@ function serverOf(harnessPid: number): number | undefined {
 }
 
 it.each([false, true])('a frozen server fails its cell within the timeout (--bail %s)', async (bail) => {
-  const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'pb-stall-')), 'out');
-  const args = ['run', '--strategy', 'thread-per-client,node-net', '--clients', '2', '--transactions', '2000000', '--cell-timeout-ms', '3000', '--ready-timeout-ms', '3000', '--out', out];
+  const out = tempOut('stall');
+  const args = ['run', ...QUICK, '--repeat', '1', '--warmup-max-ms', '1000', '--strategy', 'thread-per-client,node-net', '--clients', '2', '--transactions', '2000000', '--cell-timeout-ms', '3000', '--ready-timeout-ms', '3000', '--out', out];
   const run = pipebench(bail ? [...args, '--bail'] : args);
   const harnessPid = run.child.pid!;
   await waitFor(() => childrenOfHarness(harnessPid).length >= 3, 30000, () => 'the cell never started', run.finished);
@@ -28,17 +25,19 @@ it.each([false, true])('a frozen server fails its cell within the timeout (--bai
   }, 50);
   const finished = await run.finished.finally(() => clearInterval(stopNext));
   expect(finished.code).toBe(1);
-  const results = JSON.parse(fs.readFileSync(path.join(out, 'results.json'), 'utf8')) as RunResults;
-  expect(results.cells[0].outcome).toBe('failed');
-  if (results.cells[0].outcome === 'failed') expect(results.cells[0].reason).toMatch(/clients still running after 3000 ms/);
+  const results = readResults(out);
+  const [trial] = results.cells[0].trials;
+  expect(results.cells[0].summary).toBeNull();
+  if (trial.outcome !== 'failed') throw new Error('the frozen cell was not marked failed');
+  expect(trial.reason).toMatch(/clients still running after 3000 ms/);
   expect(results.status).toBe(bail ? 'bailed' : 'complete');
   expect(results.cells).toHaveLength(bail ? 1 : 2);
   expect(childrenOfHarness(harnessPid)).toEqual([]);
 });
 
 it('a server that crashes mid-cell fails its cell with its last log lines, and the run goes on', async () => {
-  const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'pb-crash-')), 'out');
-  const run = pipebench(['run', '--strategy', 'iocp,node-net', '--clients', '2', '--transactions', '300000', '--out', out]);
+  const out = tempOut('crash');
+  const run = pipebench(['run', ...QUICK, '--repeat', '1', '--strategy', 'iocp,node-net', '--clients', '2', '--transactions', '300000', '--out', out]);
   const harnessPid = run.child.pid!;
   await waitFor(() => childrenOfHarness(harnessPid).length >= 3, 30000, () => 'the cell never started', run.finished);
   const crashed = serverOf(harnessPid)!;
@@ -50,12 +49,12 @@ it('a server that crashes mid-cell fails its cell with its last log lines, and t
   }, 50);
   const finished = await run.finished.finally(() => clearInterval(stopNext));
   expect(finished.code).toBe(1);
-  const results = JSON.parse(fs.readFileSync(path.join(out, 'results.json'), 'utf8')) as RunResults;
+  const results = readResults(out);
   expect(results.status).toBe('complete');
   expect(results.cells).toHaveLength(2);
-  const [cell] = results.cells;
-  if (cell.outcome !== 'failed') throw new Error('the crashed cell was not marked failed');
-  expect(cell.reason).toMatch(/server killed by SIGKILL during the cell/);
-  expect(cell.serverLog.join('\n')).toContain('ready ');
+  const [trial] = results.cells[0].trials;
+  if (trial.outcome !== 'failed') throw new Error('the crashed cell was not marked failed');
+  expect(trial.reason).toMatch(/server killed by SIGKILL during the trial/);
+  expect(trial.serverLog.join('\n')).toContain('ready ');
   expect(childrenOfHarness(harnessPid)).toEqual([]);
 });

@@ -1,12 +1,8 @@
 // --repeat: trials interleaved in a seeded shuffle; medians and 95% intervals per cell.
 
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import type { RunResults } from '../harness/results';
-import { median } from '../harness/stats';
-import { spread, trialOrder } from '../harness/trials';
-import { killAll, pipebench } from './support/spawned';
+import { trialOrder } from '../harness/trials';
+import { killAll } from './support/spawned';
+import { measured, quickRun } from './support/runs';
 
 afterEach(killAll);
 
@@ -31,41 +27,28 @@ describe('trial order', () => {
   });
 });
 
-describe('spread', () => {
-  it('gives the median, and the mean with its Student-t 95% interval', () => {
-    const s = spread([10, 20, 30]);
-    expect(s.median).toBe(20);
-    expect(s.mean).toBe(20);
-    // sd 10, n 3: half width 4.303 * 10 / sqrt(3)
-    expect(s.ci95High - s.mean).toBeCloseTo((4.303 * 10) / Math.sqrt(3), 6);
-    expect(s.mean - s.ci95Low).toBeCloseTo((4.303 * 10) / Math.sqrt(3), 6);
-    expect(s.relativeSpread).toBe(1);
-  });
-});
-
-it('runs every cell --repeat times in the seeded order and reports medians', async () => {
-  const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'pb-trials-')), 'out');
-  const finished = await pipebench(['run', '--strategy', 'node-net', '--clients', '1,2', '--transactions', '150', '--repeat', '3', '--seed', '5', '--idle-probe-ms', '0', '--out', out]).finished;
+it('runs every cell --repeat times in the seeded order, each trial in fresh processes, and summarizes them', async () => {
+  const { finished, results } = await quickRun(['--strategy', 'node-net', '--clients', '1,2', '--transactions', '150', '--repeat', '3', '--seed', '5']);
   expect(finished.code).toBe(0);
-  const results = JSON.parse(fs.readFileSync(path.join(out, 'results.json'), 'utf8')) as RunResults;
   expect(results.parameters.repeat).toBe(3);
   expect(results.parameters.seed).toBe(5);
   expect(results.cells).toHaveLength(2);
   const order = trialOrder(2, 3, 5);
   for (const [index, cell] of results.cells.entries()) {
-    if (cell.outcome !== 'measured') throw new Error(`cell failed: ${cell.reason}`);
     expect(cell.trials.map((t) => t.trial)).toEqual([1, 2, 3]);
     // Each trial ran where the seeded order put it.
     for (const trial of cell.trials) expect(order[trial.runPosition - 1]).toEqual({ cell: index, trial: trial.trial });
-    expect(cell.throughputTps).toBe(median(cell.trials.map((t) => t.throughputTps)));
-    expect(cell.latency.p99Ns).toBe(median(cell.trials.map((t) => t.latency!.p99Ns)));
-    expect(cell.transactions).toBe(cell.trials.reduce((sum, t) => sum + t.transactions, 0));
-    const stats = cell.trialStats!;
-    expect(stats.measuredTrials).toBe(3);
-    expect(stats.throughputTps.median).toBe(cell.throughputTps);
-    expect(stats.throughputTps.ci95Low).toBeLessThanOrEqual(stats.throughputTps.mean);
-    expect(stats.throughputTps.ci95High).toBeGreaterThanOrEqual(stats.throughputTps.mean);
-    const disagree = stats.throughputTps.relativeSpread > 0.1;
-    expect(cell.warnings.some((w) => w.startsWith('trials disagree on throughput'))).toBe(disagree);
+    const trials = cell.trials.map((_, i) => measured(cell, i));
+    const summary = cell.summary!;
+    expect(summary.measuredTrials).toBe(3);
+    // The cell's figure is the mean of its trials' figures, which are its samples.
+    const throughputs = trials.map((t) => t.steady!.throughputTps);
+    expect(summary.steady!.throughputTps.samples).toEqual(throughputs);
+    expect(summary.steady!.throughputTps.mean).toBeCloseTo((throughputs[0] + throughputs[1] + throughputs[2]) / 3, 6);
+    expect(summary.steady!.throughputTps.low).toBeLessThanOrEqual(summary.steady!.throughputTps.mean);
+    expect(summary.steady!.throughputTps.high).toBeGreaterThanOrEqual(summary.steady!.throughputTps.mean);
+    expect(summary.script!.worstDoneMs.samples).toEqual(trials.map((t) => t.script!.worstDoneMs));
+    // Errors summed over the trials (all zero here).
+    expect(summary.errors).toEqual({ unexpectedStatus: 0, mismatches: 0, failedClients: 0, missingTransactions: 0 });
   }
 });

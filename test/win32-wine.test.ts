@@ -12,7 +12,7 @@ import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { RunResults } from '../harness/results';
+import { measured, QUICK, readResults } from './support/runs';
 import { locateWine, WineSetup, wineEnvironment } from '../harness/wine';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -238,7 +238,7 @@ function killEverything(): void {
 
   it('`pipebench run --strategy all --clients 1,5 --transactions 30` completes with zero errors and says Wine', async () => {
     const out = path.join(workDir, 'run');
-    const run = windowsNode([CLI, 'run', '--strategy', 'all', '--clients', '1,5', '--transactions', '30', '--out', out], 'run');
+    const run = windowsNode([CLI, 'run', ...QUICK, '--repeat', '1', '--strategy', 'all', '--clients', '1,5', '--transactions', '30', '--out', out], 'run');
     const code = await exitWithin(run, 300000, 'pipebench run');
     const log = run.output();
     expect(log).not.toMatch(/FAILED/);
@@ -248,22 +248,23 @@ function killEverything(): void {
     // and writes the interactive report.html without them.
     expect(log).toMatch(/warning: PNG charts not written: the canvas native module does not load here/);
     expect(fs.existsSync(path.join(out, 'report.html'))).toBe(true);
-    const results = JSON.parse(fs.readFileSync(path.join(out, 'results.json'), 'utf8')) as RunResults;
+    const results = readResults(out);
     expect(results.status).toBe('complete');
     expect(results.environment.os).toBe('win32');
     expect(results.environment.wine).toMatch(/^\d+\.\d+/);
     expect(results.cells.map((cell) => `${cell.strategy}/${cell.clients}`)).toEqual([...STRATEGIES, 'node-net'].flatMap((s) => [`${s}/1`, `${s}/5`]));
     const peakThreads = new Map<string, number>();
     for (const cell of results.cells) {
-      if (cell.outcome !== 'measured') throw new Error(`${cell.strategy} x ${cell.clients} failed: ${cell.reason}`);
-      expect(cell.errors).toEqual({ unexpectedStatus: 0, mismatches: 0, failedClients: 0, missingTransactions: 0 });
-      expect(cell.transactions).toBe(cell.clients * 30);
-      expect(cell.store.countAfter).toBe(cell.store.countBefore);
-      // Sampled from outside through kernel32 (Toolhelp32 threads, K32GetProcessMemoryInfo).
-      expect(cell.serverLoad!.sampling).toMatch(/Toolhelp32/);
-      expect(cell.serverLoad!.peakThreads).toBeGreaterThan(0);
-      expect(cell.serverLoad!.peakRssKb).toBeGreaterThan(0);
-      peakThreads.set(`${cell.strategy}/${cell.clients}`, cell.serverLoad!.peakThreads!);
+      const trial = measured(cell);
+      expect(trial.errors).toEqual({ unexpectedStatus: 0, mismatches: 0, failedClients: 0, missingTransactions: 0 });
+      expect(trial.script!.transactions).toBe(cell.clients * 30);
+      expect(trial.store.countAfter).toBe(trial.store.countBefore);
+      // Read from outside through kernel32 (Toolhelp32 threads, K32GetProcessMemoryInfo, GetProcessTimes).
+      expect(trial.serverLoad!.sampling).toMatch(/Toolhelp32/);
+      expect(trial.serverLoad!.peakThreads).toBeGreaterThan(0);
+      expect(trial.serverLoad!.peakRssKb).toBeGreaterThan(0);
+      expect(trial.steady!.serverCost!.cpuUserUs + trial.steady!.serverCost!.cpuSystemUs).toBeGreaterThan(0);
+      peakThreads.set(`${cell.strategy}/${cell.clients}`, trial.serverLoad!.peakThreads!);
     }
     expect(peakThreads.get('thread-per-client/5')).toBeGreaterThan(peakThreads.get('thread-per-client/1')!);
   }, 360000);

@@ -8,8 +8,8 @@ import { readRunResults } from '../../harness/results';
 import type { Cell, MeasuredTrial, RunResults } from '../../harness/results';
 import { Finished, pipebench, Spawned } from './spawned';
 
-/** One trial per cell, 2 measuring windows of 50 ms, and a warm-up that settles at once (0.99: any two windows agree). */
-export const QUICK = ['--repeat', '1', '--idle-probe-ms', '0', '--window-ms', '50', '--measure-windows', '2', '--warmup-min-ms', '0', '--steady-windows', '2', '--steady-tolerance', '0.99'];
+/** 2 measuring windows of 50 ms, and a warm-up that settles at once (0.99: any two windows agree); no idle probe. */
+export const QUICK = ['--idle-probe-ms', '0', '--window-ms', '50', '--measure-windows', '2', '--warmup-min-ms', '0', '--steady-windows', '2', '--steady-tolerance', '0.99'];
 
 export function tempOut(tag: string): string {
   return path.join(fs.mkdtempSync(path.join(os.tmpdir(), `pb-${tag}-`)), 'out');
@@ -25,10 +25,10 @@ export interface Ran {
   results: RunResults;
 }
 
-/** Runs `pipebench run QUICK... args --out <fresh folder>` to its end. */
+/** Runs `pipebench run QUICK... args --out <fresh folder>` to its end (one trial per cell unless args say --repeat). */
 export async function quickRun(args: string[], tag = 'run'): Promise<Ran & { out: string }> {
   const out = tempOut(tag);
-  const spawned = pipebench(['run', ...QUICK, ...args, '--out', out]);
+  const spawned = pipebench(['run', ...QUICK, ...(args.includes('--repeat') ? [] : ['--repeat', '1']), ...args, '--out', out]);
   const finished = await spawned.finished;
   if (!fs.existsSync(path.join(out, 'results.json'))) throw new Error(`no results.json (exit ${finished.code}): ${finished.stderr}`);
   return { spawned, finished, results: readResults(out), out };

@@ -11,6 +11,8 @@
 
 import * as fs from 'node:fs';
 import * as k32 from '../../strategies/win32/kernel32';
+import { Win32Error, check } from '../../strategies/win32/errors';
+import { OutParams, addressOf } from '../../strategies/win32/memory';
 import { Command, Status } from '../../strategies/protocol';
 
 const [address, cyclesText, releaseFile, connectionsText] = process.argv.slice(2);
@@ -19,8 +21,8 @@ const connections = Number(connectionsText ?? 1);
 const SLOT = 64; // per connection: request at 0, reply at 32
 const memory = new Uint8Array(new SharedArrayBuffer(connections * SLOT));
 const view = new DataView(memory.buffer);
-const base = k32.addressOf(memory);
-const out = new k32.OutParams();
+const base = addressOf(memory);
+const out = new OutParams();
 const sleeper = new Int32Array(new SharedArrayBuffer(4));
 
 function open(): number {
@@ -29,7 +31,7 @@ function open(): number {
     const pipe = k32.CreateFileW(address, k32.GENERIC_READ | k32.GENERIC_WRITE, 0, null, k32.OPEN_EXISTING, 0, 0);
     if (pipe !== k32.INVALID_HANDLE_VALUE) return pipe;
     const code = k32.GetLastError();
-    if (Date.now() > deadline || (code !== k32.ERROR_PIPE_BUSY && code !== k32.ERROR_FILE_NOT_FOUND)) throw new k32.Win32Error('CreateFileW', code, address);
+    if (Date.now() > deadline || (code !== k32.ERROR_PIPE_BUSY && code !== k32.ERROR_FILE_NOT_FOUND)) throw new Win32Error('CreateFileW', code, address);
     if (code === k32.ERROR_PIPE_BUSY) k32.WaitNamedPipeW(address, 1000);
     else Atomics.wait(sleeper, 0, 0, 20);
   }
@@ -37,7 +39,7 @@ function open(): number {
 
 function send(pipe: number, at: number, words: number[]): void {
   words.forEach((word, i) => view.setInt32(at + i * 4, word, true));
-  k32.check('WriteFile', k32.WriteFile(pipe, base + at, words.length * 4, out.dword, null));
+  check('WriteFile', k32.WriteFile(pipe, base + at, words.length * 4, out.dword, null));
 }
 
 /** Reads the status and, when OK, `resultInts` more ints into the reply area; returns the status. */
@@ -45,7 +47,7 @@ function receive(pipe: number, at: number, resultInts: number): number {
   let want = 4;
   let got = 0;
   while (got < want) {
-    k32.check('ReadFile', k32.ReadFile(pipe, base + at + got, want - got, out.dword, null));
+    check('ReadFile', k32.ReadFile(pipe, base + at + got, want - got, out.dword, null));
     got += out.dwordValue;
     if (got >= 4 && want === 4 && view.getInt32(at, true) === Status.OK) want = 4 + resultInts * 4;
   }

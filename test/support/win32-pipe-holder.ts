@@ -10,12 +10,14 @@
 
 import koffi from '../../strategies/koffi';
 import * as k32 from '../../strategies/win32/kernel32';
+import { Win32Error, check, checkHandle } from '../../strategies/win32/errors';
+import { OutParams, addressOf } from '../../strategies/win32/memory';
 import { currentUserSid } from '../../strategies/win32/named-pipe';
 import { Command } from '../../strategies/protocol';
 
 const [scenario, name] = process.argv.slice(2);
 const sleeper = new Int32Array(new SharedArrayBuffer(4));
-const out = new k32.OutParams();
+const out = new OutParams();
 
 // Only this test reads descriptors back, so these two are bound here rather than in kernel32.ts.
 const advapi32 = koffi.load('advapi32.dll');
@@ -34,16 +36,16 @@ function open(): number {
     const pipe = k32.CreateFileW(name, k32.GENERIC_READ | k32.GENERIC_WRITE, 0, null, k32.OPEN_EXISTING, 0, 0);
     if (pipe !== k32.INVALID_HANDLE_VALUE) return pipe;
     const code = k32.GetLastError();
-    if (Date.now() > deadline || (code !== k32.ERROR_PIPE_BUSY && code !== k32.ERROR_FILE_NOT_FOUND)) throw new k32.Win32Error('CreateFileW', code, name);
+    if (Date.now() > deadline || (code !== k32.ERROR_PIPE_BUSY && code !== k32.ERROR_FILE_NOT_FOUND)) throw new Win32Error('CreateFileW', code, name);
     if (code === k32.ERROR_PIPE_BUSY) k32.WaitNamedPipeW(name, 1000);
     else Atomics.wait(sleeper, 0, 0, 20);
   }
 }
 
 function hold(): never {
-  const pipe = k32.checkHandle('CreateNamedPipeW', k32.CreateNamedPipeW(name, k32.PIPE_ACCESS_DUPLEX, k32.PIPE_TYPE_BYTE, k32.PIPE_UNLIMITED_INSTANCES, 4096, 4096, 0, null), name);
+  const pipe = checkHandle('CreateNamedPipeW', k32.CreateNamedPipeW(name, k32.PIPE_ACCESS_DUPLEX, k32.PIPE_TYPE_BYTE, k32.PIPE_UNLIMITED_INSTANCES, 4096, 4096, 0, null), name);
   process.stdout.write('holding\n');
-  if (k32.ConnectNamedPipe(pipe, null) === 0 && k32.GetLastError() !== k32.ERROR_PIPE_CONNECTED) throw new k32.Win32Error('ConnectNamedPipe', k32.GetLastError());
+  if (k32.ConnectNamedPipe(pipe, null) === 0 && k32.GetLastError() !== k32.ERROR_PIPE_CONNECTED) throw new Win32Error('ConnectNamedPipe', k32.GetLastError());
   process.stdout.write('connected\n');
   for (;;) Atomics.wait(sleeper, 0, 0, 1000);
 }
@@ -57,21 +59,21 @@ function knock(): Record<string, unknown> {
 function dacl(): Record<string, unknown> {
   const pipe = open();
   const found = GetSecurityInfo(pipe, SE_KERNEL_OBJECT, DACL_SECURITY_INFORMATION, null, null, null, null, out.pointer);
-  if (found !== 0) throw new k32.Win32Error('GetSecurityInfo', found);
+  if (found !== 0) throw new Win32Error('GetSecurityInfo', found);
   const descriptor = out.pointerValue;
-  k32.check('ConvertSecurityDescriptorToStringSecurityDescriptorW', ConvertSecurityDescriptorToStringSecurityDescriptorW(descriptor, k32.SDDL_REVISION_1, DACL_SECURITY_INFORMATION, out.pointer, null));
+  check('ConvertSecurityDescriptorToStringSecurityDescriptorW', ConvertSecurityDescriptorToStringSecurityDescriptorW(descriptor, k32.SDDL_REVISION_1, DACL_SECURITY_INFORMATION, out.pointer, null));
   const text = koffi.decode.string16(BigInt(out.pointerValue)) as string;
   k32.LocalFree(out.pointerValue);
   k32.LocalFree(descriptor);
   // COUNT then BYE in one write: the pipe serves as any other.
   const memory = new Int32Array(new SharedArrayBuffer(32));
-  const at = k32.addressOf(new Uint32Array(memory.buffer));
+  const at = addressOf(new Uint32Array(memory.buffer));
   memory[0] = Command.COUNT;
   memory[1] = Command.BYE;
-  k32.check('WriteFile', k32.WriteFile(pipe, at, 8, out.dword, null));
+  check('WriteFile', k32.WriteFile(pipe, at, 8, out.dword, null));
   let got = 0;
   while (got < 12) {
-    k32.check('ReadFile', k32.ReadFile(pipe, at + 8 + got, 12 - got, out.dword, null));
+    check('ReadFile', k32.ReadFile(pipe, at + 8 + got, 12 - got, out.dword, null));
     got += out.dwordValue;
   }
   k32.CloseHandle(pipe);

@@ -1,0 +1,55 @@
+// Every answer is checked: a server that lies is caught, counted in the cell's
+// errors, and the run exits 1. Each lie is planted by test/support/lying-server.ts
+// and reached through --external, as any outside server would be.
+
+import * as path from 'node:path';
+import { cellVerdict } from '../harness/verdict';
+import { killAll, ROOT, spawnTracked, waitFor } from './support/spawned';
+import { measured, quickRun, tempOut } from './support/runs';
+
+afterEach(killAll);
+
+const LIAR = path.join(ROOT, 'dist', 'test', 'support', 'lying-server.js');
+
+async function runAgainstLiar(mode: string) {
+  const address = path.join(path.dirname(tempOut('liar')), 'liar.sock');
+  const liar = spawnTracked(process.execPath, [LIAR, mode, address]);
+  await waitFor(() => liar.stdout().includes(`ready ${address}`), 10000, () => `the lying server did not start: ${liar.stderr()}`, liar.finished);
+  return quickRun(['--external', address, '--label', `liar-${mode}`, '--clients', '2', '--transactions', '90'], 'liar');
+}
+
+it('a wrong field in RETRIEVE is counted as mismatches, and fails the run', async () => {
+  const { finished, results } = await runAgainstLiar('wrong-field');
+  expect(finished.code).toBe(1);
+  const trial = measured(results.cells[0]);
+  // The script: 90 transactions a client, 30 of them RETRIEVEs, every one wrong.
+  expect(trial.errors.mismatches).toBeGreaterThanOrEqual(60);
+  expect(trial.errors.unexpectedStatus).toBe(0);
+  expect(cellVerdict(results.cells[0]).problemCount).toBeGreaterThan(0);
+});
+
+it('a wrong status in DELETE is counted as unexpected statuses, and fails the run', async () => {
+  const { finished, results } = await runAgainstLiar('wrong-status');
+  expect(finished.code).toBe(1);
+  const trial = measured(results.cells[0]);
+  expect(trial.errors.unexpectedStatus).toBeGreaterThanOrEqual(60);
+  expect(trial.errors.mismatches).toBe(0);
+});
+
+it('records left behind fail the store-integrity check', async () => {
+  const { finished, results } = await runAgainstLiar('leftover');
+  expect(finished.code).toBe(1);
+  const [trial] = results.cells[0].trials;
+  if (trial.outcome !== 'failed') throw new Error('a store that kept deleted records passed the integrity check');
+  expect(trial.reason).toMatch(/^store integrity: COUNT was 0 before the trial and \d+ after it$/);
+  expect(cellVerdict(results.cells[0]).failed).toBe(true);
+});
+
+it('a reply cut short loses the client: counted as a failed client with missing transactions', async () => {
+  const { finished, results } = await runAgainstLiar('short-reply');
+  expect(finished.code).toBe(1);
+  const trial = measured(results.cells[0]);
+  expect(trial.errors.failedClients).toBe(2);
+  expect(trial.errors.missingTransactions).toBe(180);
+  for (const client of trial.clientDetails) expect(client.fatal).toBe('server closed the connection during read');
+});

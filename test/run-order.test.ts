@@ -1,0 +1,84 @@
+// The run, with a mock trial runner (no process is started): trials interleaved,
+// results.json rewritten after every trial, --bail, and progress with an ETA.
+
+import type { TrialPlan, TrialRunner } from '../harness/cell';
+import { defaultsOf, MEASURE_KNOBS, RunOptions, SERVER_KNOBS, TIMEOUT_KNOBS, WORKLOAD_KNOBS } from '../harness/options';
+import type { RunOutput } from '../harness/output';
+import type { RunResults, Trial } from '../harness/results';
+import { runBenchmark } from '../harness/run';
+import { failedTrial, trial } from './support/synthetic-trials';
+
+function options(overrides: Partial<RunOptions>): RunOptions {
+  return {
+    bail: false,
+    repeat: 2,
+    seed: 11,
+    idleProbeMs: 0,
+    strategies: ['sequential', 'node-net'],
+    clients: [1, 4],
+    external: null,
+    server: defaultsOf(SERVER_KNOBS),
+    workload: defaultsOf(WORKLOAD_KNOBS),
+    measurement: defaultsOf(MEASURE_KNOBS),
+    timeouts: defaultsOf(TIMEOUT_KNOBS),
+    commandLine: 'pipebench run',
+    outDir: '/nowhere',
+    ...overrides,
+  };
+}
+
+class MemoryOutput {
+  readonly written: RunResults[] = [];
+  readonly resultsPath = '/nowhere/results.json';
+  writeResults(results: RunResults): void {
+    this.written.push(JSON.parse(JSON.stringify(results)));
+  }
+  openLog(): never {
+    throw new Error('the mock runner opens no log');
+  }
+}
+
+function mockRunner(outcome: (plan: TrialPlan) => Trial): TrialRunner & { plans: TrialPlan[] } {
+  const plans: TrialPlan[] = [];
+  return { plans, run: async (plan) => (plans.push(plan), outcome(plan)) };
+}
+
+const healthy = (plan: TrialPlan): Trial => ({ ...trial({ trial: plan.trial, throughputTps: 1000 + plan.runPosition, clients: plan.clients }), runPosition: plan.runPosition });
+
+it('runs every cell `repeat` times, each round a permutation, and rewrites results.json after every trial', async () => {
+  const output = new MemoryOutput();
+  const runner = mockRunner(healthy);
+  const lines: string[] = [];
+  const results = await runBenchmark(options({}), runner, output as unknown as RunOutput, { line: (text) => lines.push(text) });
+  const cells = runner.plans.map((p) => `${p.target.kind === 'strategy' ? p.target.name : ''}/${p.clients}`);
+  expect(runner.plans).toHaveLength(8);
+  for (const round of [cells.slice(0, 4), cells.slice(4)]) expect([...round].sort()).toEqual(['node-net/1', 'node-net/4', 'sequential/1', 'sequential/4']);
+  expect(runner.plans.map((p) => p.runPosition)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+  expect(runner.plans.map((p) => p.trial)).toEqual([1, 1, 1, 1, 2, 2, 2, 2]);
+  // The start, after the (skipped) idle probe, after each of the 8 trials, and the end.
+  expect(output.written).toHaveLength(11);
+  for (let k = 1; k <= 8; k++) {
+    const afterTrial = output.written[1 + k];
+    expect(afterTrial.cells.reduce((sum, cell) => sum + cell.trials.length, 0)).toBe(k);
+  }
+  expect(results.status).toBe('complete');
+  expect(results.cells.map((c) => `${c.strategy}/${c.clients}`)).toEqual(['sequential/1', 'sequential/4', 'node-net/1', 'node-net/4']);
+  for (const cell of results.cells) expect(cell.trials.map((t) => t.trial)).toEqual([1, 2]);
+  expect(lines.filter((l) => l.startsWith('['))).toHaveLength(8);
+  expect(lines.find((l) => l.startsWith('[1/8]'))).toMatch(/trial 1 of 2: .*tx\/s.*ETA \d+s\)$/);
+  expect(lines.find((l) => l.startsWith('[8/8]'))).not.toMatch(/ETA/);
+});
+
+it('the same seed runs the same order; --bail stops at the first failed trial', async () => {
+  const first = mockRunner(healthy);
+  const second = mockRunner(healthy);
+  const quiet = { line: () => {} };
+  await runBenchmark(options({}), first, new MemoryOutput() as unknown as RunOutput, quiet);
+  await runBenchmark(options({}), second, new MemoryOutput() as unknown as RunOutput, quiet);
+  expect(second.plans).toEqual(first.plans);
+
+  const failing = mockRunner((plan) => (plan.runPosition === 2 ? failedTrial(plan.trial, 'server not ready within 20000 ms') : healthy(plan)));
+  const results = await runBenchmark(options({ bail: true }), failing, new MemoryOutput() as unknown as RunOutput, quiet);
+  expect(failing.plans).toHaveLength(2);
+  expect(results.status).toBe('bailed');
+});

@@ -1,0 +1,94 @@
+// A cell's figures from its trials: means with pooled intervals, the warnings
+// that mean a problem (and only those), and observations for expected behaviour.
+
+import { summarizeCells } from '../harness/summarize';
+import { cellOf, failedTrial, PARAMETERS, trial } from './support/synthetic-trials';
+import { cellVerdict } from '../harness/verdict';
+import { readRunResults } from '../harness/results';
+import { resultsOf } from './support/synthetic-trials';
+
+const CORES = 2;
+
+it("gives each figure the mean of its trials, with the launch-to-launch variance pooled across the run's cells", () => {
+  const cells = summarizeCells(
+    [
+      cellOf('a', 1, [trial({ trial: 1, throughputTps: 990 }), trial({ trial: 2, throughputTps: 1000 }), trial({ trial: 3, throughputTps: 1010 })]),
+      cellOf('b', 1, [trial({ trial: 1, throughputTps: 1980 }), trial({ trial: 2, throughputTps: 2000 }), trial({ trial: 3, throughputTps: 2020 })]),
+    ],
+    PARAMETERS,
+    CORES,
+  );
+  const [a, b] = cells.map((cell) => cell.summary!.steady!.throughputTps);
+  expect(a.mean).toBe(1000);
+  expect(b.mean).toBe(2000);
+  expect(a.method).toBe('pooled');
+  // Both cells vary 1% (sd 10 of 1000, 20 of 2000): pooled relative variance 1e-4 over 4 df.
+  expect(a.df).toBe(4);
+  expect(a.standardError).toBeCloseTo(Math.sqrt((1e-4 * 1000 ** 2) / 3), 9);
+  expect(b.high - b.mean).toBeCloseTo(2.7764 * Math.sqrt((1e-4 * 2000 ** 2) / 3), 2);
+  // A healthy, steady run: no warning, no observation.
+  for (const cell of cells) {
+    expect(cell.summary!.warnings).toEqual([]);
+    expect(cell.summary!.observations).toEqual([]);
+  }
+});
+
+it('server CPU per transaction comes from the measured phase alone', () => {
+  // 1,000 transactions with 15,000 us of CPU: 15 us each, however long the server lived.
+  const [cell] = summarizeCells([cellOf('a', 1, [trial({ trial: 1, throughputTps: 1000, serverCpuUs: 15_000 }), trial({ trial: 2, throughputTps: 1000, serverCpuUs: 15_000 })])], PARAMETERS, CORES);
+  expect(cell.summary!.steady!.serverCpuUsPerTransaction!.mean).toBe(15);
+  // 15 ms of CPU in a 1 s phase on 2 cores.
+  expect(cell.summary!.steady!.serverCpuShare!.mean).toBeCloseTo(0.0075, 12);
+});
+
+it('flags a cell whose interval is wider than the threshold as unstable, with the load it ran under', () => {
+  const [cell] = summarizeCells(
+    [cellOf('a', 1, [trial({ trial: 1, throughputTps: 800, loadAverage: 1.5 }), trial({ trial: 2, throughputTps: 1000, loadAverage: 1.5 }), trial({ trial: 3, throughputTps: 1200, loadAverage: 1.5 })])],
+    PARAMETERS,
+    CORES,
+  );
+  const unstable = cell.summary!.warnings.filter((w) => w.kind === 'unstable');
+  expect(unstable).toHaveLength(1);
+  expect(unstable[0]).toMatchObject({ kind: 'unstable', figure: 'throughput', loadAverage: 1.5 });
+  // sd 200 of 1000 over 3 trials, df 2: half width 4.303 * 200 / sqrt(3) = 49.7% of the mean.
+  expect((unstable[0] as { relativeHalfWidth: number }).relativeHalfWidth).toBeCloseTo((4.303 * 200) / Math.sqrt(3) / 1000, 3);
+});
+
+it('a server that serves one client at a time is an observation, not a warning', () => {
+  const [cell] = summarizeCells([cellOf('sequential', 5, [1, 2, 3].map((n) => trial({ trial: n, throughputTps: 1000, clients: 5, clientsServed: 1 })))], PARAMETERS, CORES);
+  expect(cell.summary!.observations).toEqual([{ kind: 'clients-waiting', served: 1, clients: 5 }]);
+  expect(cell.summary!.warnings).toEqual([]);
+  expect(cell.summary!.steady!.fairness.mean).toBeCloseTo(0.2, 12);
+});
+
+it('no steady state, a failed trial and client-bound CPU are warnings; errors sum over trials', () => {
+  const [cell] = summarizeCells(
+    [
+      cellOf('a', 2, [
+        { ...trial({ trial: 1, throughputTps: 1000, clients: 2, errors: { mismatches: 3 }, clientCpuUs: 1_900_000 }), warnings: [{ kind: 'no-steady-state', trial: 1, warmupMs: 5000 }] },
+        trial({ trial: 2, throughputTps: 1000, clients: 2, errors: { unexpectedStatus: 1 }, clientCpuUs: 1_900_000 }),
+        failedTrial(3, 'server exited with code 1 before server ready'),
+      ]),
+    ],
+    PARAMETERS,
+    CORES,
+  );
+  const summary = cell.summary!;
+  expect(summary.measuredTrials).toBe(2);
+  expect(summary.errors).toEqual({ unexpectedStatus: 1, mismatches: 3, failedClients: 0, missingTransactions: 0 });
+  expect(summary.warnings.map((w) => w.kind).sort()).toEqual(['client-bound', 'no-steady-state', 'trial-failed']);
+  // The verdict counts the errors and the failed trial: the run's exit code and every report read it.
+  expect(cellVerdict(cell)).toMatchObject({ failed: false, failedTrials: 1, problemCount: 5, reason: 'server exited with code 1 before server ready' });
+});
+
+it('a cell with no measured trial has no summary and fails', () => {
+  const [cell] = summarizeCells([cellOf('a', 1, [failedTrial(1, 'boom')])], PARAMETERS, CORES);
+  expect(cell.summary).toBeNull();
+  expect(cellVerdict(cell)).toMatchObject({ failed: true, reason: 'boom', problemCount: 1 });
+});
+
+it('writes what the schema reads back', () => {
+  const cells = summarizeCells([cellOf('a', 1, [trial({ trial: 1, throughputTps: 1000 }), failedTrial(2, 'x')])], PARAMETERS, CORES);
+  const results = resultsOf(cells);
+  expect(readRunResults(JSON.parse(JSON.stringify(results)), '')).toEqual(JSON.parse(JSON.stringify(results)));
+});
