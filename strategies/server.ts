@@ -7,6 +7,7 @@ import { RecordStore } from './store';
 import { SessionTable } from './session';
 import { strategy } from './catalog';
 import { platform } from './platform';
+import { threadsRunning } from './threads';
 import { AddressInUse } from './address';
 import type { ServerOptions, StrategyName } from './types';
 import { ownCost, ServerCost } from '../harness/messages';
@@ -42,6 +43,8 @@ export async function serve(strategyName: StrategyName, options: ServerOptions, 
     throw new StartError(`${strategyName} cannot start: ${(error as Error).message}`, { cause: error });
   }
 
+  // Ready means serving: every thread the strategy started runs (an idle server then burns nothing that a measurement would count).
+  await threadsRunning();
   process.stdout.write(`ready ${options.address}\n`);
   link?.ready(descriptor.mechanism, ownCost());
 

@@ -3,7 +3,7 @@
 // thread, found by that function), so each strategy stays one file showing both
 // how it starts and how it waits.
 
-import { Worker } from 'node:worker_threads';
+import { MessageChannel, Worker } from 'node:worker_threads';
 import * as path from 'node:path';
 import { RecordStore } from './store';
 import { SessionTable, SharedSessionMemory } from './session';
@@ -43,11 +43,27 @@ export function stopRequested(control: Int32Array): boolean {
 export function spawnThread<T>(owner: NodeModule, main: (data: T) => void, data: T): Worker {
   const exports = owner.exports as Record<string, unknown>;
   if (exports[main.name] !== main) throw new Error(`${main.name} is not exported by ${owner.filename}: a thread can only run an export`);
-  return new Worker(path.join(__dirname, 'thread-entry.js'), {
-    workerData: { modulePath: owner.filename, exportName: main.name, data },
+  const { port1, port2 } = new MessageChannel();
+  const worker = new Worker(path.join(__dirname, 'thread-entry.js'), {
+    workerData: { modulePath: owner.filename, exportName: main.name, data, running: port2 },
+    transferList: [port2],
     stdout: false,
     stderr: false,
   });
+  starting.push(
+    new Promise<void>((resolve) => {
+      port1.once('message', () => resolve());
+      worker.once('exit', () => resolve()); // a thread that died is reported by joinThread
+    }).finally(() => port1.close()),
+  );
+  return worker;
+}
+
+const starting: Promise<void>[] = [];
+
+/** Resolves once every thread spawned so far runs its main function (its module loaded: koffi and the bindings). */
+export function threadsRunning(): Promise<void> {
+  return Promise.all(starting.splice(0)).then(() => undefined);
 }
 
 /** A listening thread posts each new session's id; a thread of its own then serves that client. */
