@@ -1,12 +1,13 @@
 // The entry point of every process the harness starts (harness/processes.ts forks
 // it): a server, a client or the responsiveness probe. It waits for ONE start
 // message saying which, with that role's options as a checked object, and runs it
-// with a link that speaks IPC to the harness.
+// with a link that speaks IPC to the harness. Each role's code is loaded only in
+// its own processes: a client starts without the server's modules (twenty clients
+// start at once on a machine of two cores, and every millisecond is paid twenty times).
 
-import { runClient, ClientLink } from '../clients/client';
-import { serve, ServerLink } from '../strategies/server';
+import type { ClientLink } from '../clients/client';
+import type { ServerLink } from '../strategies/server';
 import { ClientMessage, readStartMessage, ServerMessage, ToClientMessage, ToServerMessage } from './messages';
-import { probeMain } from './probe';
 
 function send(message: ServerMessage | ClientMessage): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -55,15 +56,19 @@ process.once('message', (message: unknown) => {
     return;
   }
   switch (start.role) {
-    case 'server':
+    case 'server': {
+      const { serve } = require('../strategies/server') as typeof import('../strategies/server');
       serve(start.strategy, start.options, serverLink(start.options.address)).catch(fail);
       break;
-    case 'client':
+    }
+    case 'client': {
+      const { runClient } = require('../clients/client') as typeof import('../clients/client');
       // A client's failures are in its report; its exit code says only whether it reported.
       runClient(start.options, clientLink()).then(() => process.connected && process.disconnect(), fail);
       break;
+    }
     case 'probe':
-      probeMain(start.sleepMs);
+      (require('./probe') as typeof import('./probe')).probeMain(start.sleepMs);
       break;
   }
 });

@@ -1,15 +1,9 @@
 // `pipebench compare`: "~" where runs do not differ significantly, the change with
 // its interval where they do, and --fail-on-regression's exit code for CI.
 
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { compareRuns, regressionsBeyond, summaryLine } from '../harness/compare';
 import { summarizeCells } from '../harness/summarize';
-import { killAll, pipebench } from './support/spawned';
 import { cellOf, PARAMETERS, resultsOf, trial } from './support/synthetic-trials';
-import { tempOut } from './support/runs';
-
-afterEach(killAll);
 
 /** A run of two cells whose trials give these throughputs (tx/s), p50 fixed at 20 us. */
 function run(a: number[], b: number[]) {
@@ -50,36 +44,4 @@ it('reports a significant 20% drop in throughput as a regression, with its inter
 it('a change inside the noise threshold is "~" even when significant', () => {
   const rows = compareRuns(base, run([1010, 1010.5, 1009.5], [500, 505, 495]), 0.02);
   expect(rows[0].changes[0]!.changed).toBe(false);
-});
-
-describe('the command', () => {
-  function files(next: ReturnType<typeof run>): [string, string] {
-    const dir = path.dirname(tempOut('compare'));
-    fs.mkdirSync(path.join(dir, 'base'));
-    fs.mkdirSync(path.join(dir, 'new'));
-    fs.writeFileSync(path.join(dir, 'base', 'results.json'), JSON.stringify(base));
-    fs.writeFileSync(path.join(dir, 'new', 'results.json'), JSON.stringify(next));
-    return [path.join(dir, 'base'), path.join(dir, 'new')];
-  }
-
-  it('exits 1 with --fail-on-regression below the regression, 0 above it, and writes markdown beside the new run', async () => {
-    const [a, b] = files(run([800, 808, 792], [500, 505, 495]));
-    const failing = await pipebench(['compare', a, b, '--fail-on-regression', '10']).finished;
-    expect(failing.code).toBe(1);
-    expect(failing.stdout).toMatch(/iocp x 4 .*-20\.0% \[/);
-    expect(failing.stdout).toMatch(/node-net x 4 .* ~ /);
-    expect(failing.stderr).toMatch(/regression: iocp x 4 throughput -20\.0% \(more than 10%\)/);
-    expect(fs.readFileSync(path.join(b, 'compare.md'), 'utf8')).toMatch(/\| iocp x 4 \|/);
-    expect((await pipebench(['compare', a, b, '--fail-on-regression', '30']).finished).code).toBe(0);
-    expect((await pipebench(['compare', a, b]).finished).code).toBe(0);
-  });
-
-  it('refuses a file that is not a version 2 results file, in one line', async () => {
-    const [a] = files(base);
-    const old = path.join(path.dirname(a), 'old.json');
-    fs.writeFileSync(old, JSON.stringify({ schemaVersion: 1, cells: [] }));
-    const refused = await pipebench(['compare', old, a]).finished;
-    expect(refused.code).toBe(2);
-    expect(refused.stderr.trim()).toBe(`pipebench: ${old}: results schema version 1; this pipebench reads version 2`);
-  });
 });

@@ -1,0 +1,19 @@
+// The fast unit tests of the pure core, for mutation testing (npm run test:mutation):
+// no process is spawned, so Stryker can run them once per mutant.
+const base = require('./jest.config.js');
+
+module.exports = {
+  ...base,
+  testMatch: [
+    '**/statistics.test.js',
+    '**/steady-state.test.js',
+    '**/check.test.js',
+    '**/trial-figures.test.js',
+    '**/summarize.test.js',
+    '**/compare.test.js',
+    '**/littles-law.test.js',
+    '**/run-order.test.js',
+    '**/session.test.js',
+    '**/protocol.test.js',
+  ],
+};
