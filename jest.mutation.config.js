@@ -13,6 +13,7 @@ module.exports = {
     '**/compare.test.js',
     '**/littles-law.test.js',
     '**/run-order.test.js',
+    '**/stability.test.js',
     '**/session.test.js',
     '**/protocol.test.js',
   ],

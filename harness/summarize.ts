@@ -1,8 +1,10 @@
 // A cell's figures from its trials, with 95% intervals. Each trial ran in fresh
 // processes, so the trials' values are independent samples of a figure (the JMH
 // fork); their launch-to-launch variance, relative to the mean, is pooled across
-// the run's cells for each figure (harness/statistics.ts trialEstimate). A cell
-// measured once falls back to its measuring windows. Pure: results in, results out.
+// the cells of the same client count for each figure (harness/statistics.ts
+// trialEstimate): the machine's noise depends on how many processes compete, much
+// less on which strategy serves them. A cell measured once falls back to its
+// measuring windows. Pure: results in, results out.
 
 import { mergeHistograms } from '../clients/histogram';
 import { percentileCurve } from './latency';
@@ -48,16 +50,21 @@ function valuesOf(trials: MeasuredTrial[], figure: Figure): number[] {
   });
 }
 
-/** Every cell with its summary, the figures' variances pooled across the cells given. */
+/** Every cell with its summary, the figures' variances pooled across the cells of its client count. */
 export function summarizeCells(cells: CellTrials[], parameters: RunParameters, cores: number): Cell[] {
   const shares = (cell: CellTrials) => cpuShares(measuredTrials(cell), parameters, cores);
   const figures: Record<string, Figure> = { ...steadyFigures, ...scriptFigures };
   const perCell = cells.map((cell) => ({ cell, trials: measuredTrials(cell) }));
-  const pooled: Record<string, PooledVariance | null> = {};
-  for (const [name, figure] of Object.entries(figures)) pooled[name] = poolRelativeVariance(perCell.map(({ trials }) => valuesOf(trials, figure)));
-  pooled.serverCpuShare = poolRelativeVariance(perCell.map(({ cell }) => shares(cell).server));
-  pooled.clientCpuShare = poolRelativeVariance(perCell.map(({ cell }) => shares(cell).clients));
-  return perCell.map(({ cell, trials }) => ({ ...cell, summary: trials.length ? summarize(cell, trials, pooled, shares(cell), parameters, cores) : null }));
+  const poolsByClients = new Map<number, Record<string, PooledVariance | null>>();
+  for (const clients of new Set(cells.map((cell) => cell.clients))) {
+    const peers = perCell.filter(({ cell }) => cell.clients === clients);
+    const pooled: Record<string, PooledVariance | null> = {};
+    for (const [name, figure] of Object.entries(figures)) pooled[name] = poolRelativeVariance(peers.map(({ trials }) => valuesOf(trials, figure)));
+    pooled.serverCpuShare = poolRelativeVariance(peers.map(({ cell }) => shares(cell).server));
+    pooled.clientCpuShare = poolRelativeVariance(peers.map(({ cell }) => shares(cell).clients));
+    poolsByClients.set(clients, pooled);
+  }
+  return perCell.map(({ cell, trials }) => ({ ...cell, summary: trials.length ? summarize(cell, trials, poolsByClients.get(cell.clients)!, shares(cell), parameters, cores) : null }));
 }
 
 function cpuShares(trials: MeasuredTrial[], parameters: RunParameters, cores: number): { server: number[]; clients: number[] } {

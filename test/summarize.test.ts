@@ -92,3 +92,20 @@ it('writes what the schema reads back', () => {
   const results = resultsOf(cells);
   expect(readRunResults(JSON.parse(JSON.stringify(results)), '')).toEqual(JSON.parse(JSON.stringify(results)));
 });
+
+it('pools only across cells of the same client count', () => {
+  const cells = summarizeCells(
+    [
+      cellOf('a', 1, [trial({ trial: 1, throughputTps: 990 }), trial({ trial: 2, throughputTps: 1000 }), trial({ trial: 3, throughputTps: 1010 })]),
+      cellOf('b', 1, [trial({ trial: 1, throughputTps: 1980 }), trial({ trial: 2, throughputTps: 2000 }), trial({ trial: 3, throughputTps: 2020 })]),
+      cellOf('a', 4, [trial({ trial: 1, throughputTps: 700, clients: 4 }), trial({ trial: 2, throughputTps: 1000, clients: 4 }), trial({ trial: 3, throughputTps: 1300, clients: 4 })]),
+    ],
+    PARAMETERS,
+    CORES,
+  );
+  const oneClient = cells[0].summary!.steady!.throughputTps;
+  // The noisy 4-client cell does not widen the 1-client cells: their pool is theirs (1% over 4 df).
+  expect(oneClient.df).toBe(4);
+  expect(oneClient.standardError).toBeCloseTo(Math.sqrt((1e-4 * 1000 ** 2) / 3), 9);
+  expect(cells[2].summary!.steady!.throughputTps.df).toBe(2);
+});

@@ -1,0 +1,96 @@
+// How much a run can be trusted, measured by doing it again: the same runs side by
+// side, cell by cell (the spread of throughput and p50 across them, and whether a
+// cell that moved was flagged unstable in a run), and every claim the reports make
+// (does each run say the same?). Pure: results in, rows and text out.
+
+import type { Cell, RunResults } from './results';
+import { mean } from './statistics';
+import { textTable } from './table';
+
+/** A cell whose runs all lie within this share of their mean is stable across runs. */
+export const STABLE_WITHIN = 0.05;
+
+/** A claim a report makes: `key` names the comparison, `verdict` what it concluded (a ranking, or no significant difference). */
+export interface Claim {
+  key: string;
+  verdict: string;
+}
+
+export interface CellStability {
+  cell: string;
+  throughputTps: number[];
+  p50Ns: number[];
+  /** The largest deviation of any run from the runs' mean, for each figure. */
+  throughputDeviation: number;
+  p50Deviation: number;
+  stable: boolean;
+  /** Runs in which the cell carried an "unstable" warning. */
+  flaggedInRuns: number;
+}
+
+function deviation(values: number[]): number {
+  const m = mean(values);
+  return values.length ? Math.max(...values.map((v) => Math.abs(v / m - 1))) : NaN;
+}
+
+export function cellStability(runs: RunResults[]): CellStability[] {
+  const keys = [...new Set(runs.flatMap((r) => r.cells.map((c) => `${c.strategy} x ${c.clients}`)))];
+  return keys.map((key) => {
+    const cells = runs.map((r) => r.cells.find((c) => `${c.strategy} x ${c.clients}` === key)).filter((c): c is Cell => c !== undefined);
+    const throughputTps = cells.flatMap((c) => (c.summary?.steady ? [c.summary.steady.throughputTps.mean] : []));
+    const p50Ns = cells.flatMap((c) => (c.summary?.steady ? [c.summary.steady.p50Ns.mean] : []));
+    const throughputDeviation = deviation(throughputTps);
+    const p50Deviation = deviation(p50Ns);
+    return {
+      cell: key,
+      throughputTps,
+      p50Ns,
+      throughputDeviation,
+      p50Deviation,
+      stable: cells.length === runs.length && throughputTps.length === runs.length && throughputDeviation <= STABLE_WITHIN && p50Deviation <= STABLE_WITHIN,
+      flaggedInRuns: cells.filter((c) => c.summary?.warnings.some((w) => w.kind === 'unstable')).length,
+    };
+  });
+}
+
+export interface ClaimAgreement {
+  key: string;
+  verdicts: string[];
+  agree: boolean;
+}
+
+export function claimAgreement(claimsPerRun: Claim[][]): ClaimAgreement[] {
+  const keys = [...new Set(claimsPerRun.flatMap((claims) => claims.map((c) => c.key)))];
+  return keys.map((key) => {
+    const verdicts = claimsPerRun.map((claims) => claims.find((c) => c.key === key)?.verdict ?? '(not claimed)');
+    return { key, verdicts, agree: verdicts.every((v) => v === verdicts[0]) };
+  });
+}
+
+const percent = (share: number) => (Number.isFinite(share) ? `${(share * 100).toFixed(1)}%` : '-');
+
+export function stabilityText(cells: CellStability[], claims: ClaimAgreement[], runs: RunResults[], durationsMs: number[]): string {
+  const rows = cells.map((c) => [
+    c.cell,
+    c.throughputTps.map((v) => Math.round(v).toLocaleString('en-US')).join(' / '),
+    `±${percent(c.throughputDeviation)}`,
+    c.p50Ns.map((v) => (v / 1000).toFixed(1)).join(' / '),
+    `±${percent(c.p50Deviation)}`,
+    c.stable ? 'yes' : 'no',
+    `${c.flaggedInRuns} of ${runs.length}`,
+  ]);
+  const stable = cells.filter((c) => c.stable).length;
+  const movedUnflagged = cells.filter((c) => !c.stable && c.flaggedInRuns === 0).map((c) => c.cell);
+  const disagreed = claims.filter((c) => !c.agree);
+  const warnings = runs.map((r) => r.warnings.length + r.cells.reduce((n, c) => n + (c.summary?.warnings.length ?? 0), 0));
+  const lines = [
+    textTable(['cell', 'tx/s per run', 'max deviation', 'p50 µs per run', 'max deviation', `within ±${percent(STABLE_WITHIN)}`, 'flagged unstable'], rows),
+    '',
+    `${stable} of ${cells.length} cells (${percent(stable / cells.length)}) within ±${percent(STABLE_WITHIN)} on throughput and p50 in all ${runs.length} runs.`,
+    movedUnflagged.length ? `Cells that moved without an "unstable" flag in any run: ${movedUnflagged.join(', ')}.` : 'Every cell that moved was flagged unstable in at least one run.',
+    `${claims.length - disagreed.length} of ${claims.length} claims of the reports agreed in every run.`,
+    ...disagreed.map((c) => `  disagreed: ${c.key}: ${c.verdicts.join(' | ')}`),
+    `Warnings per run: ${warnings.join(', ')}. Run durations: ${durationsMs.map((ms) => `${(ms / 1000).toFixed(0)} s`).join(', ')}.`,
+  ];
+  return lines.join('\n') + '\n';
+}
