@@ -40,8 +40,8 @@ export const DASH = [8, 5];
 export type LegendStyle = 'lines' | 'boxes' | 'none';
 
 const LEGENDS: Record<LegendStyle, Record<string, unknown>> = {
-  // A zero-height box is a short stroke drawn with the dataset's dash: solid and dashed series tell apart in the legend too.
-  lines: { display: true, position: 'bottom', labels: { boxWidth: 40, boxHeight: 0, padding: 16, font: { size: 15 } } },
+  // The 'line' point style is one stroke, drawn with the dataset's dash (hydrate's dashedLegend): solid and dashed series tell apart in the legend too.
+  lines: { display: true, position: 'bottom', labels: { usePointStyle: true, pointStyle: 'line', pointStyleWidth: 40, padding: 16, font: { size: 15 } } },
   boxes: { display: true, position: 'bottom', labels: { boxWidth: 18, boxHeight: 14, padding: 16, font: { size: 15 } } },
   none: { display: false },
 };
@@ -54,6 +54,8 @@ export function chart(spec: { id: string; title: string; notes: string[]; captio
     responsive: true,
     maintainAspectRatio: false,
     interaction: { mode: 'nearest', intersect: false },
+    // Room at the sides for the error bars of the first and last points.
+    layout: { padding: { left: 6, right: 18 } },
     plugins: {
       title: { display: true, text: spec.title, font: { size: 20, weight: 'bold' }, color: '#111111', padding: { top: 8, bottom: spec.notes.length ? 4 : 12 } },
       subtitle: { display: spec.notes.length > 0, text: spec.notes, color: NOTE_COLOUR, font: { size: 15 }, padding: { bottom: 10 } },
@@ -68,7 +70,7 @@ export function chart(spec: { id: string; title: string; notes: string[]; captio
     notes: spec.notes,
     caption: spec.caption,
     config: { type: spec.type, data: spec.labels ? { labels: spec.labels, datasets: spec.datasets } : { datasets: spec.datasets }, options },
-    hints: { ...spec.hints, ...(intervals ? { intervals: true } : {}) },
+    hints: { ...spec.hints, ...(intervals ? { intervals: true } : {}), ...(spec.legend === 'lines' ? { dashedLegend: true } : {}) },
   };
 }
 

@@ -139,7 +139,7 @@ function sequentialAgainstBest(cells: CellView[], at: string): Claim | null {
   const later = ratio >= RATIO_FROM ? `${times(ratio)} later than` : `${percent(ratio - 1)} later than`;
   return {
     figure: `${figure.name}${at}: sequential vs the best concurrent server`,
-    leader: best.cell.server.label,
+    leader: null,
     text: `sequential's last client was done after ${formatFigure(sequential.estimate.mean)} ms, ${later} under ${best.cell.server.label} (${formatFigure(best.estimate.mean)} ms)`,
   };
 }

@@ -11,6 +11,8 @@ export interface ChartHints {
   tooltip?: 'percentile' | 'timeline';
   /** Datasets carry `intervals` ([low, high] per point): draw them as error bars. */
   intervals?: boolean;
+  /** Legend entries are strokes with their dataset's dash (chart.js draws them solid). */
+  dashedLegend?: boolean;
 }
 
 export function hydrate(config: { options?: Record<string, any>; plugins?: unknown[] }, hints: ChartHints): void {
@@ -52,6 +54,13 @@ export function hydrate(config: { options?: Record<string, any>; plugins?: unkno
       },
     };
   }
+  if (hints.dashedLegend) {
+    const labels = (options.plugins.legend ??= {}).labels ??= {};
+    labels.generateLabels = (chart: any) =>
+      chart.constructor.defaults.plugins.legend.labels
+        .generateLabels(chart)
+        .map((item: { datasetIndex: number }) => ({ ...item, lineDash: chart.data.datasets[item.datasetIndex].borderDash ?? [] }));
+  }
   if (hints.intervals) {
     // chart.js has no error bars: whiskers with caps in each dataset's colour, after the datasets are drawn.
     const errorBars = {
@@ -61,7 +70,8 @@ export function hydrate(config: { options?: Record<string, any>; plugins?: unkno
         const shown = chart.data.datasets.map((_: unknown, i: number) => i).filter((i: number) => chart.isDatasetVisible(i));
         ctx.save();
         ctx.beginPath();
-        ctx.rect(chartArea.left, chartArea.top, chartArea.right - chartArea.left, chartArea.bottom - chartArea.top);
+        // Clipped above and below the plot only: whiskers at the first and last client count stay whole.
+        ctx.rect(0, chartArea.top, chart.width, chartArea.bottom - chartArea.top);
         ctx.clip();
         shown.forEach((index: number, order: number) => {
           const dataset = chart.data.datasets[index];
