@@ -162,7 +162,7 @@ function percent(share: number): string {
 }
 
 /** Three significant figures at most, whole numbers grouped: "61,000", "330", "95.0", "9.00". */
-export function formatFigure(value: number): string {
+function formatFigure(value: number): string {
   const magnitude = Math.abs(value);
   const digits = magnitude >= 100 ? 0 : magnitude >= 10 ? 1 : 2;
   return value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });

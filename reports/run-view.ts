@@ -2,7 +2,7 @@
 // colours and labels, the client counts, and each cell with its verdict (from
 // harness/verdict.ts, the one place that decides what failed).
 
-import type { Cell, CellSummary, RunParameters, RunResults } from '../harness/results';
+import type { Cell, RunParameters, RunResults } from '../harness/results';
 import { cellVerdict, CellVerdict } from '../harness/verdict';
 import { paletteFor } from './palette';
 
@@ -73,7 +73,3 @@ export function runView(results: RunResults): RunView {
   };
 }
 
-/** The summary of a cell that has one (null: no trial measured, or no such cell). */
-export function summaryOf(view: CellView | undefined): CellSummary | null {
-  return view?.cell.summary ?? null;
-}

@@ -58,7 +58,7 @@ interface CellSpec {
 
 const SEGFAULT = { reason: 'server exited with signal SIGSEGV (<worker 3>)', serverLog: ['accepting on /tmp/pb-thread-per-client-4', 'spawning worker 3', 'pthread_create failed: EAGAIN <&>'] };
 
-export const CELLS: CellSpec[] = [
+const CELLS: CellSpec[] = [
   { strategy: 'sequential', clients: 1, figures: { throughputTps: 56000, p50Us: 14, p99Us: 45, worstDoneMs: 18, cpuUsPerTransaction: 9, peakThreads: 7, peakRssMb: 71, spread: 0.03 } },
   { strategy: 'sequential', clients: 4, figures: { throughputTps: 55000, p50Us: 14, p99Us: 48, worstDoneMs: 75, cpuUsPerTransaction: 9, peakThreads: 7, peakRssMb: 72, served: 1 } },
   { strategy: 'sequential', clients: 8, figures: { throughputTps: 30000, p50Us: 28, p99Us: 95, worstDoneMs: 300, cpuUsPerTransaction: 9, peakThreads: 7, peakRssMb: 72, served: 1 } },
@@ -96,7 +96,7 @@ const MECHANISMS: Record<string, string> = {
   'edge-proxy': 'external server',
 };
 
-export const PARAMETERS: RunParameters = {
+const PARAMETERS: RunParameters = {
   strategies: ['sequential', 'thread-per-client', 'iocp'],
   clients: [1, 4, 8],
   external: EXTERNAL,
