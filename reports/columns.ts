@@ -1,81 +1,75 @@
-// Every figure of a cell as a column, shared by the HTML tables, summary.md and
-// cells.csv so they always agree. Values are raw numbers (CSV, sorting); the
-// formatted text is what people read.
+// Every figure of a cell as a column, defined once for the HTML table, summary.md
+// and cells.csv so they always agree. An Estimate is one column in the tables
+// (mean ±half-width, its method marked) and four in the CSV (mean, low, high, method).
 
-import type { CellResult, MeasuredCell } from '../harness/results';
-import { doneAfterReleaseMs, peakThreads, serverCpuSeconds, serverPeakMemoryMb, trialCount, trialInterval } from './model';
+import type { CellSummary } from '../harness/results';
+import type { Estimate } from '../harness/statistics';
+import { warningText } from '../harness/warnings';
+import type { CellView } from './run-view';
 
-export interface Column {
+interface ColumnBase {
+  /** The header people read, unit included. */
   header: string;
-  /** Column name in cells.csv: the header with its unit, machine-friendly. */
-  csv: string;
-  value: (cell: CellResult) => number | string | null;
+  /** The cells.csv name, unit included; absent: not in the CSV. */
+  csv?: string;
+  /** Absent from the HTML table (the CSV has it). */
+  csvOnly?: boolean;
+  /** From the stored unit to the one shown (ns → µs: 1e-3). */
+  scale?: number;
+  /** Decimals shown (the CSV keeps full precision). */
   digits?: number;
-  /** Shown in summary.md's compact table. */
+  /** In summary.md's compact table. */
   summary?: boolean;
-  /** Text, not a number: left-aligned, sorted alphabetically. */
-  text?: boolean;
 }
 
-const measured =
-  (read: (cell: MeasuredCell) => number | string | null) =>
-  (cell: CellResult): number | string | null =>
-    cell.outcome === 'measured' ? read(cell) : null;
+export type Column<Row> = ColumnBase &
+  ({ kind: 'estimate'; read: (row: Row) => Estimate | null } | { kind: 'number'; read: (row: Row) => number | null } | { kind: 'text'; read: (row: Row) => string });
 
-const us = (ns: number) => ns / 1000;
-const usOrNull = (ns: number | undefined) => (ns === undefined ? null : ns / 1000);
+export const estimate = (read: (summary: CellSummary) => Estimate | null | undefined) => ({
+  kind: 'estimate' as const,
+  read: (view: CellView) => (view.cell.summary && read(view.cell.summary)) ?? null,
+});
+export const count = <Row>(read: (row: Row) => number | null | undefined) => ({ kind: 'number' as const, read: (row: Row) => read(row) ?? null });
+export const text = <Row>(read: (row: Row) => string) => ({ kind: 'text' as const, read });
 
-export const CELL_COLUMNS: Column[] = [
-  { header: 'server', csv: 'strategy', value: (c) => c.strategy, summary: true, text: true },
-  { header: 'clients', csv: 'clients', value: (c) => c.clients, summary: true },
-  { header: 'outcome', csv: 'outcome', value: (c) => c.outcome, summary: true, text: true },
-  { header: 'transactions', csv: 'transactions', value: measured((c) => c.transactions) },
-  { header: 'throughput tx/s', csv: 'throughput_tps', value: measured((c) => c.throughputTps), digits: 0, summary: true },
-  { header: 'trials', csv: 'trials', value: measured(trialCount) },
-  { header: 'throughput 95% CI low', csv: 'throughput_ci95_low_tps', value: measured((c) => trialInterval(c, 'throughputTps')?.low ?? null), digits: 0 },
-  { header: 'throughput 95% CI high', csv: 'throughput_ci95_high_tps', value: measured((c) => trialInterval(c, 'throughputTps')?.high ?? null), digits: 0 },
-  { header: 'mean µs', csv: 'turnaround_mean_us', value: measured((c) => us(c.latency.meanNs)), digits: 1, summary: true },
-  { header: 'p50 µs', csv: 'turnaround_p50_us', value: measured((c) => us(c.latency.p50Ns)), digits: 1, summary: true },
-  { header: 'p90 µs', csv: 'turnaround_p90_us', value: measured((c) => us(c.latency.p90Ns)), digits: 1 },
-  { header: 'p99 µs', csv: 'turnaround_p99_us', value: measured((c) => us(c.latency.p99Ns)), digits: 1, summary: true },
-  { header: 'p99 95% CI low µs', csv: 'turnaround_p99_ci95_low_us', value: measured((c) => usOrNull(trialInterval(c, 'p99Ns')?.low)), digits: 1 },
-  { header: 'p99 95% CI high µs', csv: 'turnaround_p99_ci95_high_us', value: measured((c) => usOrNull(trialInterval(c, 'p99Ns')?.high)), digits: 1 },
-  { header: 'p99.9 µs', csv: 'turnaround_p999_us', value: measured((c) => us(c.latency.p999Ns)), digits: 1 },
-  { header: 'max µs', csv: 'turnaround_max_us', value: measured((c) => us(c.latency.maxNs)), digits: 1, summary: true },
-  { header: 'min µs', csv: 'turnaround_min_us', value: measured((c) => us(c.latency.minNs)), digits: 1 },
-  { header: 'stddev µs', csv: 'turnaround_stddev_us', value: measured((c) => us(c.latency.stdDevNs)), digits: 1 },
-  { header: 'makespan ms', csv: 'makespan_ms', value: measured((c) => c.makespanMs), digits: 1 },
-  { header: 'mean done after release ms', csv: 'done_after_release_mean_ms', value: measured((c) => doneAfterReleaseMs(c)?.meanMs ?? null), digits: 1 },
-  { header: 'worst done after release ms', csv: 'done_after_release_max_ms', value: measured((c) => doneAfterReleaseMs(c)?.maxMs ?? null), digits: 1, summary: true },
-  { header: 'mean script ms', csv: 'completion_mean_ms', value: measured((c) => c.meanCompletionMs), digits: 1 },
-  { header: 'worst script ms', csv: 'completion_max_ms', value: measured((c) => c.maxCompletionMs), digits: 1 },
-  { header: 'fairness', csv: 'fairness_jain', value: measured((c) => c.fairness), digits: 3, summary: true },
-  { header: 'unexpected status', csv: 'errors_unexpected_status', value: measured((c) => c.errors.unexpectedStatus) },
-  { header: 'mismatches', csv: 'errors_mismatches', value: measured((c) => c.errors.mismatches) },
-  { header: 'failed clients', csv: 'errors_failed_clients', value: (c) => (c.outcome === 'measured' ? c.errors.failedClients : c.clientDetails.filter((d) => d.fatal !== null).length) },
-  { header: 'missing transactions', csv: 'errors_missing_transactions', value: measured((c) => c.errors.missingTransactions) },
-  { header: 'store before', csv: 'store_count_before', value: measured((c) => c.store.countBefore) },
-  { header: 'store after', csv: 'store_count_after', value: measured((c) => c.store.countAfter) },
-  { header: 'server CPU s', csv: 'server_cpu_s', value: measured(serverCpuSeconds), digits: 3 },
-  { header: 'server user CPU s', csv: 'server_cpu_user_s', value: measured((c) => (c.serverCost ? c.serverCost.cpuUserUs / 1e6 : null)), digits: 3 },
-  { header: 'server system CPU s', csv: 'server_cpu_system_s', value: measured((c) => (c.serverCost ? c.serverCost.cpuSystemUs / 1e6 : null)), digits: 3 },
-  { header: 'server peak MiB', csv: 'server_max_rss_mib', value: measured(serverPeakMemoryMb), digits: 1 },
-  { header: 'server peak threads', csv: 'server_peak_threads', value: measured(peakThreads) },
-  { header: 'voluntary ctx switches', csv: 'server_voluntary_context_switches', value: measured((c) => c.serverCost?.voluntaryContextSwitches ?? null) },
-  { header: 'involuntary ctx switches', csv: 'server_involuntary_context_switches', value: measured((c) => c.serverCost?.involuntaryContextSwitches ?? null) },
-  { header: 'cell duration ms', csv: 'cell_duration_ms', value: (c) => c.durationMs, digits: 0 },
-  { header: 'started', csv: 'started_at', value: (c) => c.startedAt, text: true },
-  { header: 'mechanism', csv: 'mechanism', value: (c) => c.mechanism, text: true },
-  { header: 'notes', csv: 'notes', value: (c) => (c.outcome === 'failed' ? `FAILED: ${c.reason}` : c.warnings.join('; ')), text: true },
+function notes(view: CellView): string {
+  const failed = view.verdict.failed ? [`FAILED: ${view.verdict.reason}`] : [];
+  return [...failed, ...(view.cell.summary?.warnings ?? []).map(warningText)].join('; ');
+}
+
+export const CELL_COLUMNS: Array<Column<CellView>> = [
+  { header: 'server', csv: 'server', summary: true, ...text((v: CellView) => v.server.label) },
+  { header: 'clients', csv: 'clients', summary: true, ...count((v: CellView) => v.cell.clients) },
+  { header: 'trials measured', csv: 'trials_measured', summary: true, ...count((v: CellView) => v.cell.summary?.measuredTrials ?? 0) },
+  { header: 'trials failed', csv: 'trials_failed', ...count((v: CellView) => v.verdict.failedTrials) },
+  { header: 'throughput tx/s', csv: 'steady_throughput_tps', digits: 0, summary: true, ...estimate((s) => s.steady?.throughputTps) },
+  { header: 'p50 µs', csv: 'steady_p50_us', scale: 1e-3, digits: 1, summary: true, ...estimate((s) => s.steady?.p50Ns) },
+  { header: 'p99 µs', csv: 'steady_p99_us', scale: 1e-3, digits: 1, summary: true, ...estimate((s) => s.steady?.p99Ns) },
+  { header: 'mean µs', csv: 'steady_mean_us', scale: 1e-3, digits: 1, ...estimate((s) => s.steady?.meanNs) },
+  { header: 'fairness (steady)', csv: 'steady_fairness_jain', digits: 3, summary: true, ...estimate((s) => s.steady?.fairness) },
+  { header: 'clients served', csv: 'steady_clients_served', ...count((v: CellView) => v.cell.summary?.steady?.clientsServed) },
+  { header: 'server CPU µs/tx', csv: 'server_cpu_us_per_transaction', digits: 2, ...estimate((s) => s.steady?.serverCpuUsPerTransaction) },
+  { header: 'server CPU %', csv: 'server_cpu_share_percent', scale: 100, digits: 1, ...estimate((s) => s.steady?.serverCpuShare) },
+  { header: 'client CPU %', csv: 'client_cpu_share_percent', scale: 100, digits: 1, ...estimate((s) => s.steady?.clientCpuShare) },
+  { header: 'context switches/tx', csv: 'server_context_switches_per_transaction', digits: 2, ...estimate((s) => s.steady?.contextSwitchesPerTransaction) },
+  { header: 'worst client done ms', csv: 'script_worst_done_ms', digits: 1, summary: true, ...estimate((s) => s.script?.worstDoneMs) },
+  { header: 'mean client done ms', csv: 'script_mean_done_ms', digits: 1, ...estimate((s) => s.script?.meanDoneMs) },
+  { header: 'makespan ms', csv: 'script_makespan_ms', digits: 1, ...estimate((s) => s.script?.makespanMs) },
+  { header: 'script tx/s', csv: 'script_throughput_tps', digits: 0, ...estimate((s) => s.script?.throughputTps) },
+  { header: 'script p99 µs', csv: 'script_p99_us', scale: 1e-3, digits: 1, ...estimate((s) => s.script?.p99Ns) },
+  { header: 'fairness (script)', csv: 'script_fairness_jain', digits: 3, ...estimate((s) => s.script?.fairness) },
+  { header: 'peak threads', csv: 'server_peak_threads', summary: true, ...count((v: CellView) => v.cell.summary?.peakThreads) },
+  { header: 'peak memory MiB', csv: 'server_peak_rss_mib', scale: 1 / 1024, digits: 1, ...count((v: CellView) => v.cell.summary?.peakRssKb) },
+  { header: 'probe p50 late ms', csv: 'probe_p50_lateness_ms', scale: 1e-6, digits: 3, ...count((v: CellView) => v.cell.summary?.steady?.responsiveness?.p50LatenessNs) },
+  { header: 'probe p99 late ms', csv: 'probe_p99_lateness_ms', scale: 1e-6, digits: 3, ...count((v: CellView) => v.cell.summary?.steady?.responsiveness?.p99LatenessNs) },
+  // The verdict's count: wrong answers, failed clients, script transactions that never ran, failed trials.
+  { header: 'errors', csv: 'errors_total', summary: true, ...count((v: CellView) => v.verdict.problemCount) },
+  { header: 'unexpected status', csv: 'errors_unexpected_status', csvOnly: true, ...count((v: CellView) => v.verdict.errors.unexpectedStatus) },
+  { header: 'mismatches', csv: 'errors_mismatches', csvOnly: true, ...count((v: CellView) => v.verdict.errors.mismatches) },
+  { header: 'failed clients', csv: 'errors_failed_clients', csvOnly: true, ...count((v: CellView) => v.verdict.errors.failedClients) },
+  { header: 'missing transactions', csv: 'errors_missing_transactions', csvOnly: true, ...count((v: CellView) => v.verdict.errors.missingTransactions) },
+  { header: 'warnings', csv: 'warnings', summary: true, ...count((v: CellView) => v.cell.summary?.warnings.length ?? 0) },
+  { header: 'external', csv: 'external', csvOnly: true, ...text((v: CellView) => String(v.cell.external)) },
+  { header: 'mechanism', csv: 'mechanism', ...text((v: CellView) => v.cell.mechanism) },
+  { header: 'notes', csv: 'notes', csvOnly: true, ...text(notes) },
 ];
-
-/** The text a reader sees; '' for a figure the cell does not have. */
-export function formatValue(column: Column, cell: CellResult): string {
-  const value = column.value(cell);
-  if (value === null) return '';
-  if (typeof value === 'string') return value;
-  if (!Number.isFinite(value)) return String(value);
-  return column.digits === undefined
-    ? value.toLocaleString('en-US')
-    : value.toLocaleString('en-US', { minimumFractionDigits: column.digits, maximumFractionDigits: column.digits });
-}

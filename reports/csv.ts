@@ -1,16 +1,12 @@
-// cells.csv: one row per cell, every figure, raw numbers at full precision.
+// cells.csv printed from the report model: one row per cell, every figure at
+// full precision, units in the column names, an Estimate as mean, low, high, method.
 
-import type { RunResults } from '../harness/results';
-import { CELL_COLUMNS } from './columns';
+import type { CsvTable } from './tables';
 
-export function cellsCsv(results: RunResults): string {
-  const rows = [CELL_COLUMNS.map((c) => c.csv)];
-  for (const cell of results.cells) rows.push(CELL_COLUMNS.map((c) => csvField(c.value(cell))));
-  return rows.map((row) => row.join(',')).join('\r\n') + '\r\n';
+export function cellsCsv(table: CsvTable): string {
+  return [table.header, ...table.rows].map((row) => row.map(csvField).join(',')).join('\r\n') + '\r\n';
 }
 
-function csvField(value: number | string | null): string {
-  if (value === null) return '';
-  const text = String(value);
+function csvField(text: string): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }

@@ -9,9 +9,13 @@ export interface ChartHints {
   /** Scales whose ticks sit exactly at these values (the client counts of the run). */
   fixedTicks?: Record<string, number[]>;
   tooltip?: 'percentile' | 'timeline';
+  /** Datasets carry `intervals` ([low, high] per point): draw them as error bars. */
+  intervals?: boolean;
+  /** Legend entries are strokes with their dataset's dash (chart.js draws them solid). */
+  dashedLegend?: boolean;
 }
 
-export function hydrate(config: { options?: Record<string, any> }, hints: ChartHints): void {
+export function hydrate(config: { options?: Record<string, any>; plugins?: unknown[] }, hints: ChartHints): void {
   const options = (config.options ??= {});
   const percentileLabel = (value: number): string => {
     if (value <= 1) return 'min';
@@ -39,10 +43,66 @@ export function hydrate(config: { options?: Record<string, any> }, hints: ChartH
     };
   } else if (hints.tooltip === 'timeline') {
     tooltip.callbacks = {
-      label: (item: { dataset: { label: string }; raw: [number, number] }) => {
-        const [start, end] = item.raw;
-        return `${item.dataset.label}: ${start.toFixed(1)} → ${end.toFixed(1)} ms (${(end - start).toFixed(1)} ms)`;
+      label: (item: { dataset: { label: string }; raw: [number, number] }) => `${item.dataset.label}: done ${item.raw[1].toFixed(1)} ms after the start`,
+    };
+  } else if (hints.intervals) {
+    tooltip.callbacks = {
+      label: (item: { dataset: { label: string; intervals?: Array<[number, number] | null> }; dataIndex: number; parsed: { y: number } }) => {
+        const interval = item.dataset.intervals?.[item.dataIndex];
+        const figure = (value: number) => value.toLocaleString('en-US', { maximumSignificantDigits: 4 });
+        return `${item.dataset.label}: ${figure(item.parsed.y)}${interval ? ` (95% interval ${figure(interval[0])} to ${figure(interval[1])})` : ''}`;
       },
     };
+  }
+  if (hints.dashedLegend) {
+    const labels = (options.plugins.legend ??= {}).labels ??= {};
+    labels.generateLabels = (chart: any) =>
+      chart.constructor.defaults.plugins.legend.labels
+        .generateLabels(chart)
+        .map((item: { datasetIndex: number }) => ({ ...item, lineDash: chart.data.datasets[item.datasetIndex].borderDash ?? [] }));
+  }
+  if (hints.intervals) {
+    // chart.js has no error bars: whiskers with caps in each dataset's colour, after the datasets are drawn.
+    const errorBars = {
+      id: 'pipebenchIntervals',
+      afterDatasetsDraw(chart: any) {
+        const { ctx, chartArea } = chart;
+        const shown = chart.data.datasets.map((_: unknown, i: number) => i).filter((i: number) => chart.isDatasetVisible(i));
+        ctx.save();
+        ctx.beginPath();
+        // Clipped above and below the plot only: whiskers at the first and last client count stay whole.
+        ctx.rect(0, chartArea.top, chart.width, chartArea.bottom - chartArea.top);
+        ctx.clip();
+        shown.forEach((index: number, order: number) => {
+          const dataset = chart.data.datasets[index];
+          if (!dataset.intervals) return;
+          const meta = chart.getDatasetMeta(index);
+          const scale = chart.scales[meta.yAxisID];
+          // Lines at the same x: spread their whiskers a little so each stays visible.
+          const shift = meta.type === 'bar' ? 0 : (order - (shown.length - 1) / 2) * 3;
+          ctx.strokeStyle = dataset.borderColor;
+          ctx.lineWidth = 1.5;
+          ctx.setLineDash([]);
+          meta.data.forEach((element: { x: number; width?: number }, j: number) => {
+            const interval = dataset.intervals[j];
+            if (!interval) return;
+            const x = element.x + shift;
+            const top = scale.getPixelForValue(interval[1]);
+            const bottom = scale.getPixelForValue(interval[0]);
+            const cap = element.width ? Math.min(element.width / 4, 10) : 5;
+            ctx.beginPath();
+            ctx.moveTo(x, top);
+            ctx.lineTo(x, bottom);
+            ctx.moveTo(x - cap, top);
+            ctx.lineTo(x + cap, top);
+            ctx.moveTo(x - cap, bottom);
+            ctx.lineTo(x + cap, bottom);
+            ctx.stroke();
+          });
+        });
+        ctx.restore();
+      },
+    };
+    config.plugins = [...(config.plugins ?? []), errorBars];
   }
 }

@@ -1,9 +1,10 @@
 // Reads a saved results.json for `pipebench report`, refusing anything that is
-// not one: a clear UsageError beats a chart of undefined.
+// not one in the schema this pipebench reads: one clear line beats a chart of undefined.
 
 import * as fs from 'node:fs';
+import { ShapeError } from '../harness/check';
+import { readRunResults, RESULTS_SCHEMA_VERSION, RunResults } from '../harness/results';
 import { UsageError } from '../harness/usage';
-import { RESULTS_SCHEMA_VERSION, RunResults } from '../harness/results';
 
 export function loadResults(file: string): RunResults {
   let text: string;
@@ -19,13 +20,13 @@ export function loadResults(file: string): RunResults {
   } catch (error) {
     throw new UsageError(`results file ${file} is not JSON: ${(error as Error).message.replace(/\s+/g, ' ')}`);
   }
-  if (value === null || typeof value !== 'object' || !('schemaVersion' in value)) throw new UsageError(`${file} is not a pipebench results file (no schemaVersion)`);
-  const results = value as RunResults;
-  if (results.schemaVersion !== RESULTS_SCHEMA_VERSION) {
-    throw new UsageError(`${file} has results schema version ${JSON.stringify(results.schemaVersion)}; this pipebench reads version ${RESULTS_SCHEMA_VERSION}`);
+  try {
+    return readRunResults(value, '');
+  } catch (error) {
+    if (!(error instanceof ShapeError)) throw error;
+    // readRunResults names a wrong or missing version itself; a wrong shape of the right version names the field.
+    const version = (value as { schemaVersion?: unknown } | null)?.schemaVersion;
+    const what = version === RESULTS_SCHEMA_VERSION ? ` is not a valid results file of schema version ${RESULTS_SCHEMA_VERSION}` : '';
+    throw new UsageError(`${file}${what}: ${error.message}`);
   }
-  if (!Array.isArray(results.cells) || typeof results.environment !== 'object' || typeof results.parameters !== 'object') {
-    throw new UsageError(`${file} is not a complete pipebench results file (cells, environment or parameters missing)`);
-  }
-  return results;
 }

@@ -1,52 +1,55 @@
-// summary.md: the headline, one table of the main figures per cell, problems,
-// the charts (PNG files beside it) and how to reproduce the run.
+// summary.md printed from the report model: the headline, problems, notes, a
+// compact table per cell, the charts (PNG files beside it), the method, and how
+// to reproduce the run.
 
-import type { RunResults } from '../harness/results';
-import type { ChartDefinition } from './charts';
-import { CELL_COLUMNS, formatValue } from './columns';
-import { headline } from './headline';
-import { problems } from './problems';
+import type { ReportModel } from './model';
+import type { Table } from './tables';
 
-export function summaryMarkdown(results: RunResults, charts: ChartDefinition[]): string {
-  const lines: string[] = [];
-  const env = results.environment;
-  lines.push(`# pipebench: ${md(results.parameters.workload)} workload, clients ${results.parameters.clients.join(', ')}`, '');
-  lines.push(`${md(env.osLabel)}, ${md(env.cpuModel)} (${env.cpuCount} CPUs), Node ${md(env.node)}; run started ${results.startedAt}, status **${results.status}**.`, '');
-  const issues = problems(results);
-  for (const banner of issues.banners) lines.push(`> **${md(banner)}**`, '');
-  const verdicts = headline(results);
-  if (verdicts.length > 0) {
-    lines.push('## Headline', '');
-    for (const v of verdicts) lines.push(`- **${md(v.comparison)}**: ${md(v.winner)}, ${md(v.detail)}`);
+export function summaryMarkdown(model: ReportModel): string {
+  const lines: string[] = [`# ${md(model.title)}`, '', `${md(model.meta)}.`, ''];
+  for (const banner of model.banners) lines.push(`> **${md(banner.text)}**`, '');
+
+  lines.push('## Headline', '');
+  const { claims, leftOut } = model.headline;
+  if (claims.length === 0) lines.push('No server was measured without problems: nothing to compare.');
+  for (const claim of claims) lines.push(`- **${md(claim.figure)}**: ${claim.leader === null ? '' : `${md(claim.leader)}, `}${md(claim.text)}`);
+  if (leftOut.length) lines.push('', `Not compared: ${md(leftOut.join(', '))}.`);
+  lines.push('');
+
+  lines.push(`## Errors and warnings (${model.problems.length})`, '');
+  if (model.problems.length === 0) lines.push('None.');
+  for (const item of model.problems) {
+    lines.push(`- **${md(item.where)}**: ${md(item.what)}`);
+    for (const line of item.log) lines.push(`  - \`${line.replace(/`/g, "'")}\``);
+  }
+  lines.push('');
+
+  if (model.observations.length) {
+    lines.push('## Notes on the figures', '');
+    for (const note of model.observations) lines.push(`- **${md(note.where.join(', '))}**: ${md(note.text)}`);
     lines.push('');
   }
-  const columns = CELL_COLUMNS.filter((c) => c.summary);
-  lines.push('## Cells', '');
-  lines.push(`| ${columns.map((c) => md(c.header)).join(' | ')} |`);
-  lines.push(`|${columns.map((c) => (c.text ? ' --- ' : ' ---: ')).join('|')}|`);
-  for (const cell of results.cells) lines.push(`| ${columns.map((c) => md(formatValue(c, cell))).join(' | ')} |`);
-  lines.push('', 'Every figure of every cell is in cells.csv and report.html.', '');
-  if (issues.items.length > 0) {
-    lines.push('## Problems', '');
-    for (const item of issues.items) {
-      lines.push(`- **${md(item.where)}**: ${md(item.what)}`);
-      for (const detail of item.log) lines.push(`  - \`${detail.replace(/`/g, "'")}\``);
-    }
-    lines.push('');
-  }
-  if (charts.length > 0) {
+
+  lines.push('## Cells', '', ...markdownTable(model.tables.summary), '', 'Every figure of every cell, with its interval, is in cells.csv and report.html.', '');
+  if (model.charts.length) {
     lines.push('## Charts', '');
-    for (const chart of charts) lines.push(`![${md(chart.title)}](${chart.id}.png)`, '');
+    for (const chart of model.charts) lines.push(`![${md(chart.title)}](${chart.id}.png)`, '');
   }
-  const p = results.parameters;
-  lines.push('## Reproduce', '', '```sh', p.commandLine, '```', '');
-  lines.push(
-    `Parameters: ${p.transactions} transactions per client, ${p.batches} batches of ${p.batchSize}, ${p.threads} pool threads, capacity ${p.capacity}, ` +
-      `${p.cpuUs} µs CPU and ${p.storeLatencyUs} µs store latency per transaction.`,
-    '',
-  );
-  lines.push(`Environment: ${md(env.osLabel)} (${md(env.kernel)}, ${md(env.arch)}), ${env.wine === null ? 'not under Wine' : `Wine ${md(env.wine)}`}, ` + `${Math.round(env.memoryBytes / 2 ** 30)} GiB RAM, pipebench ${md(env.pipebench)}.`, '');
+  lines.push('## How these figures were computed', '');
+  for (const paragraph of model.method) lines.push(md(paragraph), '');
+  lines.push('## Reproduce', '', '```sh', model.commandLine, '```', '');
+  for (const [term, value] of model.facts) lines.push(`- ${md(term)}: ${md(value)}`);
+  lines.push('');
   return lines.join('\n');
+}
+
+function markdownTable(table: Table): string[] {
+  return [
+    `| ${table.columns.map((c) => md(c.header)).join(' | ')} |`,
+    `|${table.columns.map((c) => (c.numeric ? ' ---: ' : ' --- ')).join('|')}|`,
+    ...table.rows.map((row) => `| ${row.cells.map((cell) => md(cell.text)).join(' | ')} |`),
+    ...(table.notes.length ? ['', ...table.notes.map(md)] : []),
+  ];
 }
 
 /** Text safe inside a Markdown table cell or sentence. */

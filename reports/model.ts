@@ -1,106 +1,83 @@
-// Read-only views over RunResults that every renderer shares: series order,
-// client counts, and the figures optional schema fields may or may not carry.
+// The report model: everything a report says, built ONCE from the results.
+// The renderers (html.ts, png.ts, markdown.ts, csv.ts) only read it, so the
+// page, the PNGs, summary.md and cells.csv cannot disagree.
 
-import type { CellResult, MeasuredCell, RunResults } from '../harness/results';
+import type { RunResults } from '../harness/results';
+import type { ChartDefinition } from './chart-kit';
+import { chartDefinitions } from './charts';
+import { headline, Headline } from './headline';
+import { methodText } from './method';
+import { Banner, Note, Problem, problems } from './problems';
+import { runView } from './run-view';
+import { buildTables, Tables } from './tables';
 
-/** Servers in the order the run measured them (strategies, then the external label). */
-export function seriesNames(results: RunResults): string[] {
-  const names: string[] = [];
-  for (const cell of results.cells) if (!names.includes(cell.strategy)) names.push(cell.strategy);
-  return names;
+export interface ReportModel {
+  title: string;
+  /** One line under the title: machine, Node, when, status. */
+  meta: string;
+  banners: Banner[];
+  headline: Headline;
+  /** Failures, errors and warnings: "Errors and warnings (n)". */
+  problems: Problem[];
+  /** Expected behaviour that shapes the figures, explained. */
+  observations: Note[];
+  charts: ChartDefinition[];
+  tables: Tables;
+  /** "How these figures were computed". */
+  method: string[];
+  commandLine: string;
+  /** Environment and parameters, as term and value. */
+  facts: Array<[string, string]>;
 }
 
-export function clientCounts(results: RunResults): number[] {
-  return [...new Set(results.cells.map((cell) => cell.clients))].sort((a, b) => a - b);
+export function reportModel(results: RunResults): ReportModel {
+  const view = runView(results);
+  const found = problems(view);
+  const env = results.environment;
+  const p = results.parameters;
+  return {
+    title: `pipebench: ${p.workload.workload} workload, clients ${p.clients.join(', ')}, ${env.osLabel}`,
+    meta: `${env.cpuModel} (${env.cpuCount} CPUs), Node ${env.node}, pipebench ${env.pipebench}; started ${results.startedAt}, status ${results.status}`,
+    banners: found.banners,
+    headline: headline(view),
+    problems: found.items,
+    observations: found.observations,
+    charts: chartDefinitions(view),
+    tables: buildTables(view),
+    method: methodText(view),
+    commandLine: p.commandLine,
+    facts: facts(results),
+  };
 }
 
-export function largestClientCount(results: RunResults): number | null {
-  const counts = clientCounts(results);
-  return counts.length === 0 ? null : counts[counts.length - 1];
-}
-
-export function cellAt(results: RunResults, strategy: string, clients: number): CellResult | undefined {
-  return results.cells.find((cell) => cell.strategy === strategy && cell.clients === clients);
-}
-
-export function measuredAt(results: RunResults, strategy: string, clients: number): MeasuredCell | null {
-  const cell = cellAt(results, strategy, clients);
-  return cell?.outcome === 'measured' ? cell : null;
-}
-
-export function totalErrors(cell: MeasuredCell): number {
-  return cell.errors.unexpectedStatus + cell.errors.mismatches + cell.errors.failedClients + cell.errors.missingTransactions;
-}
-
-// Fields the measurement work adds over time (serverLoad, responsiveness, ...).
-// They are read defensively so a report renders whatever a results file
-// carries, old or new, and leaves out what it does not.
-
-function field(value: unknown, key: string): unknown {
-  return value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
-}
-
-function finite(value: unknown): number | null {
-  return typeof value === 'number' && Number.isFinite(value) ? value : null;
-}
-
-/** Trials behind a cell's figures (1 unless the run used --repeat). */
-export function trialCount(cell: MeasuredCell): number | null {
-  const trials = field(cell, 'trials');
-  return Array.isArray(trials) ? trials.length : null;
-}
-
-/** The 95% confidence interval of a figure across trials, when the run repeated cells. */
-export function trialInterval(cell: MeasuredCell, figure: 'throughputTps' | 'p99Ns'): { low: number; high: number } | null {
-  const spread = field(field(cell, 'trialStats'), figure);
-  const low = finite(field(spread, 'ci95Low'));
-  const high = finite(field(spread, 'ci95High'));
-  return low === null || high === null ? null : { low, high };
-}
-
-/** Server CPU seconds (user + system): while the cell ran when measured so, else over the server's life. */
-export function serverCpuSeconds(cell: MeasuredCell): number | null {
-  for (const source of [field(cell, 'serverLoad'), cell.serverCost]) {
-    const user = finite(field(source, 'cpuUserUs'));
-    const system = finite(field(source, 'cpuSystemUs'));
-    if (user !== null && system !== null) return (user + system) / 1e6;
-  }
-  return null;
-}
-
-export function peakThreads(cell: MeasuredCell): number | null {
-  return finite(field(field(cell, 'serverLoad'), 'peakThreads')) ?? finite(field(cell.serverCost, 'peakThreads'));
-}
-
-export function serverPeakMemoryMb(cell: MeasuredCell): number | null {
-  const kb = finite(field(field(cell, 'serverLoad'), 'peakRssKb')) ?? finite(field(cell.serverCost, 'maxRssKb'));
-  return kb === null ? null : kb / 1024;
-}
-
-/** How late (ms) a probe woke from short sleeps while the cell ran, at a statistic such as 'p99'. */
-export function probeLatenessMs(cell: MeasuredCell, statistic: 'p50' | 'p99' | 'max' | 'mean'): number | null {
-  const ns = finite(field(field(cell, 'responsiveness'), `${statistic}LatenessNs`));
-  return ns === null ? null : ns / 1e6;
-}
-
-/** The same probe on the idle machine before the first cell, when measured. */
-export function idleLatenessMs(results: RunResults, statistic: 'p50' | 'p99'): number | null {
-  const ns = finite(field(field(results, 'idleResponsiveness'), `${statistic}LatenessNs`));
-  return ns === null ? null : ns / 1e6;
-}
-
-/** "1 client", "20 clients" */
-export function clientsText(count: number): string {
-  return `${count} client${count === 1 ? '' : 's'}`;
-}
-
-/**
- * When clients' scripts were done, counted from the moment the harness released
- * them: unlike `completionMs` (first to last byte of the script) this includes
- * the wait to be served at all, which is what a convoy costs a client.
- */
-export function doneAfterReleaseMs(cell: MeasuredCell): { meanMs: number; maxMs: number } | null {
-  if (cell.clientDetails.length === 0) return null;
-  const ends = cell.clientDetails.map((client) => client.endMs);
-  return { meanMs: ends.reduce((a, b) => a + b, 0) / ends.length, maxMs: Math.max(...ends) };
+function facts(results: RunResults): Array<[string, string]> {
+  const env = results.environment;
+  const p = results.parameters;
+  const m = p.measurement;
+  const w = p.workload;
+  const idle = results.idleResponsiveness;
+  const server = p.server;
+  const waitOrder = 'waitOrder' in server ? `, wait order ${String(server.waitOrder)}` : '';
+  return [
+    ['OS', `${env.osLabel} (${env.os}, kernel ${env.kernel}, ${env.arch})`],
+    ['Wine', env.wine ?? 'no'],
+    ['CPU', `${env.cpuModel}, ${env.cpuCount} logical CPUs`],
+    ['memory', `${(env.memoryBytes / 2 ** 30).toFixed(1)} GiB`],
+    ['Node', env.node],
+    ['pipebench', env.pipebench],
+    ['host', env.hostname],
+    ['load average before the run', env.loadAverage.toFixed(2)],
+    ['idle machine probe', idle ? `woke p50 ${(idle.p50LatenessNs / 1e6).toFixed(3)} ms, p99 ${(idle.p99LatenessNs / 1e6).toFixed(3)} ms late (${idle.samples} sleeps of ${idle.sleepMs} ms)` : 'not measured'],
+    ['strategies', p.strategies.join(', ') || '(none)'],
+    ['external server', p.external ? `${p.external.label} at ${p.external.address}${p.external.pid === null ? '' : `, pid ${p.external.pid}`}` : 'none'],
+    ['clients', p.clients.join(', ')],
+    ['workload', w.workload === 'transactions' ? `transactions: ${w.transactions} per client` : `batch: ${w.batches} batches of ${w.batchSize}`],
+    ['loop', w.ratePerClientTps === null ? 'closed (each client sends its next request when the last is answered)' : `open: ${w.ratePerClientTps} transactions/s per client`],
+    ['server', `${server.threads} pool threads, store capacity ${server.capacity}, ${server.cpuUs} µs CPU and ${server.storeLatencyUs} µs store latency per transaction${waitOrder}`],
+    ['measurement', `${m.mode === 'both' ? 'steady phase, then script' : m.mode}; windows of ${m.windowMs} ms, ${m.measureWindows} measured`],
+    ['warm-up', `${m.warmupMinMs} to ${m.warmupMaxMs} ms; steady when ${m.steadyWindows} windows agree within ${Math.round(m.steadyTolerance * 100)}%`],
+    ['unstable above', `±${Math.round(m.unstableHalfWidth * 100)}% (95% interval half-width over the mean)`],
+    ['trials', `${p.repeat} per cell, shuffled with seed ${p.seed}${p.bail ? ', --bail' : ''}`],
+    ['run', `${results.startedAt} to ${results.finishedAt ?? '(not finished)'}, ${results.status}`],
+  ];
 }

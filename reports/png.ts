@@ -7,7 +7,7 @@
 // from an npm font package and is registered by path before the first chart.
 
 import type { ChartJSNodeCanvas } from 'chartjs-node-canvas';
-import type { ChartDefinition } from './charts';
+import type { ChartDefinition } from './chart-kit';
 import { hydrate } from './hydrate';
 
 export const PNG_WIDTH = 1200;
@@ -46,7 +46,7 @@ export function renderPng(chart: ChartDefinition): Buffer {
     backgroundColour: 'white',
     chartCallback: (ChartJS) => {
       ChartJS.defaults.font.family = `"${PNG_FONT_FAMILY}"`;
-      ChartJS.defaults.font.size = 14;
+      ChartJS.defaults.font.size = 15;
       ChartJS.defaults.color = '#222222';
     },
   });

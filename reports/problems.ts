@@ -1,45 +1,104 @@
 // What a reader must not miss, gathered once for every format: banners (Wine,
-// an unfinished run) and per-cell problems (failures, errors, warnings).
+// an unfinished run, a busy machine), and per cell: failures with the server's
+// last lines, errors (from the cell's verdict) and every warning. Observations
+// explain expected behaviour; they are notes, never problems.
 
-import type { RunResults } from '../harness/results';
-import { clientsText, totalErrors } from './model';
+import type { Trial } from '../harness/results';
+import { observationText, warningText } from '../harness/warnings';
+import type { CellView, RunView } from './run-view';
 
 export interface Problem {
-  /** "thread-per-client at 20 clients" */
+  /** "thread-per-client at 4 clients" */
   where: string;
   what: string;
   severity: 'failed' | 'errors' | 'warning';
-  /** Log lines to show with it (a failed server's stderr tail). */
+  /** Lines to show with it: a failed server's last lines, or why clients stopped. */
   log: string[];
+  logTitle: string;
 }
 
-export function problems(results: RunResults): { banners: string[]; items: Problem[] } {
-  const banners: string[] = [];
-  if (results.environment.wine !== null) {
-    banners.push(`Measured under Wine ${results.environment.wine}: these times show Wine, not Windows.`);
+export interface Note {
+  /** The cells it applies to. */
+  where: string[];
+  text: string;
+}
+
+export interface Banner {
+  /** Wine is the loudest: every figure shows Wine, not Windows. */
+  kind: 'wine' | 'unfinished' | 'warning';
+  text: string;
+}
+
+export interface Problems {
+  banners: Banner[];
+  items: Problem[];
+  observations: Note[];
+}
+
+export function problems(view: RunView): Problems {
+  const items = view.cells.flatMap(cellProblems);
+  return { banners: banners(view), items, observations: observations(view) };
+}
+
+function banners(view: RunView): Banner[] {
+  const { environment, parameters, status, cells } = view.results;
+  const lines: Banner[] = [];
+  if (environment.wine !== null) lines.push({ kind: 'wine', text: `Measured under Wine ${environment.wine}: these times show Wine, not Windows.` });
+  if (status !== 'complete') {
+    const why = { running: 'did not finish (results were saved while it ran)', interrupted: 'was interrupted', bailed: 'stopped at the first failed cell (--bail)' }[status];
+    const planned = parameters.clients.length * (parameters.strategies.length + (parameters.external ? 1 : 0));
+    const trials = cells.reduce((total, cell) => total + cell.trials.length, 0);
+    const measured = cells.filter((cell) => cell.summary !== null).length;
+    lines.push({ kind: 'unfinished', text: `This run ${why}: ${trials} of ${planned * parameters.repeat} trials ran, ${measured} of ${planned} cells measured.` });
   }
-  if (results.status !== 'complete') {
-    const why = { running: 'did not finish (results were saved while it ran)', interrupted: 'was interrupted', bailed: 'stopped at the first failed cell (--bail)' }[results.status];
-    banners.push(`This run ${why}: ${results.cells.length} cell(s) measured of ${results.parameters.clients.length * (results.parameters.strategies.length + (results.parameters.external ? 1 : 0))} planned.`);
-  }
+  for (const warning of view.results.warnings) lines.push({ kind: 'warning', text: `Warning: ${warningText(warning)}.` });
+  return lines;
+}
+
+const SERVER_LOG = 'server log (last lines)';
+
+function cellProblems(view: CellView): Problem[] {
+  const { cell, verdict, where } = view;
   const items: Problem[] = [];
-  for (const cell of results.cells) {
-    const where = `${cell.strategy} at ${clientsText(cell.clients)}`;
-    if (cell.outcome === 'failed') {
-      items.push({ where, what: `FAILED: ${cell.reason}`, severity: 'failed', log: cell.serverLog });
-      continue;
-    }
-    if (totalErrors(cell) > 0) {
-      const e = cell.errors;
-      const fatal = cell.clientDetails.filter((c) => c.fatal !== null).map((c) => `client ${c.clientIndex}: ${c.fatal}`);
-      items.push({
-        where,
-        what: `errors: ${e.unexpectedStatus} unexpected status, ${e.mismatches} mismatches, ${e.failedClients} failed clients, ${e.missingTransactions} transactions never ran`,
-        severity: 'errors',
-        log: fatal,
-      });
-    }
-    for (const warning of cell.warnings) items.push({ where, what: warning, severity: 'warning', log: [] });
+  if (verdict.failed) {
+    const last = failedTrials(cell.trials).pop();
+    items.push({ where, what: `FAILED: no trial was measured (${verdict.failedTrials} failed); the last: ${verdict.reason}`, severity: 'failed', log: last?.serverLog ?? [], logTitle: SERVER_LOG });
   }
-  return { banners, items };
+  // The verdict counts failed trials among its problems; the rest are errors.
+  if (verdict.problemCount > verdict.failedTrials) {
+    const e = verdict.errors;
+    const stopped = cell.trials.flatMap((trial) => trial.clientDetails.flatMap((c) => (c.fatal === null ? [] : [`trial ${trial.trial}, client ${c.clientIndex}: ${c.fatal}`])));
+    items.push({
+      where,
+      what: `errors: ${e.unexpectedStatus} unexpected status, ${e.mismatches} mismatches, ${e.failedClients} failed clients, ${e.missingTransactions} script transactions never ran`,
+      severity: 'errors',
+      log: stopped,
+      logTitle: 'clients that stopped early',
+    });
+  }
+  for (const warning of cell.summary?.warnings ?? []) {
+    if (warning.kind === 'trial-failed') {
+      const trial = failedTrials(cell.trials).find((t) => t.trial === warning.trial);
+      items.push({ where, what: warningText(warning), severity: 'failed', log: trial?.serverLog ?? [], logTitle: SERVER_LOG });
+    } else {
+      items.push({ where, what: warningText(warning), severity: 'warning', log: [], logTitle: '' });
+    }
+  }
+  return items;
+}
+
+function failedTrials(trials: Trial[]): Array<Extract<Trial, { outcome: 'failed' }>> {
+  return trials.flatMap((t) => (t.outcome === 'failed' ? [t] : []));
+}
+
+/** Each observation once, with every cell it applies to. */
+function observations(view: RunView): Note[] {
+  const notes = new Map<string, string[]>();
+  for (const cell of view.cells) {
+    for (const observation of cell.cell.summary?.observations ?? []) {
+      const text = observationText(observation);
+      notes.set(text, [...(notes.get(text) ?? []), cell.where]);
+    }
+  }
+  return [...notes].map(([text, where]) => ({ text, where }));
 }

@@ -1,12 +1,13 @@
-// Every report file of a run, rendered from its results alone: report.html, one
-// PNG per chart, summary.md and cells.csv. Writing them is output.ts's job.
+// Every report file of a run, rendered from its results alone: the report model
+// is built once, then printed as report.html, one PNG per chart, summary.md and
+// cells.csv. Writing them is output.ts's job.
 
 import { writeFilesTo } from '../harness/output';
 import type { RunResults } from '../harness/results';
-import { chartDefinitions } from './charts';
 import { cellsCsv } from './csv';
 import { reportHtml } from './html';
 import { summaryMarkdown } from './markdown';
+import { reportModel } from './model';
 import { PngUnavailable, renderPng } from './png';
 
 export interface ReportFile {
@@ -23,17 +24,17 @@ export interface RenderedReport {
 }
 
 export function renderReport(results: RunResults): RenderedReport {
-  const charts = chartDefinitions(results);
-  const files: ReportFile[] = [{ name: REPORT_HTML, contents: reportHtml(results, charts) }];
+  const model = reportModel(results);
+  const files: ReportFile[] = [{ name: REPORT_HTML, contents: reportHtml(model) }];
   let pngsSkipped: string | null = null;
   try {
-    for (const chart of charts) files.push({ name: `${chart.id}.png`, contents: renderPng(chart) });
+    for (const chart of model.charts) files.push({ name: `${chart.id}.png`, contents: renderPng(chart) });
   } catch (error) {
     if (!(error instanceof PngUnavailable)) throw error;
     pngsSkipped = `PNG charts not written: ${error.message} (report.html has every chart)`;
     files.splice(1);
   }
-  files.push({ name: 'summary.md', contents: summaryMarkdown(results, charts) }, { name: 'cells.csv', contents: cellsCsv(results) });
+  files.push({ name: 'summary.md', contents: summaryMarkdown(model) }, { name: 'cells.csv', contents: cellsCsv(model.tables.csv) });
   return { files, pngsSkipped };
 }
 

@@ -10,7 +10,7 @@ import { FIXTURE_PATH } from './support/report-fixture';
 afterEach(killAll);
 
 const tempDir = (prefix: string) => fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-const REPORT_FILES = ['report.html', 'summary.md', 'cells.csv', 'turnaround.png', 'completion.png', 'throughput.png', 'latency-distribution.png'];
+const REPORT_FILES = ['report.html', 'summary.md', 'cells.csv', 'throughput.png', 'turnaround-p50.png', 'turnaround-p99.png', 'completion.png', 'fairness.png', 'latency-distribution.png', 'warmup.png'];
 
 it('renders every report file from a saved results.json into --out', async () => {
   const out = path.join(tempDir('pb-report-'), 'rendered');
@@ -24,9 +24,10 @@ it('renders every report file from a saved results.json into --out', async () =>
 it.each<[string, string | null, RegExp]>([
   ['a missing file', null, /results file .*missing\.json does not exist/],
   ['a file that is not JSON', 'results: yes\n', /is not JSON/],
-  ['JSON that is not a results file', '{"cells": []}', /is not a pipebench results file \(no schemaVersion\)/],
-  ['an unsupported schema version', '{"schemaVersion": 99, "cells": []}', /has results schema version 99; this pipebench reads version 1/],
-  ['a truncated results file', '{"schemaVersion": 1}', /is not a complete pipebench results file/],
+  ['JSON that is not a results file', '{"cells": []}', /missing\.json: not a pipebench results file \(no schemaVersion\)/],
+  ['a results file of schema version 1', '{"schemaVersion": 1, "cells": []}', /missing\.json: results schema version 1; this pipebench reads version 2$/],
+  ['an unknown schema version', '{"schemaVersion": 99, "cells": []}', /results schema version 99; this pipebench reads version 2$/],
+  ['a truncated results file', '{"schemaVersion": 2}', /missing\.json is not a valid results file of schema version 2: startedAt: expected a string, got nothing$/],
 ])('rejects %s with exit code 2 and one line', async (_what, contents, message) => {
   const file = path.join(tempDir('pb-report-bad-'), 'missing.json');
   if (contents !== null) fs.writeFileSync(file, contents);
@@ -38,7 +39,7 @@ it.each<[string, string | null, RegExp]>([
 
 it('writes the report beside results.json at the end of a run', async () => {
   const out = path.join(tempDir('pb-report-run-'), 'out');
-  const run = await pipebench(['run', '--strategy', 'sequential', '--clients', '1,2', '--transactions', '50', '--idle-probe-ms', '0', '--out', out]).finished;
+  const run = await pipebench(['run', '--strategy', 'sequential', '--clients', '1,2', '--repeat', '1', '--transactions', '50', '--idle-probe-ms', '0', '--out', out]).finished;
   expect(run.stderr).toContain(`report: ${path.join(out, 'report.html')}\n`);
   expect(run.code).toBe(0);
   expect(fs.readdirSync(out)).toEqual(expect.arrayContaining([...REPORT_FILES, 'timeline-sequential.png', 'results.json']));
@@ -54,5 +55,5 @@ it('writes the report of an interrupted run, saying it was interrupted', async (
   const finished = await run.finished;
   expect(finished.code).toBe(130);
   expect(finished.stderr).toContain(`report: ${path.join(out, 'report.html')}\n`);
-  expect(fs.readFileSync(path.join(out, 'report.html'), 'utf8')).toContain('This run was interrupted: 0 cell(s) measured of 1 planned.');
+  expect(fs.readFileSync(path.join(out, 'report.html'), 'utf8')).toMatch(/This run was interrupted: \d of 3 trials ran, 0 of 1 cells measured\./);
 });

@@ -6,19 +6,41 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, Browser } from 'playwright-core';
-import { chartDefinitions } from '../reports/charts';
+import { reportModel } from '../reports/model';
 import { writeReport } from '../reports/report';
 import { ROOT } from './support/spawned';
 import { fixtureResults } from './support/report-fixture';
 
-const CHROMIUM = '/usr/bin/chromium';
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const ARTIFACTS = path.join(ROOT, 'test-artifacts');
+const BROWSERS = ['chromium', 'chromium-browser', 'google-chrome'];
 
-// Without Chromium the test cannot run; that is a failure in CI and a printed skip elsewhere.
-const haveChromium = fs.existsSync(CHROMIUM);
-if (!haveChromium && process.env.CI !== 'true') console.warn(`report-html-browser: skipped, ${CHROMIUM} is not installed (set CI=true to make this a failure)`);
-const test = haveChromium || process.env.CI === 'true' ? it : it.skip;
+/** The browser a user would start: $CHROME_PATH, else the first of BROWSERS on PATH. */
+function findChromium(): string | null {
+  if (process.env.CHROME_PATH) return process.env.CHROME_PATH;
+  for (const name of BROWSERS) {
+    for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
+      const candidate = path.join(dir, name);
+      try {
+        fs.accessSync(candidate, fs.constants.X_OK);
+        return candidate;
+      } catch {
+        // not here
+      }
+    }
+  }
+  return null;
+}
+
+// Without Chromium the test cannot run: a failure in CI, one line and a skip elsewhere.
+const CHROMIUM = findChromium();
+const MISSING = `no Chromium: none of ${BROWSERS.join(', ')} on PATH, and CHROME_PATH is not set`;
+if (CHROMIUM === null && process.env.CI !== 'true') process.stderr.write(`report-html-browser: skipped, ${MISSING} (CI=true makes this a failure)\n`);
+const test = CHROMIUM !== null || process.env.CI === 'true' ? it : it.skip;
+const executablePath = () => {
+  if (CHROMIUM === null) throw new Error(`${MISSING}, and CI=true requires this test`);
+  return CHROMIUM;
+};
 
 let browser: Browser | undefined;
 let dir: string;
@@ -34,8 +56,7 @@ afterAll(async () => {
 });
 
 test('opens offline without errors and draws every chart', async () => {
-  if (!haveChromium) throw new Error(`${CHROMIUM} is not installed, and CI=true requires this test`);
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  browser = await chromium.launch({ executablePath: executablePath(), args: ARGS });
   for (const viewport of [{ width: 1280, height: 900, name: 'desktop' }, { width: 390, height: 844, name: 'phone' }]) {
     const page = await browser.newPage({ viewport });
     const problems: string[] = [];
@@ -59,7 +80,7 @@ test('opens offline without errors and draws every chart', async () => {
         for (let i = 3; i < data.length; i += 4) if (data[i] > 0) painted++;
         return { id: canvas.id, width: canvas.width, height: canvas.height, paintedShare: painted / (data.length / 4) };
       })`);
-    expect(drawn.map((c) => c.id)).toEqual(chartDefinitions(fixtureResults()).map((chart) => `chart-${chart.id}`));
+    expect(drawn.map((c) => c.id)).toEqual(reportModel(fixtureResults()).charts.map((chart) => `chart-${chart.id}`));
     for (const canvas of drawn) {
       expect([viewport.name, canvas.id, canvas.width > 0 && canvas.height > 0]).toEqual([viewport.name, canvas.id, true]);
       expect([viewport.name, canvas.id, canvas.paintedShare > 0.01]).toEqual([viewport.name, canvas.id, true]);
@@ -77,8 +98,7 @@ test('opens offline without errors and draws every chart', async () => {
 });
 
 test('sorts a table by the column clicked', async () => {
-  if (!haveChromium) throw new Error(`${CHROMIUM} is not installed, and CI=true requires this test`);
-  browser ??= await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  browser ??= await chromium.launch({ executablePath: executablePath(), args: ARGS });
   const page = await browser.newPage();
   await page.goto(pathToFileURL(path.join(dir, 'report.html')).href);
   const header = page.locator('#cells th', { hasText: 'throughput tx/s' });

@@ -1,11 +1,12 @@
 // report.html's content, without a browser: offline, escaped, and with what a
-// reader must not miss (Wine, failures, errors, warnings, how to reproduce).
+// reader must not miss (Wine, failures, errors, warnings apart from notes, the
+// method, how to reproduce).
 
-import { chartDefinitions } from '../reports/charts';
 import { reportHtml } from '../reports/html';
+import { reportModel } from '../reports/model';
 import { fixtureResults } from './support/report-fixture';
 
-const render = (results = fixtureResults()) => reportHtml(results, chartDefinitions(results));
+const render = (results = fixtureResults()) => reportHtml(reportModel(results));
 
 it('references nothing outside the file', () => {
   const html = render();
@@ -30,22 +31,41 @@ it('warns prominently when the run was measured under Wine, and only then', () =
   expect(render()).not.toContain('these times show Wine, not Windows');
   const results = fixtureResults();
   results.environment.wine = 'wine-8.0 (Debian 8.0~repack-4)';
-  expect(render(results)).toMatch(/<div class="banner wine" role="alert">Measured under Wine wine-8.0 \(Debian 8.0~repack-4\): these times show Wine, not Windows.<\/div>/);
+  expect(render(results)).toContain('<div class="banner wine" role="alert">Measured under Wine wine-8.0 (Debian 8.0~repack-4): these times show Wine, not Windows.</div>');
 });
 
-it('says when the run did not complete', () => {
-  const results = fixtureResults();
-  results.status = 'interrupted';
-  results.cells = results.cells.slice(0, 5);
-  expect(render(results)).toContain('This run was interrupted: 5 cell(s) measured of 12 planned.');
-});
-
-it('shows the headline, every problem and the command line', () => {
+it('shows the headline, the problems and the notes apart, and the command line', () => {
   const html = render();
-  expect(html).toMatch(/Throughput at 8 clients<\/span> <strong>sequential<\/strong>/);
-  expect(html).toMatch(/<li class="failed"><strong>thread-per-client at 8 clients<\/strong>: FAILED: server exited with signal SIGSEGV/);
-  expect(html).toMatch(/<li class="errors"><strong>node-net at 4 clients<\/strong>: errors: 0 unexpected status, 1 mismatches/);
-  expect(html).toMatch(/<li class="warning"><strong>node-net at 4 clients<\/strong>: store held 1 record/);
-  expect(html).toContain('<pre class="command">pipebench run --strategy sequential,thread-per-client,node-net --clients 1,4,8');
-  for (const chart of chartDefinitions(fixtureResults())) expect(html).toContain(`<canvas id="chart-${chart.id}"`);
+  expect(html).toContain('<li><span class="what">p99 turnaround at 8 clients</span> <strong>sequential</strong> <span class="detail">3.5× lower than iocp');
+  expect(html).toContain('<li><span class="what">Throughput at 8 clients</span> <span class="detail">no significant difference between iocp and edge-proxy');
+  expect(html).toContain('<h2>Errors and warnings (7)</h2>');
+  expect(html).toMatch(/<li class="failed"><strong>thread-per-client at 4 clients<\/strong>: FAILED: no trial was measured \(3 failed\); the last: server exited with signal SIGSEGV/);
+  expect(html).toMatch(/<li class="errors"><strong>edge-proxy at 4 clients<\/strong>: errors: 0 unexpected status, 1 mismatches/);
+  expect(html).toMatch(/<li class="warning"><strong>edge-proxy at 8 clients<\/strong>: trial 2: no steady state/);
+  // The waiting clients of a one-at-a-time server are a note, not a problem.
+  const problems = html.slice(html.indexOf('<section id="problems">'), html.indexOf('</section>', html.indexOf('<section id="problems">')));
+  expect(problems).not.toContain('waited for the server');
+  expect(html).toMatch(/<section id="notes"><h2>Notes on the figures<\/h2><ul class="notes"><li><strong>sequential at 4 clients<\/strong>: 1 of 4 clients were served/);
+  expect(html).toContain('<h2>How these figures were computed</h2>');
+  expect(html).toContain('<pre class="command">pipebench run --strategy sequential,thread-per-client,iocp --external /tmp/edge-proxy.sock');
+  for (const chart of reportModel(fixtureResults()).charts) expect(html).toContain(`<canvas id="chart-${chart.id}"`);
+});
+
+it('says "None" under the problems of a healthy run', () => {
+  const results = fixtureResults();
+  results.cells = results.cells.filter((cell) => cell.clients === 8 && cell.strategy !== 'edge-proxy');
+  expect(render(results)).toContain('<h2>Errors and warnings (0)</h2><p>None.</p>');
+});
+
+it("gives each interval's bounds and method on hover, and marks a cell's own variance", () => {
+  const html = render();
+  expect(html).toMatch(/<td data-v="61000" title="95% interval 60,015 to 61,985 \(pooled\)">61,000 ±1\.6%<\/td>/);
+  expect(html).toMatch(/<td data-v="56000" title="95% interval [\d,]+ to [\d,]+ \(own\)">56,000 ±7\.5% \(own\)<\/td>/);
+});
+
+it("opens each cell's trials and clients in details", () => {
+  const html = render();
+  expect(html).toContain('<details><summary>iocp at 1 client: 3 trials, 1 failed</summary><h4>Trials</h4>');
+  expect(html).toContain('<details><summary>thread-per-client at 4 clients <span class="bad">(failed)</span>: 3 trials, 3 failed</summary>');
+  expect(html).toContain('<h4>Clients of trial 1</h4>');
 });

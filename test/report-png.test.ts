@@ -1,10 +1,12 @@
-// Every chart becomes a PNG of 1200x700 with something drawn on it.
+// Every chart becomes a PNG of 1200x700 with something drawn on it, its text in
+// the font the renderer registers (never whatever the system has).
 
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { loadImage, createCanvas } from '@napi-rs/canvas';
-import { chartDefinitions } from '../reports/charts';
+import { createCanvas, GlobalFonts, loadImage } from '@napi-rs/canvas';
+import { reportModel } from '../reports/model';
+import { PNG_FONT_FAMILY, renderPng } from '../reports/png';
 import { writeReport } from '../reports/report';
 import { fixtureResults } from './support/report-fixture';
 
@@ -18,7 +20,7 @@ beforeAll(() => {
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 it('writes one PNG per chart, and no other', () => {
-  const expected = chartDefinitions(fixtureResults()).map((chart) => `${chart.id}.png`).sort();
+  const expected = reportModel(fixtureResults()).charts.map((chart) => `${chart.id}.png`).sort();
   expect(fs.readdirSync(dir).filter((name) => name.endsWith('.png')).sort()).toEqual(expected);
   expect(expected.length).toBeGreaterThanOrEqual(8);
 });
@@ -52,4 +54,23 @@ it('makes every PNG 1200x700 and not blank', async () => {
     expect([name, variance > 100]).toEqual([name, true]);
     expect([name, ink / count > 0.01]).toEqual([name, true]);
   }
+});
+
+it('draws every piece of text in the registered font', () => {
+  expect(GlobalFonts.families.map((f) => f.family)).toContain(PNG_FONT_FAMILY);
+  // chartjs-node-canvas's canvas is the same native module: its 2D context shares this prototype.
+  const context = Object.getPrototypeOf(createCanvas(1, 1).getContext('2d')) as { fillText: (...args: unknown[]) => void; font: string };
+  const fillText = context.fillText;
+  const drawn: Array<{ text: string; font: string }> = [];
+  context.fillText = function (this: { font: string }, ...args: unknown[]) {
+    drawn.push({ text: String(args[0]), font: this.font });
+    return fillText.apply(this, args);
+  };
+  try {
+    for (const chart of reportModel(fixtureResults()).charts.filter((c) => c.id === 'throughput' || c.id === 'timeline-sequential')) renderPng(chart);
+  } finally {
+    context.fillText = fillText;
+  }
+  expect(drawn.map((d) => d.text)).toEqual(expect.arrayContaining(['Throughput vs clients (steady phase)', 'throughput (transactions/s)', 'concurrent clients', 'iocp']));
+  expect(drawn.filter((d) => !d.font.includes(PNG_FONT_FAMILY))).toEqual([]);
 });

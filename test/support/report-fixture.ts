@@ -1,13 +1,13 @@
-// The fixed results fixture the report tests render: four servers (one external)
-// at 1, 4 and 8 clients, a failed cell, a cell with errors and a warning.
+// The fixed results the report tests render (built by report-fixture-builder.ts
+// from literal figures; see there for what each cell holds on purpose).
 
 import * as fs from 'node:fs';
-import * as path from 'node:path';
-import type { RunResults } from '../../harness/results';
+import { readRunResults, RunResults } from '../../harness/results';
+import { FIXTURE_FILE } from './report-fixture-builder';
 
-export const FIXTURE_PATH = path.resolve(__dirname, '..', '..', '..', 'test', 'fixtures', 'results-sample.json');
+export const FIXTURE_PATH = FIXTURE_FILE;
 
-/** A fresh copy each call, so a test may change it. */
+/** A fresh copy each call, checked by the same reader `pipebench report` uses, so a test may change it. */
 export function fixtureResults(): RunResults {
-  return JSON.parse(fs.readFileSync(FIXTURE_PATH, 'utf8')) as RunResults;
+  return readRunResults(JSON.parse(fs.readFileSync(FIXTURE_PATH, 'utf8')), '');
 }
