@@ -105,16 +105,18 @@ async function runTrial(plan: TrialPlan, options: RunOptions, output: RunOutput)
     // Warm-up: every client runs; its windows are watched until the last few agree.
     const goMs = sharedNowMs() + ANNOUNCE_MS;
     fleet.broadcast({ type: 'go', atMs: goMs, windowMs: m.windowMs });
-    const warmup = await race(watchWarmup(fleet, goMs, options));
+    const { warmup, everyClientGone } = await race(watchWarmup(fleet, goMs, options));
     const warnings: Warning[] = [];
-    if (warmup.steadyFromWindow === null) warnings.push({ kind: 'no-steady-state', trial: plan.trial, warmupMs: warmup.durationMs });
+    // Clients that all died (a server that cuts them off) leave nothing to measure, but their errors count.
+    if (everyClientGone) warnings.push({ kind: 'not-measured', what: 'the measured phase and the script', reason: 'every client ended during the warm-up' });
+    else if (warmup.steadyFromWindow === null) warnings.push({ kind: 'no-steady-state', trial: plan.trial, warmupMs: warmup.durationMs });
     mark();
 
     // The measured phase starts on a warm-up window boundary, so its windows line up with the warm-up's.
     let steadyPhase: TrialInputs['steady'] = null;
     let serverCost: TrialInputs['serverCost'] = null;
     let responsiveness: Responsiveness | null = null;
-    if (m.mode !== 'script') {
+    if (m.mode !== 'script' && !everyClientGone) {
       const startMs = goMs + Math.ceil((sharedNowMs() + ANNOUNCE_MS - goMs) / m.windowMs) * m.windowMs;
       const endMs = startMs + m.measureWindows * m.windowMs;
       steadyPhase = { startMs, windows: m.measureWindows, windowMs: m.windowMs };
@@ -137,7 +139,7 @@ async function runTrial(plan: TrialPlan, options: RunOptions, output: RunOutput)
     if (m.mode !== 'steady') {
       const startMs = sharedNowMs() + ANNOUNCE_MS;
       script = { startMs, transactionsPerClient };
-      fleet.broadcast({ type: 'script', startMs });
+      if (!everyClientGone) fleet.broadcast({ type: 'script', startMs });
     } else {
       fleet.broadcast({ type: 'stop' });
     }
@@ -204,10 +206,10 @@ async function runTrial(plan: TrialPlan, options: RunOptions, output: RunOutput)
   }
 }
 
-/** Watches the warm-up windows until the last `steadyWindows` agree (after the minimum), or the cap passes. */
-function watchWarmup(fleet: ClientFleet, goMs: number, options: RunOptions): Promise<Warmup> {
+/** Watches the warm-up windows until the last `steadyWindows` agree (after the minimum), the cap passes, or every client is gone. */
+function watchWarmup(fleet: ClientFleet, goMs: number, options: RunOptions): Promise<{ warmup: Warmup; everyClientGone: boolean }> {
   const m = options.measurement;
-  return new Promise((resolve, reject) => {
+  return new Promise((resolve) => {
     const timer = setInterval(() => {
       const elapsedMs = sharedNowMs() - goMs;
       const series = fleet.windowThroughputs(m.windowMs);
@@ -218,12 +220,11 @@ function watchWarmup(fleet: ClientFleet, goMs: number, options: RunOptions): Pro
           const { trend, scatter } = drift(last);
           return trend <= m.steadyTolerance && scatter <= m.steadyTolerance;
         })();
-      if (fleet.goneCount >= fleet.count) {
+      const everyClientGone = fleet.goneCount >= fleet.count;
+      if (everyClientGone || steady || elapsedMs >= m.warmupMaxMs) {
         clearInterval(timer);
-        reject(new TrialFailure('every client ended during the warm-up'));
-      } else if (steady || elapsedMs >= m.warmupMaxMs) {
-        clearInterval(timer);
-        resolve({ windowMs: m.windowMs, throughputTps: series, steadyFromWindow: steady ? series.length - m.steadyWindows : null, durationMs: elapsedMs });
+        const warmup = { windowMs: m.windowMs, throughputTps: series, steadyFromWindow: steady ? series.length - m.steadyWindows : null, durationMs: elapsedMs };
+        resolve({ warmup, everyClientGone });
       }
     }, WATCH_MS);
   });

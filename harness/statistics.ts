@@ -163,31 +163,26 @@ export function poolRelativeVariance(groups: readonly (readonly number[])[]): Po
 export const NOISIER_THAN_POOL_ALPHA = 0.05;
 
 /**
- * The 95% interval of the mean of `trialValues`. With a pooled estimate (from
- * poolRelativeVariance over the run) the interval uses it, unless this cell's own
- * trials vary significantly more (F test), when its own variance is used.
+ * The 95% interval of the mean of `trialValues`. `others` pools the relative
+ * variance of the peer cells (poolRelativeVariance, this cell left out). Unless
+ * this cell's own trials vary significantly more than its peers' (F test), the
+ * interval uses the pool of all of them, this cell included; otherwise its own.
  */
-export function trialEstimate(trialValues: readonly number[], pooled: PooledVariance | null): Estimate {
+export function trialEstimate(trialValues: readonly number[], others: PooledVariance | null): Estimate {
   const n = trialValues.length;
   const m = mean(trialValues);
   const samples = [...trialValues];
   if (n === 0) throw new RangeError('an estimate needs at least one value');
-  if (n === 1 && pooled === null) return { mean: m, low: m, high: m, standardError: null, df: 0, method: 'none', samples };
-  const own = n >= 2 ? variance(trialValues) : NaN;
-  let varianceOfValues: number;
-  let df: number;
-  let method: Estimate['method'];
-  const pooledVariance = pooled ? pooled.relativeVariance * m * m : NaN;
-  if (pooled && !(n >= 2 && pooledVariance >= 0 && fUpperTail(own / pooledVariance, n - 1, pooled.df) < NOISIER_THAN_POOL_ALPHA)) {
-    varianceOfValues = pooledVariance;
-    df = pooled.df;
-    method = 'pooled';
-  } else {
-    varianceOfValues = own;
-    df = n - 1;
-    method = 'own';
+  if (n === 1 && others === null) return { mean: m, low: m, high: m, standardError: null, df: 0, method: 'none', samples };
+  const ownRelative = n >= 2 ? variance(trialValues) / (m * m) : NaN;
+  const noisier = others !== null && n >= 2 && others.relativeVariance > 0 && fUpperTail(ownRelative / others.relativeVariance, n - 1, others.df) < NOISIER_THAN_POOL_ALPHA;
+  if (others && !noisier) {
+    const ownDf = n >= 2 ? n - 1 : 0;
+    const df = others.df + ownDf;
+    const relative = (others.df * others.relativeVariance + (ownDf > 0 ? ownDf * ownRelative : 0)) / df;
+    return interval(m, Math.sqrt((relative * m * m) / n), df, 'pooled', samples);
   }
-  return interval(m, Math.sqrt(varianceOfValues / n), df, method, samples);
+  return interval(m, Math.sqrt((ownRelative * m * m) / n), n - 1, 'own', samples);
 }
 
 /** The 95% interval of the mean of one launch's window values (batch means). */

@@ -3,8 +3,9 @@
 // fork); their launch-to-launch variance, relative to the mean, is pooled across
 // the cells of the same client count for each figure (harness/statistics.ts
 // trialEstimate): the machine's noise depends on how many processes compete, much
-// less on which strategy serves them. A cell measured once falls back to its
-// measuring windows. Pure: results in, results out.
+// less on which strategy serves them; a cell whose trials vary significantly more
+// than its peers' keeps its own. A cell measured once (and a run of one trial)
+// falls back to its measuring windows. Pure: results in, results out.
 
 import { mergeHistograms } from '../clients/histogram';
 import { percentileCurve } from './latency';
@@ -55,16 +56,16 @@ export function summarizeCells(cells: CellTrials[], parameters: RunParameters, c
   const shares = (cell: CellTrials) => cpuShares(measuredTrials(cell), parameters, cores);
   const figures: Record<string, Figure> = { ...steadyFigures, ...scriptFigures };
   const perCell = cells.map((cell) => ({ cell, trials: measuredTrials(cell) }));
-  const poolsByClients = new Map<number, Record<string, PooledVariance | null>>();
-  for (const clients of new Set(cells.map((cell) => cell.clients))) {
-    const peers = perCell.filter(({ cell }) => cell.clients === clients);
+  // Each cell is held against its peers: the other cells of its client count.
+  const peersPool = (cell: CellTrials): Record<string, PooledVariance | null> => {
+    const peers = perCell.filter((other) => other.cell.clients === cell.clients && other.cell !== cell);
     const pooled: Record<string, PooledVariance | null> = {};
     for (const [name, figure] of Object.entries(figures)) pooled[name] = poolRelativeVariance(peers.map(({ trials }) => valuesOf(trials, figure)));
-    pooled.serverCpuShare = poolRelativeVariance(peers.map(({ cell }) => shares(cell).server));
-    pooled.clientCpuShare = poolRelativeVariance(peers.map(({ cell }) => shares(cell).clients));
-    poolsByClients.set(clients, pooled);
-  }
-  return perCell.map(({ cell, trials }) => ({ ...cell, summary: trials.length ? summarize(cell, trials, poolsByClients.get(cell.clients)!, shares(cell), parameters, cores) : null }));
+    pooled.serverCpuShare = poolRelativeVariance(peers.map((other) => shares(other.cell).server));
+    pooled.clientCpuShare = poolRelativeVariance(peers.map((other) => shares(other.cell).clients));
+    return pooled;
+  };
+  return perCell.map(({ cell, trials }) => ({ ...cell, summary: trials.length ? summarize(cell, trials, peersPool(cell), shares(cell), parameters, cores) : null }));
 }
 
 function cpuShares(trials: MeasuredTrial[], parameters: RunParameters, cores: number): { server: number[]; clients: number[] } {

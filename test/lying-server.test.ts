@@ -2,6 +2,7 @@
 // errors, and the run exits 1. Each lie is planted by test/support/lying-server.ts
 // and reached through --external, as any outside server would be.
 
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { cellVerdict } from '../harness/verdict';
 import { killAll, ROOT, spawnTracked, waitFor } from './support/spawned';
@@ -11,6 +12,11 @@ afterEach(killAll);
 
 const LIAR = path.join(ROOT, 'dist', 'test', 'support', 'lying-server.js');
 
+/** The problems the run's summary.md names. */
+function summaryOf(out: string): string {
+  return fs.readFileSync(path.join(out, 'summary.md'), 'utf8');
+}
+
 async function runAgainstLiar(mode: string) {
   const address = path.join(path.dirname(tempOut('liar')), 'liar.sock');
   const liar = spawnTracked(process.execPath, [LIAR, mode, address]);
@@ -19,8 +25,9 @@ async function runAgainstLiar(mode: string) {
 }
 
 it('a wrong field in RETRIEVE is counted as mismatches, and fails the run', async () => {
-  const { finished, results } = await runAgainstLiar('wrong-field');
+  const { finished, results, out } = await runAgainstLiar('wrong-field');
   expect(finished.code).toBe(1);
+  expect(summaryOf(out)).toMatch(/\*\*liar-wrong-field at 2 clients\*\*: errors: 0 unexpected status, [1-9]\d* mismatches, 0 failed clients/);
   const trial = measured(results.cells[0]);
   // The script: 90 transactions a client, 30 of them RETRIEVEs, every one wrong.
   expect(trial.errors.mismatches).toBeGreaterThanOrEqual(60);
@@ -29,16 +36,18 @@ it('a wrong field in RETRIEVE is counted as mismatches, and fails the run', asyn
 });
 
 it('a wrong status in DELETE is counted as unexpected statuses, and fails the run', async () => {
-  const { finished, results } = await runAgainstLiar('wrong-status');
+  const { finished, results, out } = await runAgainstLiar('wrong-status');
   expect(finished.code).toBe(1);
+  expect(summaryOf(out)).toMatch(/\*\*liar-wrong-status at 2 clients\*\*: errors: [1-9]\d* unexpected status, 0 mismatches/);
   const trial = measured(results.cells[0]);
   expect(trial.errors.unexpectedStatus).toBeGreaterThanOrEqual(60);
   expect(trial.errors.mismatches).toBe(0);
 });
 
 it('records left behind fail the store-integrity check', async () => {
-  const { finished, results } = await runAgainstLiar('leftover');
+  const { finished, results, out } = await runAgainstLiar('leftover');
   expect(finished.code).toBe(1);
+  expect(summaryOf(out)).toMatch(/\*\*liar-leftover at 2 clients\*\*: FAILED: .*store integrity: COUNT was 0 before the trial and \d+ after it/);
   const [trial] = results.cells[0].trials;
   if (trial.outcome !== 'failed') throw new Error('a store that kept deleted records passed the integrity check');
   expect(trial.reason).toMatch(/^store integrity: COUNT was 0 before the trial and \d+ after it$/);
@@ -46,8 +55,9 @@ it('records left behind fail the store-integrity check', async () => {
 });
 
 it('a reply cut short loses the client: counted as a failed client with missing transactions', async () => {
-  const { finished, results } = await runAgainstLiar('short-reply');
+  const { finished, results, out } = await runAgainstLiar('short-reply');
   expect(finished.code).toBe(1);
+  expect(summaryOf(out)).toMatch(/\*\*liar-short-reply at 2 clients\*\*: errors: 0 unexpected status, 0 mismatches, 2 failed clients, 180 script transactions never ran/);
   const trial = measured(results.cells[0]);
   expect(trial.errors.failedClients).toBe(2);
   expect(trial.errors.missingTransactions).toBe(180);

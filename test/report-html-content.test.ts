@@ -59,7 +59,7 @@ it('says "None" under the problems of a healthy run', () => {
 
 it("gives each interval's bounds and method on hover, and marks a cell's own variance", () => {
   const html = render();
-  expect(html).toMatch(/<td data-v="61000" title="95% interval 60,015 to 61,985 \(pooled\)">61,000 ±1\.6%<\/td>/);
+  expect(html).toMatch(/<td data-v="61000" title="95% interval 60,188 to 61,812 \(pooled\)">61,000 ±1\.3%<\/td>/);
   expect(html).toMatch(/<td data-v="56000" title="95% interval [\d,]+ to [\d,]+ \(own\)">56,000 ±7\.5% \(own\)<\/td>/);
 });
 

@@ -84,7 +84,7 @@ it('prints summary.md: the headline, the problems by count, notes, a compact tab
   expect(text).toContain('- **thread-per-client at 4 clients**: FAILED: no trial was measured');
   expect(text).toContain('## Notes on the figures');
   expect(text).toContain('| server | clients | trials measured | throughput tx/s | p50 µs | p99 µs | fairness (steady) | worst client done ms | peak threads | errors | warnings |');
-  expect(text).toContain('| iocp | 8 | 3 | 61,000 ±1.6% | 110.0 ±1.6% | 330.0 ±1.6% |');
+  expect(text).toContain('| iocp | 8 | 3 | 61,000 ±1.3% | 110.0 ±1.3% | 330.0 ±1.3% |');
   expect(text).toContain('| sequential | 1 | 3 | 56,000 ±7.5% (own) |');
   expect(text).toContain("(own): Student's t over the cell's own trial means");
   expect(text).toContain('## How these figures were computed');

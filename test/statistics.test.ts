@@ -68,15 +68,19 @@ describe('distributions against their tables', () => {
 });
 
 describe('intervals', () => {
-  it('one value has no interval; a fixed pool gives the t interval with its df', () => {
+  it('one value has no interval; with its peers pooled, the interval pools them with its own trials', () => {
     expect(trialEstimate([42], null)).toMatchObject({ mean: 42, low: 42, high: 42, method: 'none', standardError: null });
-    // Pool: 1% relative variance over 40 df; 4 trials of mean 200: se = sqrt(0.01 * 200^2 / 4) = 10.
+    // Peers: 1% relative variance over 40 df. Own: 4 trials of mean 200, variance 50 (0.125%) over 3 df.
     const estimate = trialEstimate([190, 200, 205, 205], { relativeVariance: 0.01, df: 40 });
+    const relative = (40 * 0.01 + 3 * (50 / 200 ** 2)) / 43;
     expect(estimate.method).toBe('pooled');
+    expect(estimate.df).toBe(43);
     expect(estimate.mean).toBe(200);
-    expect(estimate.standardError).toBeCloseTo(10, 12);
-    expect(estimate.high - estimate.mean).toBeCloseTo(2.021 * 10, 2);
-    expect(relativeHalfWidth(estimate)).toBeCloseTo((2.021 * 10) / 200, 3);
+    expect(estimate.standardError).toBeCloseTo(Math.sqrt((relative * 200 ** 2) / 4), 12);
+    expect(estimate.high - estimate.mean).toBeCloseTo(2.0167 * Math.sqrt((relative * 200 ** 2) / 4), 2);
+    expect(relativeHalfWidth(estimate)).toBeCloseTo((estimate.high - estimate.mean) / 200, 12);
+    // One trial held against its peers: their variance, their df.
+    expect(trialEstimate([100], { relativeVariance: 0.04, df: 10 })).toMatchObject({ method: 'pooled', df: 10, standardError: 20 });
   });
 
   it('a cell that varies far more than the pool keeps its own variance', () => {
@@ -108,9 +112,9 @@ describe('intervals', () => {
     for (let d = 0; d < draws; d++) {
       // 12 cells of different sizes, 3 trials each, 4% launch-to-launch noise.
       const cells = Array.from({ length: 12 }, (_, i) => Array.from({ length: 3 }, () => normal(random, 1000 * (i + 1), 40 * (i + 1))));
-      const pool = poolRelativeVariance(cells);
+      const peers = poolRelativeVariance(cells.slice(1));
       const own = trialEstimate(cells[0], null);
-      const pooled = trialEstimate(cells[0], pool);
+      const pooled = trialEstimate(cells[0], peers);
       if (own.low <= 1000 && 1000 <= own.high) ownCovered++;
       if (pooled.low <= 1000 && 1000 <= pooled.high) pooledCovered++;
     }

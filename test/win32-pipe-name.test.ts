@@ -29,7 +29,7 @@ const setup = wineForSuite('win32-pipe-name');
     const refused = serve(strategy, address);
     const code = await exitWithin(refused, 60000, `${strategy} on a taken name`);
     const lines = refused.output().trim().split('\n');
-    expect({ code, lines }).toEqual({ code: 1, lines: [expect.stringContaining(`pipebench: ${strategy} cannot start: address in use: another process already has a pipe named ${address} (`)] });
+    expect({ code, lines }).toEqual({ code: 2, lines: [expect.stringContaining(`pipebench: address in use: another process already has a pipe named ${address} (`)] });
   }
 
   it.each(STRATEGIES)('%s refuses a name another process holds and never answers on, leaving that pipe alone', async (strategy) => {

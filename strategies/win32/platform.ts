@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import { randomBytes } from 'node:crypto';
 import koffi from '../koffi';
 import type { Platform } from '../types';
-import { AddressInUse, answers, isPipeName } from '../address';
+import { isPipeName } from '../address';
 
 export const win32: Platform = {
   name: 'win32',
@@ -25,11 +25,9 @@ export const win32: Platform = {
     return isPipeName(address) ? null : `"${address}" is not a named pipe name (expected \\\\.\\pipe\\NAME)`;
   },
 
-  // The strategies take the name atomically with their first instance (win32/named-pipe.ts claimPipe);
-  // this earlier check only gives a clearer message when a server already answers there.
-  async claimAddress(address) {
-    if (await answers(address)) throw new AddressInUse(`a server already answers on ${address}`);
-  },
+  // Nothing to check first: a strategy takes the name atomically with its first
+  // instance (win32/named-pipe.ts claimPipe), which refuses a name anybody holds.
+  async claimAddress() {},
 
   releaseAddress() {
     // A pipe name disappears with its last instance.
