@@ -138,6 +138,10 @@ export function serveByCompletion(context: RingThread): void {
     }
   } finally {
     ring.close();
+    // The kernel wrote the eventfd's value into stopValue long after the call that
+    // passed its address: it must not be collected (and its memory reused) before
+    // the ring is gone. This last use keeps it alive until here.
+    stopValue.fill(0);
     for (let id = 0; id < sessions.maxSessions; id++) if (sessions.state(id) !== SessionState.FREE) closeSession(id);
   }
 }
