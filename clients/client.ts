@@ -8,7 +8,7 @@ import { Worker } from 'node:worker_threads';
 import { sharedNowMs } from './clock';
 import type { WorkloadSpec } from './workloads';
 import { LoadThreadData, LoadThreadMessage, MAX_PROGRESS_WINDOWS, PhaseControl } from './phases';
-import type { ClientReport, ToClientMessage } from '../harness/messages';
+import type { ClientReport, ToClientMessage } from '../harness/schema/messages';
 
 export interface ClientOptions {
   address: string;

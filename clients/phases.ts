@@ -8,7 +8,7 @@
 //                                                                  client is done, so no report is built
 //                                                                  and no process exits while others measure.
 
-import type { ClientErrors } from '../harness/messages';
+import type { ClientErrors } from '../harness/schema/messages';
 import type { ClientOptions } from './client';
 
 export const Phase = { IDLE: 0, RUNNING: 1, SCRIPT: 2, STOP: 3, REPORT: 4 } as const;

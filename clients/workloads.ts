@@ -6,7 +6,7 @@
 
 import { Command, Status } from '../strategies/protocol';
 import type { Transport } from './transport';
-import type { ClientErrors } from '../harness/messages';
+import type { ClientErrors } from '../harness/schema/messages';
 
 export type WorkloadName = 'transactions' | 'batch';
 

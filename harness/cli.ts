@@ -6,7 +6,7 @@ import yargs from 'yargs';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { StartError, UsageError } from './usage';
-import { locateWine, runUnderWine } from './wine';
+import { locateWine, runUnderWine } from './commands/wine';
 import { platform } from '../strategies/platform';
 import {
   addressOption,
@@ -27,14 +27,14 @@ import {
 } from './options';
 import { DEFAULT_MAX_SESSIONS } from '../strategies/session';
 import { serve } from '../strategies/server';
-import { runCommand } from './run-command';
-import { clientCommand } from './client-command';
-import { microCommand } from './micro';
+import { runCommand } from './commands/run-command';
+import { clientCommand } from './commands/client-command';
+import { microCommand } from './commands/micro';
 import { loadResults } from '../reports/load';
 import { writeReport } from '../reports/report';
-import { readRunOptions } from './run-options';
-import { compareCommand, percentOption } from './compare-command';
-import { DEFAULT_NOISE_THRESHOLD } from './compare';
+import { readRunOptions } from './commands/run-options';
+import { compareCommand, percentOption } from './commands/compare-command';
+import { DEFAULT_NOISE_THRESHOLD } from './measure/compare';
 
 const MAX_SESSIONS = integer('max-sessions', 'most clients served at once', 1, 65536, DEFAULT_MAX_SESSIONS);
 const CLIENT_INDEX = integer('index', "this client's number (goes into its records)", 0, 1_000_000, 0);

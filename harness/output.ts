@@ -4,7 +4,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { UsageError } from './usage';
-import type { RunResults } from './results';
+import type { RunResults } from './schema/results';
 
 export class RunOutput {
   readonly dir: string;

@@ -1,9 +1,9 @@
 // The table printed when a run ends: pure text from results.
 
-import type { RunResults } from './results';
-import { relativeHalfWidth, Estimate } from './statistics';
+import type { RunResults } from './schema/results';
+import { relativeHalfWidth, Estimate } from './measure/statistics';
 import { textTable } from './table';
-import { cellVerdict } from './verdict';
+import { cellVerdict } from './measure/verdict';
 
 /** "52,300 ±2.1%" */
 export function withInterval(estimate: Estimate | null | undefined, scale = 1, digits = 0): string {

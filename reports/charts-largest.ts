@@ -2,7 +2,7 @@
 // turnaround distribution, each server's client timeline (a staircase is a
 // convoy), and the warm-up that led to each trial's measured phase.
 
-import type { Trial } from '../harness/results';
+import type { Trial } from '../harness/schema/results';
 import { atClients, axis, chart, ChartDefinition, DASH, Dataset, GREY, niceCeiling, problemNotes, round, slug } from './chart-kit';
 import { withAlpha } from './palette';
 import { clientsText, RunView } from './run-view';

@@ -2,8 +2,8 @@
 // count (with their 95% intervals as error bars), then the charts of the largest
 // client count (charts-largest.ts). A chart whose figure no cell has is left out.
 
-import type { CellSummary } from '../harness/results';
-import type { Estimate } from '../harness/statistics';
+import type { CellSummary } from '../harness/schema/results';
+import type { Estimate } from '../harness/measure/statistics';
 import { axis, chart, ChartDefinition, DASH, Dataset, GREY, problemNotes, round } from './chart-kit';
 import { latencyDistribution, timelines, warmup } from './charts-largest';
 import { clientsText, RunView } from './run-view';

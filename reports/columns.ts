@@ -2,9 +2,9 @@
 // and cells.csv so they always agree. An Estimate is one column in the tables
 // (mean ±half-width, its method marked) and four in the CSV (mean, low, high, method).
 
-import type { CellSummary } from '../harness/results';
-import type { Estimate } from '../harness/statistics';
-import { warningText } from '../harness/warnings';
+import type { CellSummary } from '../harness/schema/results';
+import type { Estimate } from '../harness/measure/statistics';
+import { warningText } from '../harness/measure/warnings';
 import type { CellView } from './run-view';
 
 interface ColumnBase {

@@ -1,7 +1,7 @@
 // The columns of a cell's details: one row per trial (how each went: its phases,
 // its warm-up, its figures), and one per client of the trial its timeline shows.
 
-import type { ClientSummary, Trial } from '../harness/results';
+import type { ClientSummary, Trial } from '../harness/schema/results';
 import { Column, count, text } from './columns';
 
 type Measured = Extract<Trial, { outcome: 'measured' }>;

@@ -3,8 +3,8 @@
 // significantly (Welch's t test on their estimates, α = 0.05), and by how much;
 // and the large differences the strategies exist to show, when they are real.
 
-import type { CellSummary, Observation } from '../harness/results';
-import { compareEstimates, Estimate } from '../harness/statistics';
+import type { CellSummary, Observation } from '../harness/schema/results';
+import { compareEstimates, Estimate } from '../harness/measure/statistics';
 import { clientsText, CellView, RunView } from './run-view';
 
 export interface Claim {

@@ -2,8 +2,8 @@
 // not one in the schema this pipebench reads: one clear line beats a chart of undefined.
 
 import * as fs from 'node:fs';
-import { ShapeError } from '../harness/check';
-import { readRunResults, RESULTS_SCHEMA_VERSION, RunResults } from '../harness/results';
+import { ShapeError } from '../harness/schema/check';
+import { readRunResults, RESULTS_SCHEMA_VERSION, RunResults } from '../harness/schema/results';
 import { UsageError } from '../harness/usage';
 
 export function loadResults(file: string): RunResults {

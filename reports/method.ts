@@ -1,7 +1,7 @@
 // "How these figures were computed": said once per report, from the run's own
 // parameters, for the phases that ran.
 
-import { ALPHA, CONFIDENCE, Estimate } from '../harness/statistics';
+import { ALPHA, CONFIDENCE, Estimate } from '../harness/measure/statistics';
 import type { RunView } from './run-view';
 
 /** What each interval method means, for the tables' footnotes. */

@@ -2,7 +2,7 @@
 // The renderers (html.ts, png.ts, markdown.ts, csv.ts) only read it, so the
 // page, the PNGs, summary.md and cells.csv cannot disagree.
 
-import type { RunResults } from '../harness/results';
+import type { RunResults } from '../harness/schema/results';
 import type { ChartDefinition } from './chart-kit';
 import { chartDefinitions } from './charts';
 import { headline, Headline } from './headline';

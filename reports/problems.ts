@@ -3,8 +3,8 @@
 // last lines, errors (from the cell's verdict) and every warning. Observations
 // explain expected behaviour; they are notes, never problems.
 
-import type { Trial } from '../harness/results';
-import { observationText, warningText } from '../harness/warnings';
+import type { Trial } from '../harness/schema/results';
+import { observationText, warningText } from '../harness/measure/warnings';
 import type { CellView, RunView } from './run-view';
 
 export interface Problem {

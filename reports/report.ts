@@ -3,7 +3,7 @@
 // cells.csv. Writing them is output.ts's job.
 
 import { writeFilesTo } from '../harness/output';
-import type { RunResults } from '../harness/results';
+import type { RunResults } from '../harness/schema/results';
 import { cellsCsv } from './csv';
 import { reportHtml } from './html';
 import { summaryMarkdown } from './markdown';

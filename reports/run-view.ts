@@ -2,8 +2,8 @@
 // colours and labels, the client counts, and each cell with its verdict (from
 // harness/verdict.ts, the one place that decides what failed).
 
-import type { Cell, RunParameters, RunResults } from '../harness/results';
-import { cellVerdict, CellVerdict } from '../harness/verdict';
+import type { Cell, RunParameters, RunResults } from '../harness/schema/results';
+import { cellVerdict, CellVerdict } from '../harness/measure/verdict';
 import { paletteFor } from './palette';
 
 export interface Server {

@@ -2,7 +2,7 @@
 // summary.md, cells.csv at full precision, and per cell its trials and the
 // clients of its timeline trial. Renderers print these; they compute nothing.
 
-import type { Estimate } from '../harness/statistics';
+import type { Estimate } from '../harness/measure/statistics';
 import { withInterval } from '../harness/summary';
 import { CELL_COLUMNS, Column } from './columns';
 import { CLIENT_COLUMNS, ClientRow, TRIAL_COLUMNS } from './detail-columns';

@@ -10,7 +10,7 @@ import { platform } from './platform';
 import { threadsRunning } from './threads';
 import { AddressInUse } from './address';
 import type { ServerOptions, StrategyName } from './types';
-import { ownCost, ServerCost } from '../harness/messages';
+import { ownCost, ServerCost } from '../harness/schema/messages';
 import { StartError, UsageError } from '../harness/usage';
 
 /** How a server started by the harness talks to it; null for `pipebench serve` on its own. */

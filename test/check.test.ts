@@ -1,7 +1,7 @@
 // Untrusted JSON is checked against its shape, and a mismatch names the path.
 
-import { array, integer, literal, nullable, number, object, ShapeError, string, variant } from '../harness/check';
-import { readRunResults } from '../harness/results';
+import { array, integer, literal, nullable, number, object, ShapeError, string, variant } from '../harness/schema/check';
+import { readRunResults } from '../harness/schema/results';
 
 const shape = object({ name: string, counts: array(integer), ratio: nullable(number), kind: literal('a', 'b') });
 

@@ -3,7 +3,7 @@
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { summarizeCells } from '../harness/summarize';
+import { summarizeCells } from '../harness/measure/summarize';
 import { killAll, pipebench } from './support/spawned';
 import { cellOf, PARAMETERS, resultsOf, trial } from './support/synthetic-trials';
 import { tempOut } from './support/runs';

@@ -1,8 +1,8 @@
 // `pipebench compare`: "~" where runs do not differ significantly, the change with
 // its interval where they do, and --fail-on-regression's exit code for CI.
 
-import { compareRuns, regressionsBeyond, summaryLine } from '../harness/compare';
-import { summarizeCells } from '../harness/summarize';
+import { compareRuns, regressionsBeyond, summaryLine } from '../harness/measure/compare';
+import { summarizeCells } from '../harness/measure/summarize';
 import { cellOf, PARAMETERS, resultsOf, trial } from './support/synthetic-trials';
 
 /** A run of two cells whose trials give these throughputs (tx/s), p50 fixed at 20 us. */

@@ -3,7 +3,7 @@
 
 import { killAll } from './support/spawned';
 import { measured, quickRun } from './support/runs';
-import type { MeasuredTrial } from '../harness/results';
+import type { MeasuredTrial } from '../harness/schema/results';
 
 afterEach(killAll);
 

@@ -4,7 +4,7 @@
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { readRunResults } from '../harness/results';
+import { readRunResults } from '../harness/schema/results';
 import { childrenOfHarness, killAll, pipebench, waitFor } from './support/spawned';
 import { QUICK, tempOut } from './support/runs';
 

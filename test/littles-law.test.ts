@@ -1,7 +1,7 @@
 // Warnings on synthetic numbers: Little's law against the clients actually in
 // flight, clients saturating the CPU, and a machine busy before the run.
 
-import { busyMachineWarning, clientBoundWarning, littlesLawWarning, warningText } from '../harness/warnings';
+import { busyMachineWarning, clientBoundWarning, littlesLawWarning, warningText } from '../harness/measure/warnings';
 
 describe("Little's law", () => {
   it('is quiet when mean turnaround is (clients in flight) / throughput', () => {

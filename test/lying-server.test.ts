@@ -4,7 +4,7 @@
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { cellVerdict } from '../harness/verdict';
+import { cellVerdict } from '../harness/measure/verdict';
 import { killAll, ROOT, spawnTracked, waitFor } from './support/spawned';
 import { measured, quickRun, tempOut } from './support/runs';
 

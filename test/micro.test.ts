@@ -4,7 +4,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { MicroResults } from '../harness/micro';
+import type { MicroResults } from '../harness/commands/micro';
 import { killAll, pipebench, childrenOfHarness } from './support/spawned';
 
 afterEach(killAll);

@@ -2,10 +2,10 @@
 // (no command line) hands the server knobs to the server and the workload to every
 // client, in one start message each.
 
-import { processTrialRunner } from '../harness/cell';
+import { processTrialRunner } from '../harness/run/cell';
 import { defaultsOf, MEASURE_KNOBS, RunOptions, SERVER_KNOBS, TIMEOUT_KNOBS, WORKLOAD_KNOBS } from '../harness/options';
 import { RunOutput } from '../harness/output';
-import { runBenchmark } from '../harness/run';
+import { runBenchmark } from '../harness/run/run';
 import { killAll } from './support/spawned';
 import { measured, tempOut } from './support/runs';
 

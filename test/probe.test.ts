@@ -4,7 +4,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { measureIdle, Probe } from '../harness/probe';
+import { measureIdle, Probe } from '../harness/processes/probe';
 import { sharedNowMs } from '../clients/clock';
 import { measured, QUICK, readResults, tempOut } from './support/runs';
 import { childrenOfHarness, killAll, pipebench, waitFor } from './support/spawned';

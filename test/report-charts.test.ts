@@ -5,7 +5,7 @@
 import type { ChartDefinition, Dataset } from '../reports/chart-kit';
 import { chartDefinitions } from '../reports/charts';
 import { runView } from '../reports/run-view';
-import type { RunResults } from '../harness/results';
+import type { RunResults } from '../harness/schema/results';
 import { fixtureResults } from './support/report-fixture';
 
 const SERVERS = ['sequential', 'thread-per-client', 'iocp', 'edge-proxy'];

@@ -5,7 +5,7 @@
 import { headline } from '../reports/headline';
 import { methodText } from '../reports/method';
 import { runView } from '../reports/run-view';
-import type { RunResults } from '../harness/results';
+import type { RunResults } from '../harness/schema/results';
 import { fixtureResults } from './support/report-fixture';
 
 const claimsOf = (results: RunResults = fixtureResults()) => Object.fromEntries(headline(runView(results)).claims.map((c) => [c.figure, c]));

@@ -1,8 +1,8 @@
 // Problems are failures, errors and warnings, each listed once with where it
 // happened; observations are explained apart, never listed as problems.
 
-import { observationText, warningText } from '../harness/warnings';
-import type { RunResults } from '../harness/results';
+import { observationText, warningText } from '../harness/measure/warnings';
+import type { RunResults } from '../harness/schema/results';
 import { problems } from '../reports/problems';
 import { runView } from '../reports/run-view';
 import { fixtureResults } from './support/report-fixture';

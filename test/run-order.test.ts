@@ -1,11 +1,11 @@
 // The run, with a mock trial runner (no process is started): trials interleaved,
 // results.json rewritten after every trial, --bail, and progress with an ETA.
 
-import type { TrialPlan, TrialRunner } from '../harness/cell';
+import type { TrialPlan, TrialRunner } from '../harness/run/cell';
 import { defaultsOf, MEASURE_KNOBS, RunOptions, SERVER_KNOBS, TIMEOUT_KNOBS, WORKLOAD_KNOBS } from '../harness/options';
 import type { RunOutput } from '../harness/output';
-import type { RunResults, Trial } from '../harness/results';
-import { runBenchmark } from '../harness/run';
+import type { RunResults, Trial } from '../harness/schema/results';
+import { runBenchmark } from '../harness/run/run';
 import { failedTrial, trial } from './support/synthetic-trials';
 
 function options(overrides: Partial<RunOptions>): RunOptions {

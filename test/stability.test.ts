@@ -1,8 +1,8 @@
 // The stability benchmark's arithmetic on made-up runs: which cells stayed within
 // ±5%, which moved and whether they were flagged, and which claims agreed.
 
-import { summarizeCells } from '../harness/summarize';
-import { cellStability, claimAgreement } from '../harness/stability';
+import { summarizeCells } from '../harness/measure/summarize';
+import { cellStability, claimAgreement } from '../harness/measure/stability';
 import { cellOf, PARAMETERS, resultsOf, trial } from './support/synthetic-trials';
 
 function runWith(throughputs: [number, number]) {

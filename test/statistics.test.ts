@@ -15,7 +15,7 @@ import {
   trialEstimate,
   variance,
   windowEstimate,
-} from '../harness/statistics';
+} from '../harness/measure/statistics';
 import { normal, seeded } from './support/random';
 
 describe('basic figures', () => {

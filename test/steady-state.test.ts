@@ -1,7 +1,7 @@
 // Steady state is detected, never assumed: a series that settles is found where
 // it settles, one that keeps trending or scattering never is.
 
-import { drift, steadyFrom } from '../harness/steady-state';
+import { drift, steadyFrom } from '../harness/measure/steady-state';
 
 const rule = { windows: 4, tolerance: 0.05 };
 

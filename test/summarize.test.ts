@@ -1,10 +1,10 @@
 // A cell's figures from its trials: means with pooled intervals, the warnings
 // that mean a problem (and only those), and observations for expected behaviour.
 
-import { summarizeCells } from '../harness/summarize';
+import { summarizeCells } from '../harness/measure/summarize';
 import { cellOf, failedTrial, PARAMETERS, trial } from './support/synthetic-trials';
-import { cellVerdict } from '../harness/verdict';
-import { readRunResults } from '../harness/results';
+import { cellVerdict } from '../harness/measure/verdict';
+import { readRunResults } from '../harness/schema/results';
 import { resultsOf } from './support/synthetic-trials';
 
 const CORES = 2;

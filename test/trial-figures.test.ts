@@ -1,7 +1,7 @@
 // A trial's figures from made-up client reports whose answers are known: what
 // counts toward throughput, turnaround and fairness, and what a convoy costs.
 
-import { clientDetails, costBetween, doneBy, scriptFigures, steadyFigures, TrialInputs, trialErrors } from '../harness/trial-figures';
+import { clientDetails, costBetween, doneBy, scriptFigures, steadyFigures, TrialInputs, trialErrors } from '../harness/measure/trial-figures';
 import { report } from './support/synthetic-reports';
 
 function inputs(partial: Partial<TrialInputs>): TrialInputs {

@@ -1,6 +1,6 @@
 // --repeat: trials interleaved in a seeded shuffle; medians and 95% intervals per cell.
 
-import { trialOrder } from '../harness/trials';
+import { trialOrder } from '../harness/run/trials';
 import { killAll } from './support/spawned';
 import { measured, quickRun } from './support/runs';
 

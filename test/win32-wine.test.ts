@@ -13,7 +13,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { measured, QUICK, readResults } from './support/runs';
-import { locateWine, WineSetup, wineEnvironment } from '../harness/wine';
+import { locateWine, WineSetup, wineEnvironment } from '../harness/commands/wine';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const CLI = path.join(ROOT, 'bin', 'pipebench.js');

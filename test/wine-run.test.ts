@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { measured, QUICK, readResults, tempOut } from './support/runs';
-import { locateWine } from '../harness/wine';
+import { locateWine } from '../harness/commands/wine';
 import { killAll, pipebench } from './support/spawned';
 
 afterEach(killAll);

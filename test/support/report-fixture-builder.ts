@@ -13,11 +13,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { decodeHistogram, encodeHistogram, newHistogram } from '../../clients/histogram';
-import { percentileCurve } from '../../harness/latency';
-import type { Cell, ClientSummary, RunParameters, RunResults, Trial, Warning } from '../../harness/results';
-import { readRunResults } from '../../harness/results';
-import { jainIndex } from '../../harness/statistics';
-import { summarizeCells } from '../../harness/summarize';
+import { percentileCurve } from '../../harness/measure/latency';
+import type { Cell, ClientSummary, RunParameters, RunResults, Trial, Warning } from '../../harness/schema/results';
+import { readRunResults } from '../../harness/schema/results';
+import { jainIndex } from '../../harness/measure/statistics';
+import { summarizeCells } from '../../harness/measure/summarize';
 
 export const FIXTURE_FILE = path.resolve(__dirname, '..', '..', '..', 'test', 'fixtures', 'results-sample.json');
 

@@ -2,7 +2,7 @@
 // from literal figures; see there for what each cell holds on purpose).
 
 import * as fs from 'node:fs';
-import { readRunResults, RunResults } from '../../harness/results';
+import { readRunResults, RunResults } from '../../harness/schema/results';
 import { FIXTURE_FILE } from './report-fixture-builder';
 
 export const FIXTURE_PATH = FIXTURE_FILE;

@@ -4,8 +4,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { readRunResults } from '../../harness/results';
-import type { Cell, MeasuredTrial, RunResults } from '../../harness/results';
+import { readRunResults } from '../../harness/schema/results';
+import type { Cell, MeasuredTrial, RunResults } from '../../harness/schema/results';
 import { Finished, pipebench, Spawned } from './spawned';
 
 /** 2 measuring windows of 50 ms, and a warm-up that settles at once (0.99: any two windows agree); no idle probe. */

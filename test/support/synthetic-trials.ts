@@ -1,7 +1,7 @@
 // Trials and results made up for tests: each figure given, the rest plausible and fixed.
 
-import type { Cell, FailedTrial, LatencySummaryNs, MeasuredTrial, RunParameters, RunResults, Trial } from '../../harness/results';
-import { RESULTS_SCHEMA_VERSION } from '../../harness/results';
+import type { Cell, FailedTrial, LatencySummaryNs, MeasuredTrial, RunParameters, RunResults, Trial } from '../../harness/schema/results';
+import { RESULTS_SCHEMA_VERSION } from '../../harness/schema/results';
 
 export const PARAMETERS: RunParameters = {
   strategies: ['a', 'b'],

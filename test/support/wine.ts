@@ -7,7 +7,7 @@ import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { locateWine, WineSetup, wineEnvironment } from '../../harness/wine';
+import { locateWine, WineSetup, wineEnvironment } from '../../harness/commands/wine';
 
 export const ROOT = path.resolve(__dirname, '..', '..', '..');
 export const CLI = path.join(ROOT, 'bin', 'pipebench.js');

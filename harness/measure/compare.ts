@@ -3,9 +3,9 @@
 // (Welch's t on the two cells' estimates, α = 0.05) and larger than the noise
 // threshold, "~" otherwise. Pure: two results in, rows and text out.
 
-import type { Cell, RunResults } from './results';
+import type { Cell, RunResults } from '../schema/results';
 import { compareEstimates, Estimate } from './statistics';
-import { textTable } from './table';
+import { textTable } from '../table';
 
 export interface Figure {
   name: string;

@@ -7,9 +7,9 @@
 // than its peers' keeps its own. A cell measured once (and a run of one trial)
 // falls back to its measuring windows. Pure: results in, results out.
 
-import { mergeHistograms } from '../clients/histogram';
+import { mergeHistograms } from '../../clients/histogram';
 import { percentileCurve } from './latency';
-import type { Cell, CellErrors, CellSummary, MeasuredTrial, Observation, Responsiveness, RunParameters, ScriptSummary, SteadySummary, Trial, Warning } from './results';
+import type { Cell, CellErrors, CellSummary, MeasuredTrial, Observation, Responsiveness, RunParameters, ScriptSummary, SteadySummary, Trial, Warning } from '../schema/results';
 import { Estimate, mean, median, poolRelativeVariance, PooledVariance, relativeHalfWidth, sum, trialEstimate, windowEstimate } from './statistics';
 import { clientBoundWarning } from './warnings';
 

@@ -1,7 +1,7 @@
 // Turnaround distributions: a histogram's summary and its percentile curve.
 
-import type { Histogram } from '../clients/histogram';
-import type { LatencySummaryNs, PercentilePoint } from './results';
+import type { Histogram } from '../../clients/histogram';
+import type { LatencySummaryNs, PercentilePoint } from '../schema/results';
 
 export function summarizeLatency(histogram: Histogram): LatencySummaryNs {
   const empty = histogram.totalCount === 0;

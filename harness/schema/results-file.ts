@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ShapeError } from './check';
 import { readRunResults, RunResults } from './results';
-import { UsageError } from './usage';
+import { UsageError } from '../usage';
 
 export function resultsPathOf(fileOrFolder: string): string {
   const resolved = path.resolve(fileOrFolder);

@@ -2,7 +2,7 @@
 // warnings). A warning says a figure cannot be taken at face value; expected
 // behaviour that shapes the figures is an observation, explained, never warned about.
 
-import type { Observation, Warning } from './results';
+import type { Observation, Warning } from '../schema/results';
 
 /** Little's law tolerance: measured mean turnaround against (clients in flight) / throughput. */
 export const LITTLE_TOLERANCE = 0.2;

@@ -4,18 +4,18 @@
 // rewritten after every trial, so a crash loses nothing that finished.
 
 import * as os from 'node:os';
-import { strategy as strategyDescriptor } from '../strategies/catalog';
-import { describeEnvironment } from './environment';
-import type { RunOptions } from './options';
-import type { RunOutput } from './output';
-import { measureIdle } from './probe';
-import { reapAll } from './processes';
+import { strategy as strategyDescriptor } from '../../strategies/catalog';
+import { describeEnvironment } from '../schema/environment';
+import type { RunOptions } from '../options';
+import type { RunOutput } from '../output';
+import { measureIdle } from '../processes/probe';
+import { reapAll } from '../processes/processes';
 import { trialLine, Progress } from './progress';
-import { Cell, RESULTS_SCHEMA_VERSION, RunParameters, RunResults } from './results';
-import { summarizeCells } from './summarize';
+import { Cell, RESULTS_SCHEMA_VERSION, RunParameters, RunResults } from '../schema/results';
+import { summarizeCells } from '../measure/summarize';
 import { Target, TrialRunner } from './cell';
 import { trialOrder } from './trials';
-import { busyMachineWarning } from './warnings';
+import { busyMachineWarning } from '../measure/warnings';
 
 export function parametersOf(options: RunOptions, seed: number): RunParameters {
   return {

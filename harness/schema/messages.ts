@@ -5,8 +5,8 @@
 // below, so a child of another pipebench version fails with a clear reason.
 
 import { array, integer, literal, nullable, number, object, Read, string, variant } from './check';
-import { ServerOptions, StrategyName, WAIT_ORDERS } from '../strategies/types';
-import type { ClientOptions } from '../clients/client';
+import { ServerOptions, StrategyName, WAIT_ORDERS } from '../../strategies/types';
+import type { ClientOptions } from '../../clients/client';
 
 /** Bumped whenever a message changes shape. */
 export const MESSAGE_VERSION = 2;

@@ -9,23 +9,23 @@
 // failed trial with the reason and the server's last log lines.
 
 import * as os from 'node:os';
-import { sharedNowMs } from '../clients/clock';
-import { scriptLength } from '../clients/workloads';
-import { platform } from '../strategies/platform';
-import { DEFAULT_MAX_SESSIONS } from '../strategies/session';
-import type { ProcessCost, ProcessReader, StrategyName } from '../strategies/types';
+import { sharedNowMs } from '../../clients/clock';
+import { scriptLength } from '../../clients/workloads';
+import { platform } from '../../strategies/platform';
+import { DEFAULT_MAX_SESSIONS } from '../../strategies/session';
+import type { ProcessCost, ProcessReader, StrategyName } from '../../strategies/types';
 import { ClientFleet } from './fleet';
-import type { RunOptions } from './options';
-import { RunOutput, tail } from './output';
-import { Probe } from './probe';
-import { describeExit, reapAll } from './processes';
-import type { FailedTrial, MeasuredTrial, Responsiveness, Trial, Warmup, Warning } from './results';
-import { sampleServer, ServerSampler } from './server-sampler';
-import { startServer, StartedServer } from './server-process';
-import { drift } from './steady-state';
-import { countRecords } from './store-check';
-import { clientDetails, scriptFigures, steadyFigures, TrialInputs, trialErrors } from './trial-figures';
-import { littlesLawWarning } from './warnings';
+import type { RunOptions } from '../options';
+import { RunOutput, tail } from '../output';
+import { Probe } from '../processes/probe';
+import { describeExit, reapAll } from '../processes/processes';
+import type { FailedTrial, MeasuredTrial, Responsiveness, Trial, Warmup, Warning } from '../schema/results';
+import { sampleServer, ServerSampler } from '../processes/server-sampler';
+import { startServer, StartedServer } from '../processes/server-process';
+import { drift } from '../measure/steady-state';
+import { countRecords } from '../processes/store-check';
+import { clientDetails, scriptFigures, steadyFigures, TrialInputs, trialErrors } from '../measure/trial-figures';
+import { littlesLawWarning } from '../measure/warnings';
 
 /** A server under test: one we start, or one somebody else started. */
 export type Target = { kind: 'strategy'; name: StrategyName; mechanism: string } | { kind: 'external'; label: string; address: string; pid: number | null };

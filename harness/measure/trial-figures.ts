@@ -3,12 +3,12 @@
 // measured phase, when every client was running; turnaround comes from the same
 // transactions; fairness compares what each client got in a common window.
 
-import { encodeHistogram, mergeHistograms } from '../clients/histogram';
-import type { ClientReport } from './messages';
-import type { CellErrors, ClientSummary, Responsiveness, ScriptTrial, SteadyTrial, WindowCost } from './results';
+import { encodeHistogram, mergeHistograms } from '../../clients/histogram';
+import type { ClientReport } from '../schema/messages';
+import type { CellErrors, ClientSummary, Responsiveness, ScriptTrial, SteadyTrial, WindowCost } from '../schema/results';
 import { percentileCurve, summarizeLatency } from './latency';
 import { jainIndex, sum } from './statistics';
-import type { ProcessCost } from '../strategies/types';
+import type { ProcessCost } from '../../strategies/types';
 
 export interface SteadyPhase {
   startMs: number;

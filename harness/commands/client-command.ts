@@ -1,11 +1,11 @@
 // `pipebench client` on its own: untimed warm-up transactions, one timed script,
 // BYE; prints what it measured (exit 1 on any wrong answer or a lost connection).
 
-import type { ClientOptions } from '../clients/client';
-import { newHistogram } from '../clients/histogram';
-import { ConnectionLost } from '../clients/transport';
-import { Conversation, runScript, sayBye, workloadOf } from '../clients/workloads';
-import { platform } from '../strategies/platform';
+import type { ClientOptions } from '../../clients/client';
+import { newHistogram } from '../../clients/histogram';
+import { ConnectionLost } from '../../clients/transport';
+import { Conversation, runScript, sayBye, workloadOf } from '../../clients/workloads';
+import { platform } from '../../strategies/platform';
 
 export interface StandaloneReport {
   clientIndex: number;

@@ -1,9 +1,9 @@
 // A server process the harness starts and stops: for a cell of a run, and for
 // `pipebench micro`. Its address is released however it ends.
 
-import { platform } from '../strategies/platform';
-import type { ServerOptions, StrategyName } from '../strategies/types';
-import { ServerCost, ServerMessage, serverMessageSchema } from './messages';
+import { platform } from '../../strategies/platform';
+import type { ServerOptions, StrategyName } from '../../strategies/types';
+import { ServerCost, ServerMessage, serverMessageSchema } from '../schema/messages';
 import { Child, ChildFailure, describeExit, forkChild, Log } from './processes';
 
 // Addresses of servers still running: released however this process ends (a Ctrl-C exits at once).

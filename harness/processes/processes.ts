@@ -6,9 +6,9 @@
 import { ChildProcess, fork, spawn, SpawnOptions } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Reader } from './check';
-import { ChildStart, MESSAGE_VERSION, StartMessage } from './messages';
-import { tail } from './output';
+import type { Reader } from '../schema/check';
+import { ChildStart, MESSAGE_VERSION, StartMessage } from '../schema/messages';
+import { tail } from '../output';
 
 const CHILD = path.join(__dirname, 'child.js');
 const live = new Set<ChildProcess>();

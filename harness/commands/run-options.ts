@@ -1,10 +1,10 @@
 // RunOptions as JSON, checked: how `run --wine` hands the validated options of a
 // run to the Windows node, never as flags to parse again.
 
-import { array, boolean, integer, literal, nullable, object, string } from './check';
-import { serverKnobsSchema, workloadSchema } from './messages';
-import { measurementSchema } from './results';
-import { parseStrategies, RunOptions } from './options';
+import { array, boolean, integer, literal, nullable, object, string } from '../schema/check';
+import { serverKnobsSchema, workloadSchema } from '../schema/messages';
+import { measurementSchema } from '../schema/results';
+import { parseStrategies, RunOptions } from '../options';
 
 export const RUN_OPTIONS_VERSION = 1;
 

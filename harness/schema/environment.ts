@@ -3,11 +3,12 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { platform } from '../strategies/platform';
+import { platform } from '../../strategies/platform';
 import type { Environment } from './results';
+import { REPO_ROOT } from '../paths';
 
 export function pipebenchVersion(): string {
-  const manifest = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string };
+  const manifest = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string };
   return manifest.version;
 }
 

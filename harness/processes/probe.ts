@@ -9,11 +9,11 @@
 // reports and exits; reapAll() covers every other way out).
 
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
-import { decodeHistogram, encodeHistogram, newHistogram } from '../clients/histogram';
-import { clockOffsetMs, sharedNowMs } from '../clients/clock';
-import { ProbeMessage, probeMessageSchema, ToProbeMessage } from './messages';
+import { decodeHistogram, encodeHistogram, newHistogram } from '../../clients/histogram';
+import { clockOffsetMs, sharedNowMs } from '../../clients/clock';
+import { ProbeMessage, probeMessageSchema, ToProbeMessage } from '../schema/messages';
 import { Child, ChildFailure, forkChild, Log } from './processes';
-import type { Responsiveness } from './results';
+import type { Responsiveness } from '../schema/results';
 
 export const PROBE_SLEEP_MS = 1;
 

@@ -8,13 +8,13 @@
 
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
-import { headline } from '../reports/headline';
-import { runView } from '../reports/run-view';
-import { writeFilesTo } from './output';
-import { loadResults } from './results-file';
-import { cellStability, Claim, claimAgreement, stabilityText } from './stability';
+import { headline } from '../../reports/headline';
+import { runView } from '../../reports/run-view';
+import { writeFilesTo } from '../output';
+import { loadResults } from '../schema/results-file';
+import { cellStability, Claim, claimAgreement, stabilityText } from '../measure/stability';
+import { CLI_PATH } from '../paths';
 
-const CLI = path.join(__dirname, '..', '..', 'bin', 'pipebench.js');
 
 function parse(args: string[]): { runs: number; outDir: string; runFlags: string[] } {
   let runs = 3;
@@ -31,7 +31,7 @@ function parse(args: string[]): { runs: number; outDir: string; runFlags: string
 
 function runOnce(outDir: string, flags: string[]): Promise<number> {
   const started = Date.now();
-  const child = spawn(process.execPath, [CLI, 'run', '--out', outDir, ...flags], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(process.execPath, [CLI_PATH, 'run', '--out', outDir, ...flags], { stdio: ['ignore', 'ignore', 'inherit'] });
   return new Promise((resolve, reject) => {
     child.once('error', reject);
     // A run with errors still measured: exit code 1 is reported in its results, not fatal here.

@@ -3,9 +3,9 @@
 // cell that moved was flagged unstable in a run), and every claim the reports make
 // (does each run say the same?). Pure: results in, rows and text out.
 
-import type { Cell, RunResults } from './results';
+import type { Cell, RunResults } from '../schema/results';
 import { mean } from './statistics';
-import { textTable } from './table';
+import { textTable } from '../table';
 
 /** A cell whose runs all lie within this share of their mean is stable across runs. */
 export const STABLE_WITHIN = 0.05;

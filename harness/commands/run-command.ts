@@ -1,15 +1,15 @@
 // `pipebench run`: validated options in, results on disk, a summary on stdout,
 // and the exit code: 0 when every cell was measured without errors.
 
-import { runBenchmark } from './run';
-import { processTrialRunner } from './cell';
-import { cellVerdict, runExitCode } from './verdict';
-import type { RunResults } from './results';
-import type { RunOptions } from './options';
-import { RunOutput } from './output';
-import { summaryTable } from './summary';
-import { loadResults } from '../reports/load';
-import { writeReport } from '../reports/report';
+import { runBenchmark } from '../run/run';
+import { processTrialRunner } from '../run/cell';
+import { cellVerdict, runExitCode } from '../measure/verdict';
+import type { RunResults } from '../schema/results';
+import type { RunOptions } from '../options';
+import { RunOutput } from '../output';
+import { summaryTable } from '../summary';
+import { loadResults } from '../../reports/load';
+import { writeReport } from '../../reports/report';
 
 export async function runCommand(options: RunOptions, { report = true } = {}): Promise<number> {
   const output = new RunOutput(options.outDir);

@@ -5,9 +5,9 @@
 // its own processes: a client starts without the server's modules (twenty clients
 // start at once on a machine of two cores, and every millisecond is paid twenty times).
 
-import type { ClientLink } from '../clients/client';
-import type { ServerLink } from '../strategies/server';
-import { ClientMessage, readStartMessage, ServerMessage, ToClientMessage, ToServerMessage } from './messages';
+import type { ClientLink } from '../../clients/client';
+import type { ServerLink } from '../../strategies/server';
+import { ClientMessage, readStartMessage, ServerMessage, ToClientMessage, ToServerMessage } from '../schema/messages';
 
 function send(message: ServerMessage | ClientMessage): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -57,12 +57,12 @@ process.once('message', (message: unknown) => {
   }
   switch (start.role) {
     case 'server': {
-      const { serve } = require('../strategies/server') as typeof import('../strategies/server');
+      const { serve } = require('../../strategies/server') as typeof import('../../strategies/server');
       serve(start.strategy, start.options, serverLink(start.options.address)).catch(fail);
       break;
     }
     case 'client': {
-      const { runClient } = require('../clients/client') as typeof import('../clients/client');
+      const { runClient } = require('../../clients/client') as typeof import('../../clients/client');
       // A client's failures are in its report; its exit code says only whether it reported.
       runClient(start.options, clientLink()).then(() => process.connected && process.disconnect(), fail);
       break;

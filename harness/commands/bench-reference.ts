@@ -11,12 +11,12 @@ import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { RunResults } from './results';
-import { cellVerdict } from './verdict';
-import { textTable } from './table';
+import type { RunResults } from '../schema/results';
+import { cellVerdict } from '../measure/verdict';
+import { textTable } from '../table';
+import { CLI_PATH, SHARED_DIR } from '../paths';
 
-// shared/ sits beside the repository (see the README); dist/harness/ is two levels below its root.
-const DEFAULT_REFERENCE = path.resolve(__dirname, '..', '..', '..', 'shared', 'reference', 'ref-server.c');
+const DEFAULT_REFERENCE = path.join(SHARED_DIR, 'reference', 'ref-server.c');
 const LABEL = 'c-reference';
 const CLIENTS = [1, 5, 10, 20];
 const EVENT_STRATEGIES = ['overlapped', 'completion-routines', 'iocp'];
@@ -24,7 +24,6 @@ const TARGET_CLIENTS = 20;
 const TARGET_VS_C = 0.8;
 const TARGET_VS_NODE_NET = 1.3;
 const READY_TIMEOUT_MS = 10000;
-const CLI = path.join(__dirname, '..', '..', 'bin', 'pipebench.js');
 
 class CompareError extends Error {}
 
@@ -96,8 +95,8 @@ function stopReference(child: ChildProcess): Promise<void> {
 let running: ChildProcess | null = null;
 
 function runBenchmark(address: string, outDir: string, runFlags: string[]): Promise<void> {
-  const args = [CLI, 'run', '--strategy', 'all', '--external', address, '--label', LABEL, '--clients', CLIENTS.join(','), '--out', outDir, ...runFlags];
-  process.stdout.write(`$ node ${[path.relative(process.cwd(), CLI), ...args.slice(1)].join(' ')}\n`);
+  const args = [CLI_PATH, 'run', '--strategy', 'all', '--external', address, '--label', LABEL, '--clients', CLIENTS.join(','), '--out', outDir, ...runFlags];
+  process.stdout.write(`$ node ${[path.relative(process.cwd(), CLI_PATH), ...args.slice(1)].join(' ')}\n`);
   const child = spawn(process.execPath, args, { stdio: 'inherit' });
   running = child;
   return new Promise((resolve, reject) => {

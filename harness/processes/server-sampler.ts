@@ -2,8 +2,8 @@
 // peak resident memory, through the platform's process reader (/proc on Linux,
 // Toolhelp32 and K32GetProcessMemoryInfo on Windows).
 
-import { platform } from '../strategies/platform';
-import type { ProcessReader } from '../strategies/types';
+import { platform } from '../../strategies/platform';
+import type { ProcessReader } from '../../strategies/types';
 
 export const SAMPLE_INTERVAL_MS = 50;
 

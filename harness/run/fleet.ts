@@ -4,9 +4,9 @@
 // summed here; their reports are collected, and a client that dies is recorded
 // with the reason, never waited for.
 
-import type { ClientOptions } from '../clients/client';
-import { ClientMessage, clientMessageSchema, ClientReport, ToClientMessage } from './messages';
-import { Child, describeExit, forkChild, Log } from './processes';
+import type { ClientOptions } from '../../clients/client';
+import { ClientMessage, clientMessageSchema, ClientReport, ToClientMessage } from '../schema/messages';
+import { Child, describeExit, forkChild, Log } from '../processes/processes';
 
 export class ClientFleet {
   readonly reports = new Map<number, ClientReport>();

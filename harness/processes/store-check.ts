@@ -2,7 +2,7 @@
 // store before and after a cell.
 
 import * as net from 'node:net';
-import { Command, requestBuffer, Status } from '../strategies/protocol';
+import { Command, requestBuffer, Status } from '../../strategies/protocol';
 
 export function countRecords(address: string, timeoutMs: number): Promise<number> {
   return new Promise((resolve, reject) => {

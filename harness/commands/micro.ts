@@ -4,18 +4,18 @@
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Transport } from '../clients/transport';
-import { sayBye } from '../clients/workloads';
-import { Command, Status } from '../strategies/protocol';
-import { strategy as strategyDescriptor } from '../strategies/catalog';
-import { platform } from '../strategies/platform';
-import type { ServerKnobs, StrategyName } from '../strategies/types';
-import { DEFAULT_MAX_SESSIONS } from '../strategies/session';
-import { describeEnvironment } from './environment';
-import { RunOutput } from './output';
-import type { Environment } from './results';
-import { startServer } from './server-process';
-import { textTable } from './table';
+import type { Transport } from '../../clients/transport';
+import { sayBye } from '../../clients/workloads';
+import { Command, Status } from '../../strategies/protocol';
+import { strategy as strategyDescriptor } from '../../strategies/catalog';
+import { platform } from '../../strategies/platform';
+import type { ServerKnobs, StrategyName } from '../../strategies/types';
+import { DEFAULT_MAX_SESSIONS } from '../../strategies/session';
+import { describeEnvironment } from '../schema/environment';
+import { RunOutput } from '../output';
+import type { Environment } from '../schema/results';
+import { startServer } from '../processes/server-process';
+import { textTable } from '../table';
 
 export interface MicroOptions {
   strategies: StrategyName[];

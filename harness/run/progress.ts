@@ -1,7 +1,7 @@
 // Progress on stderr: one line per trial, with where the run stands and when it
 // should end (the mean trial so far times the trials left).
 
-import type { Trial } from './results';
+import type { Trial } from '../schema/results';
 
 export interface Progress {
   line(text: string): void;
