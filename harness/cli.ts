@@ -8,29 +8,14 @@ import * as path from 'node:path';
 import { StartError, UsageError } from './usage';
 import { locateWine, runUnderWine } from './commands/wine';
 import { platform } from '../strategies/platform';
-import {
-  addressOption,
-  DEFAULT_CLIENTS,
-  integer,
-  integerOption,
-  MEASURE_KNOBS,
-  parseClientCounts,
-  parseStrategies,
-  parseStrategy,
-  readKnobs,
-  RUN_KNOBS,
-  RunOptions,
-  SERVER_KNOBS,
-  TIMEOUT_KNOBS,
-  WORKLOAD_KNOBS,
-  yargsOptions,
-} from './options';
+import { integer, integerOption, MEASURE_KNOBS, readKnobs, RUN_KNOBS, SERVER_KNOBS, TIMEOUT_KNOBS, WORKLOAD_KNOBS, yargsOptions } from './knobs';
+import { addressOption, DEFAULT_CLIENTS, parseClientCounts, parseStrategies, parseStrategy, RunOptions } from './options';
 import { DEFAULT_MAX_SESSIONS } from '../strategies/session';
 import { serve } from '../strategies/server';
 import { runCommand } from './commands/run-command';
 import { clientCommand } from './commands/client-command';
 import { microCommand } from './commands/micro';
-import { loadResults } from '../reports/load';
+import { loadResults } from './schema/results-file';
 import { writeReport } from '../reports/report';
 import { readRunOptions } from './commands/run-options';
 import { compareCommand, percentOption } from './commands/compare-command';

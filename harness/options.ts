@@ -1,147 +1,13 @@
-// Every option of every command, declared once: its flag, its help text, its
-// default and how its value is checked. The command line (cli.ts) builds yargs
-// from these tables and reads one typed, validated object out of them; that
-// object then travels whole to wherever it is used (servers get ServerKnobs,
-// clients a WorkloadSpec), never turned back into flags. Every problem is a
-// UsageError with one line saying what was wrong and what is accepted.
-//
-// Adding a knob: its field in the type (ServerKnobs in strategies/types.ts,
-// WorkloadSpec in clients/workloads.ts), its entry in the table here, and the
-// code that uses it.
+// The options of `pipebench run` as one object, and the parsers of the flags that
+// are not plain knobs (strategy lists, client counts, addresses): each problem a
+// UsageError of one line. The knobs themselves are declared in knobs.ts.
 
-import * as os from 'node:os';
 import { availableStrategies, strategy } from '../strategies/catalog';
 import { platform } from '../strategies/platform';
-import { DEFAULT_STORE_CAPACITY } from '../strategies/store';
-import { ServerKnobs, StrategyName, WAIT_ORDERS } from '../strategies/types';
+import type { ServerKnobs, StrategyName } from '../strategies/types';
 import type { WorkloadSpec } from '../clients/workloads';
 import { UsageError } from './usage';
-
-/** One option: how yargs shows it and how its raw value becomes a checked one. */
-export interface Knob<T> {
-  flag: string;
-  describe: string;
-  type: 'number' | 'string' | 'boolean';
-  /** Shown in --help and used when the flag is absent; undefined: the option is optional. */
-  default?: T;
-  read(raw: unknown): T;
-}
-
-export type KnobTable<T> = { [K in keyof T]-?: Knob<T[K]> };
-
-export function integer(flag: string, describe: string, min: number, max: number, defaultValue?: number): Knob<number> {
-  return { flag, describe, type: 'number', default: defaultValue, read: (raw) => integerOption(flag, raw, min, max) };
-}
-
-/** An integer option that may be left out (null). */
-export function optionalInteger(flag: string, describe: string, min: number, max: number): Knob<number | null> {
-  return { flag, describe, type: 'number', read: (raw) => (raw === undefined ? null : integerOption(flag, raw, min, max)) };
-}
-
-export function choice<T extends string>(flag: string, describe: string, choices: readonly T[], defaultValue: T): Knob<T> {
-  return {
-    flag,
-    describe,
-    type: 'string',
-    default: defaultValue,
-    read(raw) {
-      if ((choices as readonly unknown[]).includes(raw)) return raw as T;
-      throw new UsageError(`--${flag} must be ${choices.map((c) => `"${c}"`).join(' or ')}, got ${String(raw)}`);
-    },
-  };
-}
-
-export function flag(name: string, describe: string): Knob<boolean> {
-  return { flag: name, describe, type: 'boolean', default: false, read: (raw) => raw === true };
-}
-
-export const SERVER_KNOBS: KnobTable<ServerKnobs> = {
-  threads: integer('threads', 'worker threads of the pooled strategy (iocp)', 1, 1024, os.availableParallelism()),
-  capacity: integer('capacity', 'store capacity in records', 1, 500_000_000, DEFAULT_STORE_CAPACITY),
-  cpuUs: integer('cpu-us', 'CPU the server burns per transaction, in microseconds', 0, 10_000_000, 0),
-  storeLatencyUs: integer('store-latency-us', 'time each transaction blocks inside the store, in microseconds', 0, 10_000_000, 0),
-  waitOrder: choice('wait-order', "Win32 overlapped: 'fair' serves every signalled instance per wait; 'lowest-first' only the lowest index WaitForMultipleObjects returns (the seed's order, which starves late clients)", WAIT_ORDERS, 'fair'),
-};
-
-export const WORKLOAD_KNOBS: KnobTable<WorkloadSpec> = {
-  workload: choice('workload', 'transactions (ADD, RETRIEVE, DELETE cycles) or batch (sets of ADDs then DELETEs)', ['transactions', 'batch'] as const, 'transactions'),
-  transactions: integer('transactions', "transactions in each client's script (transactions workload)", 1, Number.MAX_SAFE_INTEGER, 1000),
-  batches: integer('batches', 'batches per client (batch workload)', 1, Number.MAX_SAFE_INTEGER, 10),
-  batchSize: integer('batch-size', 'ADDs, then DELETEs, per batch', 1, Number.MAX_SAFE_INTEGER, 1000),
-  ratePerClientTps: optionalInteger('rate', 'open loop: transactions per second each client sends on a fixed schedule (default: closed loop, back to back)', 1, 1_000_000),
-};
-
-export interface Timeouts {
-  readyMs: number;
-  connectMs: number;
-  cellMs: number;
-}
-
-export const TIMEOUT_KNOBS: KnobTable<Timeouts> = {
-  readyMs: integer('ready-timeout-ms', 'how long a server may take to get ready (or to stop)', 100, Number.MAX_SAFE_INTEGER, 20000),
-  connectMs: integer('connect-timeout-ms', 'how long clients may take to connect', 100, Number.MAX_SAFE_INTEGER, 30000),
-  cellMs: integer('cell-timeout-ms', 'how long one cell may run', 1000, Number.MAX_SAFE_INTEGER, 600000),
-};
-
-/** How long the idle machine is probed before the first cell. */
-export const IDLE_PROBE_MS = 1000;
-
-/** How each trial measures: warm-up until steady, measured windows, and the script. */
-export interface MeasureSettings {
-  /** 'both': the steady-state phase, then every client's script; or only one of them. */
-  mode: 'both' | 'steady' | 'script';
-  windowMs: number;
-  measureWindows: number;
-  warmupMinMs: number;
-  warmupMaxMs: number;
-  steadyWindows: number;
-  steadyTolerance: number;
-  unstableHalfWidth: number;
-}
-
-export const MEASURE_KNOBS: KnobTable<MeasureSettings> = {
-  mode: choice('mode', "what each trial measures: 'both' (the steady state, then every client's script), 'steady' or 'script'", ['both', 'steady', 'script'] as const, 'both'),
-  windowMs: integer('window-ms', 'length of one warm-up and measuring window, in milliseconds', 10, 60_000, 100),
-  measureWindows: integer('measure-windows', 'windows in the measured phase', 2, 3600, 10),
-  warmupMinMs: integer('warmup-min-ms', 'warm-up lasts at least this long', 0, 600_000, 300),
-  warmupMaxMs: integer('warmup-max-ms', 'warm-up gives up on a steady state after this long (the trial is then flagged "no steady state")', 100, 3_600_000, 5000),
-  steadyWindows: integer('steady-windows', 'consecutive warm-up windows that must agree for a steady state', 2, 1000, 5),
-  steadyTolerance: fraction('steady-tolerance', 'largest trend and scatter of those windows, as a share of their mean', 0.1),
-  unstableHalfWidth: fraction('unstable-half-width', "a cell whose 95% interval reaches further than this share of its mean is flagged unstable", 0.05),
-};
-
-/** A share from 0 to 1 (0.05 is 5 %). */
-export function fraction(flagName: string, describe: string, defaultValue: number): Knob<number> {
-  return {
-    flag: flagName,
-    describe,
-    type: 'number',
-    default: defaultValue,
-    read(raw) {
-      const n = typeof raw === 'number' ? raw : Number(raw);
-      if (!(n > 0 && n < 1)) throw new UsageError(`--${flagName} must be a share between 0 and 1 (0.05 is 5%), got ${String(raw)}`);
-      return n;
-    },
-  };
-}
-
-/** Run-wide settings that are not server or workload knobs. */
-export interface RunSettings {
-  bail: boolean;
-  /** Times each cell runs; all trials interleaved in a shuffled order. */
-  repeat: number;
-  /** Seed of that order; null: drawn at random when the run starts (and recorded). */
-  seed: number | null;
-  /** How long the probe measures the idle machine before the first cell (0 skips it). */
-  idleProbeMs: number;
-}
-
-export const RUN_KNOBS: KnobTable<RunSettings> = {
-  bail: flag('bail', 'stop at the first failed cell'),
-  repeat: integer('repeat', 'trials of each cell, each in fresh processes, all interleaved in a shuffled order; the 95% intervals come from them', 1, 1000, 3),
-  seed: optionalInteger('seed', 'seed of the trial order (default: random, recorded in results)', 0, 2 ** 32 - 1),
-  idleProbeMs: integer('idle-probe-ms', "how long to measure the idle machine's responsiveness before the first cell (0: skip)", 0, 600_000, IDLE_PROBE_MS),
-};
+import type { MeasureSettings, RunSettings, Timeouts } from './knobs';
 
 /** A server somebody else started, measured like a strategy. */
 export interface ExternalServer {
@@ -163,30 +29,6 @@ export interface RunOptions extends RunSettings {
   /** The command as typed, to reproduce the run. */
   commandLine: string;
   outDir: string;
-}
-
-/** yargs option definitions of a table. */
-export function yargsOptions(table: KnobTable<object>): Record<string, { type: Knob<unknown>['type']; describe: string; default?: unknown }> {
-  const options: Record<string, { type: Knob<unknown>['type']; describe: string; default?: unknown }> = {};
-  for (const knob of Object.values(table) as Knob<unknown>[]) {
-    options[knob.flag] = knob.default === undefined ? { type: knob.type, describe: knob.describe } : { type: knob.type, describe: knob.describe, default: knob.default };
-  }
-  return options;
-}
-
-/** The checked values of a table's flags from parsed arguments (absent flags take their default). */
-export function readKnobs<T>(table: KnobTable<T>, argv: Record<string, unknown>): T {
-  const values = {} as T;
-  for (const key of Object.keys(table) as (keyof T)[]) {
-    const knob = table[key];
-    values[key] = knob.read(argv[knob.flag] ?? knob.default);
-  }
-  return values;
-}
-
-/** The defaults of a table, as one object. */
-export function defaultsOf<T>(table: KnobTable<T>): T {
-  return readKnobs(table, {});
 }
 
 export const MAX_CLIENTS = 256;
@@ -232,15 +74,6 @@ export function parseStrategy(text: string): StrategyName {
   const names = parseStrategies(text);
   if (names.length !== 1 || text.trim() === 'all') throw new UsageError(`--strategy takes one strategy here, got "${text}"`);
   return names[0];
-}
-
-export function integerOption(flagName: string, value: unknown, min: number, max = Number.MAX_SAFE_INTEGER): number {
-  const n = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
-  if (!Number.isInteger(n) || n < min || n > max) {
-    const range = max === Number.MAX_SAFE_INTEGER ? `an integer of at least ${min}` : `an integer from ${min} to ${max}`;
-    throw new UsageError(`--${flagName} must be ${range}, got ${String(value)}`);
-  }
-  return n;
 }
 
 export function addressOption(flagName: string, value: unknown): string {

@@ -3,7 +3,8 @@
 // client, in one start message each.
 
 import { processTrialRunner } from '../harness/run/cell';
-import { defaultsOf, MEASURE_KNOBS, RunOptions, SERVER_KNOBS, TIMEOUT_KNOBS, WORKLOAD_KNOBS } from '../harness/options';
+import { defaultsOf, MEASURE_KNOBS, SERVER_KNOBS, TIMEOUT_KNOBS, WORKLOAD_KNOBS } from '../harness/knobs';
+import type { RunOptions } from '../harness/options';
 import { RunOutput } from '../harness/output';
 import { runBenchmark } from '../harness/run/run';
 import { killAll } from './support/spawned';

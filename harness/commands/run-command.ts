@@ -8,7 +8,7 @@ import type { RunResults } from '../schema/results';
 import type { RunOptions } from '../options';
 import { RunOutput } from '../output';
 import { summaryTable } from '../summary';
-import { loadResults } from '../../reports/load';
+import { loadResults } from '../schema/results-file';
 import { writeReport } from '../../reports/report';
 
 export async function runCommand(options: RunOptions, { report = true } = {}): Promise<number> {

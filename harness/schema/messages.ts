@@ -5,7 +5,8 @@
 // below, so a child of another pipebench version fails with a clear reason.
 
 import { array, integer, literal, nullable, number, object, Read, string, variant } from './check';
-import { ServerOptions, StrategyName, WAIT_ORDERS } from '../../strategies/types';
+import type { ServerOptions, StrategyName } from '../../strategies/types';
+import { knobsReader, SERVER_KNOBS, WORKLOAD_KNOBS } from '../knobs';
 import type { ClientOptions } from '../../clients/client';
 
 /** Bumped whenever a message changes shape. */
@@ -107,14 +108,9 @@ export const probeMessageSchema = variant('type', {
 });
 export type ProbeMessage = Read<typeof probeMessageSchema>;
 
-export const serverKnobsSchema = object({ threads: integer, capacity: integer, cpuUs: integer, storeLatencyUs: integer, waitOrder: literal(...WAIT_ORDERS) });
-export const workloadSchema = object({
-  workload: literal('transactions', 'batch'),
-  transactions: integer,
-  batches: integer,
-  batchSize: integer,
-  ratePerClientTps: nullable(integer),
-});
+// Knobs are checked by their own tables (harness/options.ts): a new knob needs no reader here.
+export const serverKnobsSchema = knobsReader(SERVER_KNOBS);
+export const workloadSchema = knobsReader(WORKLOAD_KNOBS);
 
 const startSchema = variant('role', {
   server: object({ strategy: string, options: object({ address: string, maxSessions: integer, knobs: serverKnobsSchema }) }),

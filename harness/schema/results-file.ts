@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ShapeError } from './check';
-import { readRunResults, RunResults } from './results';
+import { readRunResults, RESULTS_SCHEMA_VERSION, RunResults } from './results';
 import { UsageError } from '../usage';
 
 export function resultsPathOf(fileOrFolder: string): string {
@@ -31,7 +31,10 @@ export function loadResults(fileOrFolder: string): RunResults {
   try {
     return readRunResults(value, '');
   } catch (error) {
-    if (error instanceof ShapeError) throw new UsageError(`${file}: ${error.message}`);
-    throw error;
+    if (!(error instanceof ShapeError)) throw error;
+    // readRunResults names a wrong or missing version itself; a wrong shape of the right version names the field.
+    const version = (value as { schemaVersion?: unknown } | null)?.schemaVersion;
+    const what = version === RESULTS_SCHEMA_VERSION ? ` is not a valid results file of schema version ${RESULTS_SCHEMA_VERSION}` : '';
+    throw new UsageError(`${file}${what}: ${error.message}`);
   }
 }

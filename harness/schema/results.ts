@@ -6,6 +6,7 @@
 
 import { array, boolean, integer, literal, nullable, number, object, Read, Reader, ShapeError, string, variant } from './check';
 import { serverKnobsSchema, workloadSchema } from './messages';
+import { knobsReader, MEASURE_KNOBS } from '../knobs';
 
 /** Bumped whenever the shape changes; a reader refuses other versions by name. */
 export const RESULTS_SCHEMA_VERSION = 2;
@@ -269,17 +270,7 @@ const environmentSchema = object({
 });
 export type Environment = Read<typeof environmentSchema>;
 
-export const measurementSchema = object({
-  mode: literal('both', 'steady', 'script'),
-  windowMs: integer,
-  measureWindows: integer,
-  warmupMinMs: integer,
-  warmupMaxMs: integer,
-  steadyWindows: integer,
-  steadyTolerance: number,
-  /** A cell whose 95% interval is wider than this share of its mean (either side) is unstable. */
-  unstableHalfWidth: number,
-});
+export const measurementSchema = knobsReader(MEASURE_KNOBS);
 
 export const parametersSchema = object({
   strategies: array(string),

@@ -4,6 +4,7 @@
 // callers, which test the raw return value on their hot paths.
 
 import koffi from '../koffi';
+import { SOCKADDR_UN_BYTES, SUN_PATH_MAX } from './sockaddr';
 
 const libc = koffi.load('libc.so.6');
 
@@ -48,9 +49,6 @@ export const errno = koffi.os.errno;
 export const EINTR = errno.EINTR;
 export const EAGAIN = errno.EAGAIN;
 
-/** sockaddr_un: sun_family (uint16), then a 108-byte NUL-terminated path. */
-export const SOCKADDR_UN_BYTES = 110;
-export const SUN_PATH_MAX = 107;
 
 // `struct pollfd` and `struct epoll_event` are read from raw buffers at a fixed
 // stride: koffi's struct decoding costs microseconds per call (KOFFI-NOTES).

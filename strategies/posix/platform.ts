@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { Platform } from '../types';
 import { AddressInUse, answers, isPipeName } from '../address';
-import { SUN_PATH_MAX } from './libc';
+import { SUN_PATH_MAX } from './sockaddr';
 
 export const posix: Platform = {
   name: 'posix',
