@@ -103,11 +103,11 @@ export interface MeasureSettings {
 export const MEASURE_KNOBS: KnobTable<MeasureSettings> = {
   mode: choice('mode', "what each trial measures: 'both' (the steady state, then every client's script), 'steady' or 'script'", ['both', 'steady', 'script'] as const, 'both'),
   windowMs: integer('window-ms', 'length of one warm-up and measuring window, in milliseconds', 10, 60_000, 100),
-  measureWindows: integer('measure-windows', 'windows in the measured phase', 2, 3600, 10),
-  warmupMinMs: integer('warmup-min-ms', 'warm-up lasts at least this long', 0, 600_000, 300),
+  measureWindows: integer('measure-windows', 'windows in the measured phase', 2, 3600, 6),
+  warmupMinMs: integer('warmup-min-ms', 'warm-up lasts at least this long', 0, 600_000, 200),
   warmupMaxMs: integer('warmup-max-ms', 'warm-up gives up on a steady state after this long (the trial is then flagged "no steady state")', 100, 3_600_000, 5000),
-  steadyWindows: integer('steady-windows', 'consecutive warm-up windows that must agree for a steady state', 2, 1000, 5),
-  steadyTolerance: fraction('steady-tolerance', 'largest trend and scatter of those windows, as a share of their mean', 0.1),
+  steadyWindows: integer('steady-windows', 'consecutive warm-up windows that must agree for a steady state', 2, 1000, 4),
+  steadyTolerance: fraction('steady-tolerance', 'largest trend and scatter of those windows, as a share of their mean', 0.15),
   unstableHalfWidth: fraction('unstable-half-width', "a cell whose 95% interval reaches further than this share of its mean is flagged unstable", 0.05),
 };
 

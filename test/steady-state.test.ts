@@ -31,6 +31,12 @@ it('a series that scatters more than the tolerance never settles', () => {
   expect(steadyFrom(series, rule)).toBeNull();
 });
 
+it('skips the minimum warm-up: a run inside it does not count', () => {
+  const series = [100, 100, 100, 100, 60, 100, 100, 100, 100];
+  expect(steadyFrom(series, rule, 0)).toBe(0);
+  expect(steadyFrom(series, rule, 2)).toBe(5);
+});
+
 it('a series shorter than the run cannot be steady yet; an empty or zero one neither', () => {
   expect(steadyFrom([100, 100, 100], rule)).toBeNull();
   expect(steadyFrom([], rule)).toBeNull();

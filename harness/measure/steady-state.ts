@@ -13,8 +13,6 @@ export interface SteadyRule {
   tolerance: number;
 }
 
-export const DEFAULT_STEADY_RULE: SteadyRule = { windows: 5, tolerance: 0.1 };
-
 /** How a run of windows trends and scatters, each as a share of its mean. */
 export function drift(values: readonly number[]): { trend: number; scatter: number } {
   const n = values.length;
@@ -33,9 +31,13 @@ export function drift(values: readonly number[]): { trend: number; scatter: numb
   return { trend: Math.abs(slope * (n - 1)) / m, scatter: Math.sqrt(residuals / (n - 1)) / m };
 }
 
-/** The index of the first window from which the series is steady, or null when it never is. */
-export function steadyFrom(series: readonly number[], rule: SteadyRule = DEFAULT_STEADY_RULE): number | null {
-  for (let start = 0; start + rule.windows <= series.length; start++) {
+/**
+ * The index of the first window from which the series is steady (the first run of
+ * `rule.windows` windows that neither trends nor scatters), ignoring the first
+ * `skipWindows` (the minimum warm-up); null when it never is.
+ */
+export function steadyFrom(series: readonly number[], rule: SteadyRule, skipWindows = 0): number | null {
+  for (let start = skipWindows; start + rule.windows <= series.length; start++) {
     const { trend, scatter } = drift(series.slice(start, start + rule.windows));
     if (trend <= rule.tolerance && scatter <= rule.tolerance) return start;
   }

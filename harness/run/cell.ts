@@ -22,7 +22,7 @@ import { describeExit, reapAll } from '../processes/processes';
 import type { FailedTrial, MeasuredTrial, Responsiveness, Trial, Warmup, Warning } from '../schema/results';
 import { sampleServer, ServerSampler } from '../processes/server-sampler';
 import { startServer, StartedServer } from '../processes/server-process';
-import { drift } from '../measure/steady-state';
+import { steadyFrom } from '../measure/steady-state';
 import { countRecords } from '../processes/store-check';
 import { clientDetails, scriptFigures, steadyFigures, TrialInputs, trialErrors } from '../measure/trial-figures';
 import { littlesLawWarning } from '../measure/warnings';
@@ -44,8 +44,9 @@ export interface TrialRunner {
 
 class TrialFailure extends Error {}
 
-// The harness announces a phase this long before it begins, so every client hears of it in time.
-const ANNOUNCE_MS = 100;
+// The harness announces a phase this long before it begins, so every client hears of
+// it in time (IPC takes about a millisecond; a client that heard late is a warning).
+const ANNOUNCE_MS = 50;
 // How often the warm-up's windows are looked at.
 const WATCH_MS = 50;
 
@@ -213,17 +214,11 @@ function watchWarmup(fleet: ClientFleet, goMs: number, options: RunOptions): Pro
     const timer = setInterval(() => {
       const elapsedMs = sharedNowMs() - goMs;
       const series = fleet.windowThroughputs(m.windowMs);
-      const settledWindows = Math.floor(m.warmupMinMs / m.windowMs);
-      const last = series.slice(-m.steadyWindows);
-      const steady =
-        series.length >= settledWindows + m.steadyWindows && (() => {
-          const { trend, scatter } = drift(last);
-          return trend <= m.steadyTolerance && scatter <= m.steadyTolerance;
-        })();
+      const steadyFromWindow = steadyFrom(series, { windows: m.steadyWindows, tolerance: m.steadyTolerance }, Math.ceil(m.warmupMinMs / m.windowMs));
       const everyClientGone = fleet.goneCount >= fleet.count;
-      if (everyClientGone || steady || elapsedMs >= m.warmupMaxMs) {
+      if (everyClientGone || steadyFromWindow !== null || elapsedMs >= m.warmupMaxMs) {
         clearInterval(timer);
-        const warmup = { windowMs: m.windowMs, throughputTps: series, steadyFromWindow: steady ? series.length - m.steadyWindows : null, durationMs: elapsedMs };
+        const warmup = { windowMs: m.windowMs, throughputTps: series, steadyFromWindow, durationMs: elapsedMs };
         resolve({ warmup, everyClientGone });
       }
     }, WATCH_MS);
