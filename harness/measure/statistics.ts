@@ -97,19 +97,28 @@ export function studentTCdf(t: number, df: number): number {
   return t >= 0 ? 1 - tail : tail;
 }
 
-/** The t with P(T <= t) = p, for 0 < p < 1 (bisection on the CDF: exact to ~1e-10). */
+/** The density of Student's t with `df` degrees of freedom. */
+function studentTDensity(t: number, df: number): number {
+  return Math.exp(logGamma((df + 1) / 2) - logGamma(df / 2) - 0.5 * Math.log(df * Math.PI) - ((df + 1) / 2) * Math.log(1 + (t * t) / df));
+}
+
+/** The t with P(T <= t) = p, for 0 < p < 1: Newton's method on the CDF, kept inside a shrinking bracket (exact to ~1e-12). */
 export function studentTQuantile(p: number, df: number): number {
   if (!(p > 0 && p < 1) || !(df > 0)) return NaN;
   if (p < 0.5) return -studentTQuantile(1 - p, df);
   let low = 0;
   let high = 1;
   while (studentTCdf(high, df) < p) high *= 2;
-  for (let i = 0; i < 200 && high - low > 1e-12 * high; i++) {
-    const mid = (low + high) / 2;
-    if (studentTCdf(mid, df) < p) low = mid;
-    else high = mid;
+  let t = (low + high) / 2;
+  for (let i = 0; i < 100; i++) {
+    const error = studentTCdf(t, df) - p;
+    if (error < 0) low = t;
+    else high = t;
+    if (Math.abs(error) < 1e-14 || high - low < 1e-12 * high) break;
+    const step = t - error / studentTDensity(t, df);
+    t = step > low && step < high ? step : (low + high) / 2;
   }
-  return (low + high) / 2;
+  return t;
 }
 
 /** P(F >= f) for Snedecor's F with (d1, d2) degrees of freedom. */
