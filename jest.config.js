@@ -5,6 +5,10 @@ module.exports = {
   roots: ['<rootDir>/dist/test'],
   testMatch: ['**/*.test.js'],
   snapshotResolver: '<rootDir>/test/snapshot-resolver.js',
+  // One line for the whole run when the Win32 suites cannot run here (no Wine).
+  globalSetup: '<rootDir>/dist/test/support/global-setup.js',
+  // Every process a test file started through the kit is killed when the file ends.
+  setupFilesAfterEnv: ['<rootDir>/dist/test/support/cleanup.js'],
   testTimeout: 120000,
   maxWorkers: 1,
 };
