@@ -7,8 +7,8 @@ module.exports = {
   snapshotResolver: '<rootDir>/test/snapshot-resolver.js',
   // One line for the whole run when the Win32 suites cannot run here (no Wine).
   globalSetup: '<rootDir>/dist/test/support/global-setup.js',
-  // Every process a test file started through the kit is killed when the file ends.
-  setupFilesAfterEnv: ['<rootDir>/dist/test/support/cleanup.js'],
+  // Every test file: its processes killed when it ends; on Windows, one kernel32 binding (see the file).
+  setupFilesAfterEnv: ['<rootDir>/dist/test/support/per-file.js'],
   testTimeout: 120000,
   maxWorkers: 1,
 };

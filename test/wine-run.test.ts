@@ -15,13 +15,21 @@ function oneLine(stderr: string): string {
   return lines[0];
 }
 
-it('says what is missing when the Wine asked for is not there (exit 2)', async () => {
+const linux = onlyOn('linux', 'Wine runs the Windows node from Linux');
+
+onlyOn('windows', '--wine is refused on Windows only').it('refuses --wine on Windows, which runs the Win32 strategies itself (exit 2)', async () => {
+  const run = await pipebench(['run', '--wine', '--strategy', 'node-net']).finished;
+  expect(run.code).toBe(2);
+  expect(oneLine(run.stderr)).toBe('pipebench: --wine runs the Windows build under Wine on Linux; this is Windows already');
+});
+
+linux.it('says what is missing when the Wine asked for is not there (exit 2)', async () => {
   const run = await pipebench(['run', '--wine', '--strategy', 'node-net'], { env: { ...process.env, WINE: '/nonexistent/wine' } }).finished;
   expect(run.code).toBe(2);
   expect(oneLine(run.stderr)).toBe('pipebench: --wine: WINE=/nonexistent/wine does not exist');
 });
 
-it('says what is missing when the Windows Node is not set up (exit 2)', async () => {
+linux.it('says what is missing when the Windows Node is not set up (exit 2)', async () => {
   // Two empty files stand in for wine and the wineserver beside it, so the check goes on to the Windows node.
   const fake = fs.mkdtempSync(path.join(os.tmpdir(), 'pb-fake-wine-'));
   for (const name of ['wine', 'wineserver']) fs.writeFileSync(path.join(fake, name), '');
@@ -32,7 +40,6 @@ it('says what is missing when the Windows Node is not set up (exit 2)', async ()
 
 // Without Wine the run is skipped silently (test/support/global-setup.ts says so once
 // for the whole run); under CI=true it fails instead.
-const linux = onlyOn('linux', 'Wine runs the Windows node from Linux');
 const wineProblem = linux.runs ? windowsHostProblem() : null;
 const withWine = wineProblem && process.env.CI !== 'true' ? it.skip : linux.it;
 

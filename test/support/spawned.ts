@@ -26,7 +26,7 @@ export const SUPPORT = __dirname;
 
 // ---------------------------------------------------------------- guards
 
-export type Where = 'linux' | 'posix';
+export type Where = 'linux' | 'posix' | 'windows';
 
 export interface Guard {
   /** True where the guarded tests run. */
@@ -35,14 +35,20 @@ export interface Guard {
   it(name: string, fn: jest.ProvidesCallback, timeoutMs?: number): void;
 }
 
+const WHERE: Record<Where, { runs: boolean; name: string }> = {
+  linux: { runs: process.platform === 'linux', name: 'Linux' },
+  posix: { runs: process.platform !== 'win32', name: 'POSIX' },
+  windows: { runs: process.platform === 'win32', name: 'Windows' },
+};
+
 /**
- * Tests that need Linux (io_uring, /proc, SIGSTOP) or a POSIX system (a signal that
- * reaches the child's handler: on Windows, kill() is TerminateProcess). Elsewhere
- * they are skipped, their title saying why.
+ * Tests that need Linux (io_uring, /proc, SIGSTOP), a POSIX system (a signal that
+ * reaches the child's handler: on Windows, kill() is TerminateProcess), or Windows.
+ * Elsewhere they are skipped, their title saying why.
  */
 export function onlyOn(where: Where, reason: string): Guard {
-  const runs = where === 'linux' ? process.platform === 'linux' : process.platform !== 'win32';
-  const title = (name: string) => (runs ? name : `${name} (${where === 'linux' ? 'Linux' : 'POSIX'} only: ${reason})`);
+  const { runs, name: only } = WHERE[where];
+  const title = (name: string) => (runs ? name : `${name} (${only} only: ${reason})`);
   const describeOrSkip = runs ? describe : describe.skip;
   const itOrSkip = runs ? it : it.skip;
   return {
