@@ -5,6 +5,10 @@ module.exports = {
   roots: ['<rootDir>/dist/test'],
   testMatch: ['**/*.test.js'],
   snapshotResolver: '<rootDir>/test/snapshot-resolver.js',
+  // One line for the whole run when the Win32 suites cannot run here (no Wine).
+  globalSetup: '<rootDir>/dist/test/support/global-setup.js',
+  // Every test file: its processes killed when it ends; on Windows, one kernel32 binding (see the file).
+  setupFilesAfterEnv: ['<rootDir>/dist/test/support/per-file.js'],
   testTimeout: 120000,
   maxWorkers: 1,
 };

@@ -22,6 +22,18 @@ export interface ServerLink {
 }
 
 export async function serve(strategyName: StrategyName, options: ServerOptions, link: ServerLink | null): Promise<void> {
+  // Listen for SIGINT and SIGTERM before anything else: a signal that arrives between
+  // "ready" and the listener (a client reacting at once, on a loaded machine) would
+  // otherwise kill the process by default, leaving its socket file behind.
+  const stopSignal = new StopSignal();
+  try {
+    await serveUntilStopped(strategyName, options, link, stopSignal);
+  } finally {
+    stopSignal.dispose();
+  }
+}
+
+async function serveUntilStopped(strategyName: StrategyName, options: ServerOptions, link: ServerLink | null, stopSignal: StopSignal): Promise<void> {
   const descriptor = strategy(strategyName);
   const problem = platform.addressProblem(options.address);
   if (problem) throw new UsageError(problem);
@@ -45,8 +57,10 @@ export async function serve(strategyName: StrategyName, options: ServerOptions, 
 
   // Ready means serving: every thread the strategy started runs (an idle server then burns nothing that a measurement would count).
   await threadsRunning();
-  process.stdout.write(`ready ${options.address}\n`);
-  link?.ready(descriptor.mechanism, ownCost());
+  if (!stopSignal.received) {
+    process.stdout.write(`ready ${options.address}\n`);
+    link?.ready(descriptor.mechanism, ownCost());
+  }
 
   await new Promise<void>((resolve, reject) => {
     let stopping = false;
@@ -59,9 +73,33 @@ export async function serve(strategyName: StrategyName, options: ServerOptions, 
         resolve();
       }, reject);
     };
-    // `on`, not `once`: a second signal while stopping must not kill the process by default.
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
+    stopSignal.onReceived(stop);
     link?.onStop(stop);
   });
+}
+
+/** SIGINT or SIGTERM, remembered if it came before anyone could act on it. */
+class StopSignal {
+  received = false;
+  private action: (() => void) | null = null;
+  // `on`, not `once`: a second signal while stopping must not kill the process by default.
+  private readonly listener = () => {
+    this.received = true;
+    this.action?.();
+  };
+
+  constructor() {
+    process.on('SIGINT', this.listener);
+    process.on('SIGTERM', this.listener);
+  }
+
+  onReceived(action: () => void): void {
+    this.action = action;
+    if (this.received) action();
+  }
+
+  dispose(): void {
+    process.off('SIGINT', this.listener);
+    process.off('SIGTERM', this.listener);
+  }
 }

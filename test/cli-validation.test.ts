@@ -3,7 +3,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { killAll, pipebench, startServer } from './support/spawned';
+import { platform } from '../strategies/platform';
+import { address, killAll, onlyOn, pipebench, startServer } from './support/spawned';
 
 afterEach(killAll);
 
@@ -31,7 +32,10 @@ describe('pipebench run rejects bad input with exit code 2', () => {
     [['run', '--threads', '0'], /--threads must be an integer from 1/],
     [['run', '--label', 'x'], /--label names an --external server/],
     [['run', '--frobnicate'], /Unknown argument/],
-    [['run', '--external', `/tmp/${'x'.repeat(120)}`], /longer than the 107 bytes/],
+    // An address this platform cannot serve: a socket path too long for sun_path, or anything but a pipe name on Windows.
+    platform.name === 'posix'
+      ? [['run', '--external', path.join(os.tmpdir(), 'x'.repeat(120))], /longer than the 107 bytes/]
+      : [['run', '--external', path.join(os.tmpdir(), 'x.sock')], /is not a named pipe name/],
   ])('%j', async (args, message) => {
     await rejects([...args, '--out', out()], message);
   });
@@ -45,12 +49,11 @@ describe('pipebench run rejects bad input with exit code 2', () => {
 
 describe('pipebench serve', () => {
   it('refuses an address another server listens on', async () => {
-    const address = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'pb-cli-')), 's.sock');
-    await startServer('node-net', address);
-    await rejects(['serve', '--strategy', 'sequential', '--address', address], /address in use/);
+    const server = await startServer('node-net');
+    await rejects(['serve', '--strategy', 'sequential', '--address', server.address], /address in use/);
   });
 
-  it('refuses a path that exists and is not a socket', async () => {
+  onlyOn('posix', 'addresses are files on POSIX only (pipe names on Windows)').it('refuses a path that exists and is not a socket', async () => {
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'pb-cli-')), 'plain');
     fs.writeFileSync(file, 'keep me');
     await rejects(['serve', '--strategy', 'sequential', '--address', file], /exists and is not a socket/);
@@ -58,11 +61,11 @@ describe('pipebench serve', () => {
   });
 
   it('takes --wait-order fair or lowest-first only', async () => {
-    await rejects(['serve', '--strategy', 'overlapped', '--address', '/tmp/x.sock', '--wait-order', 'random'], /--wait-order must be "fair" or "lowest-first", got random/);
+    await rejects(['serve', '--strategy', 'overlapped', '--address', address('x'), '--wait-order', 'random'], /--wait-order must be "fair" or "lowest-first", got random/);
   });
 
   it('needs a strategy and an address', async () => {
-    await rejects(['serve', '--address', '/tmp/x.sock'], /Missing required argument: strategy/);
-    await rejects(['serve', '--strategy', 'all', '--address', '/tmp/x.sock'], /takes one strategy/);
+    await rejects(['serve', '--address', address('x')], /Missing required argument: strategy/);
+    await rejects(['serve', '--strategy', 'all', '--address', address('x')], /takes one strategy/);
   });
 });

@@ -1,15 +1,15 @@
 // An outside conformance client, written from shared/PROTOCOL.md alone (raw
-// stream sockets, no project client code), run against every strategy this
-// platform offers through `pipebench serve`.
+// stream connections over Node's net, no project client code), run against every
+// strategy this platform offers through `pipebench serve`: Unix sockets on Linux,
+// named pipes on Windows (the Win32 strategies, natively).
 
-import * as os from 'node:os';
-import * as path from 'node:path';
 import * as fs from 'node:fs';
 import { availableStrategies } from '../strategies/catalog';
-import { killAll, RawConnection, Spawned, startServer } from './support/spawned';
+import { killAll, onlyOn, RawClient, Server, startServer } from './support/spawned';
 
 const ADD = 1, DELETE = 2, RETRIEVE = 3, COUNT = 4, BYE = 5;
 const OK = 0, NOT_FOUND = 1, FULL = 2, BAD_COMMAND = 3;
+const WAIT_GROUP = 64; // WaitForMultipleObjects' limit: more sessions than one wait can hold
 
 function int32s(...values: number[]): Buffer {
   const b = Buffer.alloc(values.length * 4);
@@ -17,7 +17,7 @@ function int32s(...values: number[]): Buffer {
   return b;
 }
 
-async function transact(c: RawConnection, request: Buffer, resultBytes: number): Promise<number[]> {
+async function transact(c: RawClient, request: Buffer, resultBytes: number): Promise<number[]> {
   await c.write(request);
   const status = (await c.read(4)).readInt32LE(0);
   if (status !== OK) return [status];
@@ -26,7 +26,7 @@ async function transact(c: RawConnection, request: Buffer, resultBytes: number):
 }
 
 async function count(address: string): Promise<number> {
-  const c = await RawConnection.open(address);
+  const c = await RawClient.open(address);
   const [status, n] = await transact(c, int32s(COUNT), 4);
   expect(status).toBe(OK);
   await c.write(int32s(BYE));
@@ -36,23 +36,23 @@ async function count(address: string): Promise<number> {
 }
 
 const strategies = availableStrategies();
-let dir: string;
-beforeAll(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pb-conf-'))));
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+const signals = onlyOn('posix', "a clean stop is asked with a signal, and Windows' kill() is TerminateProcess");
 afterEach(killAll);
 
 describe.each(strategies)('%s conforms to PROTOCOL.md', (strategy) => {
-  let server: Spawned;
+  let server: Server;
   let address: string;
   const concurrent = strategy !== 'sequential';
+  // The strategies that wait on many sessions from one thread (thread-per-client would start a worker each).
+  const multiplexed = concurrent && strategy !== 'thread-per-client';
 
   beforeEach(async () => {
-    address = path.join(dir, `${strategy}.sock`);
-    server = await startServer(strategy, address, ['--capacity', '64']);
+    server = await startServer(strategy, { args: ['--capacity', '64'] });
+    address = server.address;
   });
 
   it('ADD, RETRIEVE, DELETE and COUNT round-trip; ids are non-negative', async () => {
-    const c = await RawConnection.open(address);
+    const c = await RawClient.open(address);
     const [s1, id] = await transact(c, int32s(ADD, 123, -456), 4);
     expect(s1).toBe(OK);
     expect(id).toBeGreaterThanOrEqual(0);
@@ -69,7 +69,7 @@ describe.each(strategies)('%s conforms to PROTOCOL.md', (strategy) => {
   });
 
   it('FULL at capacity adds nothing', async () => {
-    const c = await RawConnection.open(address);
+    const c = await RawClient.open(address);
     const ids: number[] = [];
     for (let i = 0; i < 64; i++) {
       const [s, id] = await transact(c, int32s(ADD, i, i), 4);
@@ -85,7 +85,7 @@ describe.each(strategies)('%s conforms to PROTOCOL.md', (strategy) => {
   });
 
   it.each([0, 6, -7])('unknown command %i: BAD_COMMAND, then the server closes', async (code) => {
-    const c = await RawConnection.open(address);
+    const c = await RawClient.open(address);
     await c.write(int32s(code, 1, 2));
     expect((await c.read(4)).readInt32LE(0)).toBe(BAD_COMMAND);
     expect(await c.closedByServer()).toBe(true);
@@ -93,7 +93,7 @@ describe.each(strategies)('%s conforms to PROTOCOL.md', (strategy) => {
   });
 
   it('pipelined requests in one write, and requests split one byte per write', async () => {
-    const c = await RawConnection.open(address);
+    const c = await RawClient.open(address);
     await c.write(Buffer.concat([int32s(ADD, 1, 2), int32s(ADD, 3, 4), int32s(COUNT)]));
     const replies = await c.read(4 + 4 + 4 + 4 + 4 + 4);
     expect([0, 2, 4].map((i) => replies.readInt32LE(i * 4))).toEqual([OK, OK, OK]);
@@ -112,17 +112,17 @@ describe.each(strategies)('%s conforms to PROTOCOL.md', (strategy) => {
   });
 
   it('a torn transaction (the client leaves mid-argument) changes nothing', async () => {
-    const c = await RawConnection.open(address);
+    const c = await RawClient.open(address);
     await c.write(int32s(ADD, 5).subarray(0, 6));
     c.destroy();
     expect(await count(address)).toBe(0);
   });
 
   it('serves many clients; ' + (concurrent ? 'at once, with an idle client holding up nobody' : 'one after another'), async () => {
-    const idle = concurrent ? await RawConnection.open(address) : null;
+    const idle = concurrent ? await RawClient.open(address) : null;
     const clients = concurrent ? 40 : 5;
-    const connections = await Promise.all(Array.from({ length: concurrent ? clients : 0 }, () => RawConnection.open(address)));
-    const work = async (c: RawConnection, i: number) => {
+    const connections = await Promise.all(Array.from({ length: concurrent ? clients : 0 }, () => RawClient.open(address)));
+    const work = async (c: RawClient, i: number) => {
       for (let k = 0; k < 5; k++) {
         const [s, id] = await transact(c, int32s(ADD, i, k), 4);
         expect(s).toBe(OK);
@@ -133,15 +133,28 @@ describe.each(strategies)('%s conforms to PROTOCOL.md', (strategy) => {
       c.destroy();
     };
     if (concurrent) await Promise.all(connections.map(work));
-    else for (let i = 0; i < clients; i++) await work(await RawConnection.open(address), i);
+    else for (let i = 0; i < clients; i++) await work(await RawClient.open(address), i);
     idle?.destroy();
     expect(await count(address)).toBe(0);
   });
 
-  it('SIGTERM stops it cleanly: exit 0, socket file removed', async () => {
+  if (multiplexed) {
+    it(`serves ${WAIT_GROUP + 6} sessions at once (more than one wait of ${WAIT_GROUP} handles)`, async () => {
+      const connections = await Promise.all(Array.from({ length: WAIT_GROUP + 6 }, () => RawClient.open(address)));
+      const counts = await Promise.all(connections.map((c) => transact(c, int32s(COUNT), 4)));
+      expect(counts).toEqual(connections.map(() => [OK, 0]));
+      for (const c of connections) {
+        await c.write(int32s(BYE));
+        expect((await c.read(4)).readInt32LE(0)).toBe(OK);
+      }
+      expect(await Promise.all(connections.map((c) => c.closedByServer()))).toEqual(connections.map(() => true));
+    });
+  }
+
+  signals.it('SIGTERM stops it cleanly: exit 0, socket file removed', async () => {
     server.child.kill('SIGTERM');
-    const finished = await server.finished;
-    expect(finished.code).toBe(0);
+    const { code, signal, stderr } = await server.finished;
+    expect({ code, signal, stderr }).toEqual({ code: 0, signal: null, stderr: '' });
     expect(fs.existsSync(address)).toBe(false);
   });
 });

@@ -3,7 +3,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { killAll, pipebench } from './support/spawned';
+import { address, killAll, pipebench } from './support/spawned';
 
 afterEach(killAll);
 
@@ -23,13 +23,13 @@ it.each<[string[], RegExp]>([
   [['run', '--unstable-half-width', '0'], /--unstable-half-width must be a share between 0 and 1/],
   [['run', '--external-pid', '12'], /--external-pid names the process of an --external server/],
   [['run', '--wait-order', 'random'], /--wait-order must be "fair" or "lowest-first", got random/],
-  [['client', '--address', '/tmp/nobody.sock', '--warmup', '-5'], /--warmup must be an integer from 0/],
+  [['client', '--address', address('nobody'), '--warmup', '-5'], /--warmup must be an integer from 0/],
   [['run', '--idle-probe-ms', 'x'], /--idle-probe-ms must be an integer/],
   [['run', '--cpu-us', '-1'], /--cpu-us must be an integer from 0/],
   [['run', '--store-latency-us', '1.5'], /--store-latency-us must be an integer/],
   [['micro', '--iterations', '0'], /--iterations must be an integer from 1/],
   [['micro', '--strategy', 'fastest'], /unknown strategy "fastest"/],
-  [['client', '--address', '/tmp/nobody.sock', '--rate', '0'], /--rate must be an integer from 1/],
+  [['client', '--address', address('nobody'), '--rate', '0'], /--rate must be an integer from 1/],
 ])('%j', async (args, message) => {
   const run = await pipebench([...args, ...(args[0] === 'client' ? [] : ['--out', out()])]).finished;
   expect(run.code).toBe(2);

@@ -1,18 +1,19 @@
-// The three Linux event-driven strategies (overlapped: poll, completion-routines:
-// io_uring, iocp: an epoll pool) served by `pipebench serve` and driven from
-// outside with raw Node sockets: protocol edge cases, many clients at once, an
-// idle client, no leaked fds, clean shutdown.
+// The three event-driven strategies (on Linux overlapped: poll, completion-routines:
+// io_uring, iocp: an epoll pool; on Windows their Win32 namesakes) served by
+// `pipebench serve` and driven from outside with raw connections over Node's net:
+// protocol edge cases, many clients at once, an idle client, no leaked descriptors
+// (handles on Windows), clean shutdown.
 
 import * as fs from 'node:fs';
-import { Command, countRecords, delay, destroyClients, fdCount, int32s, killServers, RawClient, ServeProcess, startServe, Status } from './support/posix-server';
+import { Command, countRecords, handlesOf, int32s, killAll, onlyOn, RawClient, Server, settled, startServer, Status, waitFor } from './support/spawned';
 
 const STRATEGIES = ['overlapped', 'completion-routines', 'iocp'] as const;
-const describeLinux = process.platform === 'linux' ? describe : describe.skip;
+const signals = onlyOn('posix', "a clean stop is asked with a signal, and Windows' kill() is TerminateProcess");
 
-afterEach(async () => {
-  destroyClients();
-  await killServers();
-});
+afterEach(killAll);
+
+/** A pause between the pieces of a request, so the server sees them as separate reads. */
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** ADD, RETRIEVE, DELETE cycles on one connection, checking every answer; returns the failures seen. */
 async function cycles(client: RawClient, tag: number, rounds: number): Promise<string[]> {
@@ -31,22 +32,10 @@ async function cycles(client: RawClient, tag: number, rounds: number): Promise<s
   return failures;
 }
 
-/** The fd count once it has not changed for 200 ms (the server closes dropped connections asynchronously). */
-async function settledFdCount(pid: number): Promise<number> {
-  let count = fdCount(pid);
-  for (let stable = 0; stable < 10; ) {
-    await delay(20);
-    const now = fdCount(pid);
-    stable = now === count ? stable + 1 : 0;
-    count = now;
-  }
-  return count;
-}
-
-describeLinux.each(STRATEGIES)('%s', (strategy) => {
-  let server: ServeProcess;
+describe.each(STRATEGIES)('%s', (strategy) => {
+  let server: Server;
   beforeEach(async () => {
-    server = await startServe(strategy);
+    server = await startServer(strategy);
   });
 
   test('40 clients at once, with an idle one connected first, all served correctly', async () => {
@@ -66,7 +55,7 @@ describeLinux.each(STRATEGIES)('%s', (strategy) => {
     const request = int32s(Command.ADD, 7, -9);
     for (const byte of request) {
       await client.write(Buffer.of(byte));
-      await delay(2); // separate segments, so the server sees partial reads
+      await pause(2); // separate segments, so the server sees partial reads
     }
     const [status, id] = await client.readInts(2);
     expect(status).toBe(Status.OK);
@@ -94,15 +83,14 @@ describeLinux.each(STRATEGIES)('%s', (strategy) => {
     const before = await countRecords(server.address);
     const torn = await RawClient.open(server.address);
     await torn.write(Buffer.concat([int32s(Command.ADD, 5), Buffer.of(1, 2)])); // command and 6 of 8 argument bytes
-    await delay(50);
+    await pause(50); // the server reads the torn request before the client leaves
     torn.destroy();
-    await delay(50);
     expect(await countRecords(server.address)).toBe(before);
   });
 
-  test('fd count stays flat across many connect/disconnect cycles', async () => {
+  test('descriptor (handle) count stays flat across many connect/disconnect cycles', async () => {
     await countRecords(server.address); // warm-up: threads and lazily opened files exist from here on
-    const baseline = await settledFdCount(server.pid);
+    const baseline = await settled(() => handlesOf(server.pid), 200);
     for (let round = 0; round < 10; round++) {
       const clients = await Promise.all(Array.from({ length: 20 }, () => RawClient.open(server.address)));
       await Promise.all(
@@ -120,18 +108,17 @@ describeLinux.each(STRATEGIES)('%s', (strategy) => {
       );
     }
     // Closing is asynchronous on the server's side: wait for it to settle (a generous limit: the machine may be busy).
-    for (let waited = 0; waited < 15_000 && fdCount(server.pid) !== baseline; waited += 20) await delay(20);
-    expect(fdCount(server.pid)).toBe(baseline);
+    await waitFor(() => handlesOf(server.pid) === baseline, 30_000, () => `${handlesOf(server.pid)} descriptors, ${baseline} before`);
   });
 
-  test('SIGTERM with clients connected: exit 0 and the socket file is gone', async () => {
+  signals.it('SIGTERM with clients connected: exit 0 and the socket file is gone', async () => {
     const idle = await RawClient.open(server.address);
     const busy = await RawClient.open(server.address);
     await busy.transact(int32s(Command.COUNT), 1);
     await busy.write(int32s(Command.ADD, 1)); // mid-request
-    await delay(20);
+    await pause(20); // the server reads the half request first
     server.child.kill('SIGTERM');
-    expect(await server.exited).toBe(0);
+    expect((await server.finished).code).toBe(0);
     expect(fs.existsSync(server.address)).toBe(false);
     await idle.closed; // the server closed its ends
     await busy.closed;

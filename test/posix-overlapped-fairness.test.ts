@@ -9,39 +9,32 @@
 // every client. A one-per-pass loop would give one client ids 0..K-1 instead.
 
 import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import { killAll, RawConnection, startServer, waitFor } from './support/spawned';
+import { killAll, onlyOn, RawClient, startServer, waitFor } from './support/spawned';
 
 const ADD = 1;
 const OK = 0;
 const CLIENTS = 12;
 const ADDS_PER_CLIENT = 25;
 
-const linux = process.platform === 'linux';
-if (!linux) console.log(`posix-overlapped-fairness: skipped: it pauses the server with SIGSTOP and reads /proc, on Linux only (this is ${process.platform})`);
+const linux = onlyOn('linux', "pauses the server with SIGSTOP and reads its threads' states in /proc (the Win32 order: win32-fairness)");
 
 /** True when every thread of the process is stopped (state T in /proc/PID/task/TID/stat). */
 function stopped(pid: number): boolean {
   return fs.readdirSync(`/proc/${pid}/task`).every((tid) => / [tT] /.test(fs.readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8').replace(/^.*\)/, '')));
 }
 
-(linux ? describe : describe.skip)('posix overlapped: every ready descriptor is serviced in each pass of poll()', () => {
-  let dir = '';
-  beforeAll(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pb-pollfair-'))));
+linux.describe('posix overlapped: every ready descriptor is serviced in each pass of poll()', () => {
   afterEach(killAll);
-  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it(`${CLIENTS} clients with ${ADDS_PER_CLIENT} ADDs each already waiting are served round-robin, one transaction per client per pass`, async () => {
-    const address = path.join(dir, 'overlapped.sock');
-    const server = await startServer('overlapped', address);
-    const pid = server.child.pid!;
-    const clients: RawConnection[] = [];
+    const server = await startServer('overlapped');
+    const { address, pid } = server;
+    const clients: RawClient[] = [];
     process.kill(pid, 'SIGSTOP');
     try {
       await waitFor(() => stopped(pid), 10000, () => 'server never stopped');
       // connect() completes from the listen backlog while the server is stopped; the bytes wait in its socket buffers.
-      for (let i = 0; i < CLIENTS; i++) clients.push(await RawConnection.open(address));
+      for (let i = 0; i < CLIENTS; i++) clients.push(await RawClient.open(address));
       const request = (client: number) => {
         const bytes = Buffer.alloc(ADDS_PER_CLIENT * 12);
         for (let k = 0; k < ADDS_PER_CLIENT; k++) bytes.writeInt32LE(ADD, k * 12), bytes.writeInt32LE(client, k * 12 + 4), bytes.writeInt32LE(k, k * 12 + 8);

@@ -13,20 +13,25 @@ import { fixtureResults } from './support/report-fixture';
 
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const ARTIFACTS = path.join(ROOT, 'test-artifacts');
-const BROWSERS = ['chromium', 'chromium-browser', 'google-chrome'];
+// On Windows: Chrome or Edge (Chromium both), on PATH or where their installers put them.
+const WINDOWS = process.platform === 'win32';
+const BROWSERS = WINDOWS ? ['chrome.exe', 'msedge.exe'] : ['chromium', 'chromium-browser', 'google-chrome'];
+const INSTALLED = WINDOWS
+  ? [process.env.ProgramFiles, process.env['ProgramFiles(x86)'], process.env.LOCALAPPDATA].flatMap((root) =>
+      root ? [path.join(root, 'Google', 'Chrome', 'Application', 'chrome.exe'), path.join(root, 'Microsoft', 'Edge', 'Application', 'msedge.exe')] : [],
+    )
+  : [];
 
-/** The browser a user would start: $CHROME_PATH, else the first of BROWSERS on PATH. */
+/** The browser a user would start: $CHROME_PATH, else the first of BROWSERS on PATH, else (Windows) an installed one. */
 function findChromium(): string | null {
   if (process.env.CHROME_PATH) return process.env.CHROME_PATH;
-  for (const name of BROWSERS) {
-    for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
-      const candidate = path.join(dir, name);
-      try {
-        fs.accessSync(candidate, fs.constants.X_OK);
-        return candidate;
-      } catch {
-        // not here
-      }
+  const onPath = BROWSERS.flatMap((name) => (process.env.PATH ?? '').split(path.delimiter).filter(Boolean).map((dir) => path.join(dir, name)));
+  for (const candidate of [...onPath, ...INSTALLED]) {
+    try {
+      fs.accessSync(candidate, fs.constants.X_OK);
+      return candidate;
+    } catch {
+      // not here
     }
   }
   return null;
@@ -34,7 +39,7 @@ function findChromium(): string | null {
 
 // Without Chromium the test cannot run: a failure in CI, one line and a skip elsewhere.
 const CHROMIUM = findChromium();
-const MISSING = `no Chromium: none of ${BROWSERS.join(', ')} on PATH, and CHROME_PATH is not set`;
+const MISSING = `no Chromium: none of ${BROWSERS.join(', ')} on PATH${WINDOWS ? ' or installed' : ''}, and CHROME_PATH is not set`;
 if (CHROMIUM === null && process.env.CI !== 'true') process.stderr.write(`report-html-browser: skipped, ${MISSING} (CI=true makes this a failure)\n`);
 const test = CHROMIUM !== null || process.env.CI === 'true' ? it : it.skip;
 const executablePath = () => {

@@ -94,13 +94,23 @@ export function serveWithRoutines(context: RoutineThread): void {
   let connectedAtOnce = false;
   // Opens a fresh instance and waits for a client on it; a client already there signals nothing, so say so ourselves.
   const listen = (): void => {
-    listening = firstPipe || createInstance(context.pipe, true);
-    firstPipe = 0;
-    connectedAtOnce = k32.ConnectNamedPipe(listening, overlapped.reset(listenIndex)) !== 0;
-    const code = connectedAtOnce ? k32.ERROR_SUCCESS : k32.GetLastError();
-    if (code === k32.ERROR_PIPE_CONNECTED) connectedAtOnce = true;
-    else if (code !== k32.ERROR_IO_PENDING && !connectedAtOnce) throw new Win32Error('ConnectNamedPipe', code);
-    if (connectedAtOnce) k32.SetEvent(connectEvent);
+    // A client that opened the new instance and closed it before ConnectNamedPipe leaves it
+    // ERROR_NO_DATA: that instance is closed once a fresh one exists (the name never goes away).
+    for (let gone = 0; ; ) {
+      listening = firstPipe || createInstance(context.pipe, true);
+      firstPipe = 0;
+      if (gone !== 0) k32.CloseHandle(gone);
+      connectedAtOnce = k32.ConnectNamedPipe(listening, overlapped.reset(listenIndex)) !== 0;
+      const code = connectedAtOnce ? k32.ERROR_SUCCESS : k32.GetLastError();
+      if (code === k32.ERROR_NO_DATA) {
+        gone = listening;
+        continue;
+      }
+      if (code === k32.ERROR_PIPE_CONNECTED) connectedAtOnce = true;
+      else if (code !== k32.ERROR_IO_PENDING && !connectedAtOnce) throw new Win32Error('ConnectNamedPipe', code);
+      if (connectedAtOnce) k32.SetEvent(connectEvent);
+      return;
+    }
   };
 
   try {

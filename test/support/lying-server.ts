@@ -10,6 +10,7 @@
 
 import * as fs from 'node:fs';
 import * as net from 'node:net';
+import { isPipeName } from '../../strategies/address';
 
 const [mode, address] = process.argv.slice(2);
 const MODES = ['wrong-field', 'wrong-status', 'leftover', 'short-reply'];
@@ -85,6 +86,6 @@ const server = net.createServer((socket) => {
   socket.on('error', () => socket.destroy());
 });
 
-fs.rmSync(address, { force: true });
+if (!isPipeName(address)) fs.rmSync(address, { force: true }); // a socket file a crashed run left; a pipe name leaves none
 server.listen(address, () => process.stdout.write(`ready ${address}\n`));
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => server.close(() => process.exit(0)));
