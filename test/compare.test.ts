@@ -45,3 +45,14 @@ it('a change inside the noise threshold is "~" even when significant', () => {
   const rows = compareRuns(base, run([1010, 1010.5, 1009.5], [500, 505, 495]), 0.02);
   expect(rows[0].changes[0]!.changed).toBe(false);
 });
+
+it('asks one question per cell: a figure significant alone at α = 0.05 is "~" when the cell has three (Holm)', () => {
+  // Throughput down 2.2% with p ≈ 0.027: below 0.05, above 0.05 / 3; p50 and p99 unchanged (p = 1).
+  const borderline = compareRuns(base, run([978, 988, 968], [500, 505, 495]), 0.01)[0].changes;
+  expect(borderline[0]!.pValue).toBeGreaterThan(0.05 / 3);
+  expect(borderline[0]!.pValue).toBeLessThan(0.05);
+  expect(borderline.map((change) => change!.changed)).toEqual([false, false, false]);
+  // Down 3% with p ≈ 0.006: below 0.05 / 3, so still a change.
+  const clear = compareRuns(base, run([970, 980, 960], [500, 505, 495]), 0.01)[0].changes;
+  expect(clear.map((change) => change!.changed)).toEqual([true, false, false]);
+});

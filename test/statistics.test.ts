@@ -4,6 +4,7 @@
 import {
   compareEstimates,
   fUpperTail,
+  holmSignificant,
   incompleteBeta,
   jainIndex,
   mean,
@@ -127,6 +128,19 @@ describe('intervals', () => {
 
 describe('significance', () => {
   const estimate = (values: number[]) => trialEstimate(values, null);
+
+  it("Holm's step-down correction on hand-checked families", () => {
+    // Sorted 0.01 < 0.05/3; then 0.03 >= 0.05/2 stops: only the first.
+    expect(holmSignificant([0.01, 0.04, 0.03])).toEqual([true, false, false]);
+    // 0.01 < 0.05/3, 0.02 < 0.05/2, 0.04 < 0.05/1: all three.
+    expect(holmSignificant([0.04, 0.01, 0.02])).toEqual([true, true, true]);
+    // The smallest fails its test: nothing after it can pass, even 0.02 < 0.05.
+    expect(holmSignificant([0.02, 0.02, 0.02])).toEqual([false, false, false]);
+    // A missing test neither counts nor passes: a family of two, 0.02 < 0.05/2, 0.03 < 0.05.
+    expect(holmSignificant([null, 0.03, 0.02])).toEqual([false, true, true]);
+    expect(holmSignificant([0.02], 0.01)).toEqual([false]);
+    expect(holmSignificant([])).toEqual([]);
+  });
 
   it('Welch t on hand-checked values', () => {
     // Means 10 and 14, variances 1 and 1, n = 3 each: t = 4 / sqrt(2/3) = 4.899, df = 4, two-sided p = 0.008.

@@ -239,3 +239,20 @@ export function compareEstimates(base: Estimate, next: Estimate): Comparison | n
   const half = studentTQuantile(1 - ALPHA / 2, df) * se;
   return { difference, low: difference - half, high: difference + half, pValue, significant: pValue < ALPHA };
 }
+
+/**
+ * Holm's step-down correction: which of a family of tests to call significant so
+ * that the chance of any false call stays under `alpha`. The k-th smallest p
+ * value (from 0) is tested at alpha / (m - k), stopping at the first that fails.
+ * Null p values (no test) are never significant and do not count in m.
+ */
+export function holmSignificant(pValues: Array<number | null>, alpha = ALPHA): boolean[] {
+  const tested = pValues.flatMap((p, i) => (p === null ? [] : [{ p, i }])).sort((a, b) => a.p - b.p);
+  const significant = pValues.map(() => false);
+  for (let k = 0; k < tested.length; k++) {
+    if (tested[k].p >= alpha / (tested.length - k)) break;
+    significant[tested[k].i] = true;
+  }
+  return significant;
+}
+
