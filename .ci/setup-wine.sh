@@ -20,6 +20,9 @@ if ! find_wine >/dev/null; then
 fi
 wine_bin="$(find_wine)"
 wineserver_bin="$(command -v wineserver || echo "$(dirname "$wine_bin")/wineserver")"
+mkdir -p "$deps"
+# `pipebench run --wine` and the tests use the Wine found here (Debian's wine64 alone is not on PATH).
+printf '%s\n%s\n' "$wine_bin" "$wineserver_bin" >"$deps/wine-binaries"
 
 node_version="$(node --version | sed 's/^v//')"
 node_major="${node_version%%.*}"

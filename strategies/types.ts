@@ -3,6 +3,11 @@
 import type { SessionTable } from './session';
 import type { ConnectOptions, Transport } from '../clients/transport';
 export const STRATEGY_NAMES = ['sequential', 'thread-per-client', 'overlapped', 'completion-routines', 'iocp', 'node-net'] as const;
+
+/** Serves one client at a time by design: the others wait to connect, which is no starvation. */
+export function servesOneClientAtATime(strategyName: string): boolean {
+  return strategyName === 'sequential';
+}
 export type StrategyName = (typeof STRATEGY_NAMES)[number];
 
 /**

@@ -61,6 +61,12 @@ it('a server that serves one client at a time is an observation, not a warning',
   expect(cell.summary!.steady!.fairness.mean).toBeCloseTo(0.2, 12);
 });
 
+it('a concurrent server that leaves clients unserved starves them: a warning, not a note', () => {
+  const [cell] = summarizeCells([cellOf('overlapped', 20, [1, 2, 3].map((n) => trial({ trial: n, throughputTps: 1000, clients: 20, clientsServed: 9 })))], PARAMETERS, CORES);
+  expect(cell.summary!.observations).toEqual([]);
+  expect(cell.summary!.warnings).toEqual([{ kind: 'starved', served: 9, clients: 20 }]);
+});
+
 it('no steady state, a failed trial and client-bound CPU are warnings; errors sum over trials', () => {
   const [cell] = summarizeCells(
     [

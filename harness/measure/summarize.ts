@@ -12,6 +12,7 @@ import { percentileCurve } from './latency';
 import type { Cell, CellErrors, CellSummary, MeasuredTrial, Observation, Responsiveness, RunParameters, ScriptSummary, SteadySummary, Trial, Warning } from '../schema/results';
 import { Estimate, mean, median, poolRelativeVariance, PooledVariance, relativeHalfWidth, sum, trialEstimate, windowEstimate } from './statistics';
 import { clientBoundWarning } from './warnings';
+import { servesOneClientAtATime } from '../../strategies/types';
 
 type CellTrials = Omit<Cell, 'summary'>;
 
@@ -152,7 +153,12 @@ function summarize(
   }
 
   const observations: Observation[] = [];
-  if (steady && steady.clientsServed < cell.clients) observations.push({ kind: 'clients-waiting', served: steady.clientsServed, clients: cell.clients });
+  if (steady && steady.clientsServed < cell.clients) {
+    const waiting = { served: steady.clientsServed, clients: cell.clients };
+    // Waiting is what a one-at-a-time server is; a concurrent server (or one we do not know) that leaves clients unserved starves them.
+    if (!cell.external && servesOneClientAtATime(cell.strategy)) observations.push({ kind: 'clients-waiting', ...waiting });
+    else warnings.push({ kind: 'starved', ...waiting });
+  }
   if (parameters.workload.ratePerClientTps !== null) observations.push({ kind: 'open-loop', ratePerClientTps: parameters.workload.ratePerClientTps });
 
   const threads = trials.flatMap((t) => (t.serverLoad?.peakThreads == null ? [] : [t.serverLoad.peakThreads]));

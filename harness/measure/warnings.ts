@@ -58,6 +58,8 @@ export function warningText(warning: Warning): string {
       return `trial ${warning.trial}: ${warning.clients} client(s) heard of the measured phase up to ${warning.lateMs.toFixed(1)} ms after it began: its first window undercounts them`;
     case 'littles-law':
       return `Little's law: expected mean turnaround ${us(warning.expectedNs)} (clients served / throughput), measured ${us(warning.measuredNs)}: the clients spent time outside their transactions`;
+    case 'starved':
+      return `${warning.clients - warning.served} of ${warning.clients} clients got no transaction in the measured phase: the server starved them (fairness and the client timelines show who waited)`;
     case 'not-measured':
       return `${warning.what} not measured: ${warning.reason}`;
     case 'busy-machine':

@@ -13,7 +13,7 @@ import { sharedNowMs } from '../../clients/clock';
 import { scriptLength } from '../../clients/workloads';
 import { platform } from '../../strategies/platform';
 import { DEFAULT_MAX_SESSIONS } from '../../strategies/session';
-import type { ProcessCost, ProcessReader, StrategyName } from '../../strategies/types';
+import { servesOneClientAtATime, type ProcessCost, type ProcessReader, type StrategyName } from '../../strategies/types';
 import { ClientFleet } from './fleet';
 import type { RunOptions } from '../options';
 import { RunOutput, tail } from '../output';
@@ -164,7 +164,9 @@ async function runTrial(plan: TrialPlan, options: RunOptions, output: RunOutput)
     const late = [...fleet.reports.values()].filter((r) => r.measureLateMs > 0);
     if (steadyPhase && late.length > 0) warnings.push({ kind: 'late-start', trial: plan.trial, clients: late.length, lateMs: Math.max(...late.map((r) => r.measureLateMs)) });
     const steady = steadyFigures(inputs);
-    if (steady && options.workload.ratePerClientTps === null) {
+    // Little's law holds when every waiting client is among those served; starved clients' requests never complete (the starvation is warned about in the cell).
+    const everyClientCounted = steady !== null && (steady.clientsServed === clients || (target.kind === 'strategy' && servesOneClientAtATime(target.name)));
+    if (steady && everyClientCounted && options.workload.ratePerClientTps === null) {
       const little = littlesLawWarning(steady.clientsServed, steady.throughputTps, steady.latency.meanNs);
       if (little) warnings.push(little);
     }

@@ -67,6 +67,7 @@ const warningSchema = variant('kind', {
   'trial-failed': object({ trial: integer, reason: string }),
   'late-start': object({ trial: integer, clients: integer, lateMs: number }),
   'littles-law': object({ expectedNs: number, measuredNs: number }),
+  starved: object({ served: integer, clients: integer }),
   'not-measured': object({ what: string, reason: string }),
   'busy-machine': object({ loadAverage: number, cores: integer, idleProbeP99Ms: nullable(number) }),
 });

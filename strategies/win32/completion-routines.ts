@@ -15,7 +15,7 @@ import type { SessionTable } from '../session';
 import * as k32 from './kernel32';
 import { Win32Error, checkHandle } from './errors';
 import { HandleArray, OutParams, OverlappedTable, addressOf } from './memory';
-import { claimPipe, createInstance, PipeSpec, releasePipe } from './named-pipe';
+import { claimPipe, listenForClient, PipeSpec, releasePipe } from './named-pipe';
 import { attachSessions, firstMessage, createThreadContext, joinThread, requestStop, spawnThread, ThreadContext } from '../threads';
 
 interface RoutineThread extends ThreadContext {
@@ -94,23 +94,9 @@ export function serveWithRoutines(context: RoutineThread): void {
   let connectedAtOnce = false;
   // Opens a fresh instance and waits for a client on it; a client already there signals nothing, so say so ourselves.
   const listen = (): void => {
-    // A client that opened the new instance and closed it before ConnectNamedPipe leaves it
-    // ERROR_NO_DATA: that instance is closed once a fresh one exists (the name never goes away).
-    for (let gone = 0; ; ) {
-      listening = firstPipe || createInstance(context.pipe, true);
-      firstPipe = 0;
-      if (gone !== 0) k32.CloseHandle(gone);
-      connectedAtOnce = k32.ConnectNamedPipe(listening, overlapped.reset(listenIndex)) !== 0;
-      const code = connectedAtOnce ? k32.ERROR_SUCCESS : k32.GetLastError();
-      if (code === k32.ERROR_NO_DATA) {
-        gone = listening;
-        continue;
-      }
-      if (code === k32.ERROR_PIPE_CONNECTED) connectedAtOnce = true;
-      else if (code !== k32.ERROR_IO_PENDING && !connectedAtOnce) throw new Win32Error('ConnectNamedPipe', code);
-      if (connectedAtOnce) k32.SetEvent(connectEvent);
-      return;
-    }
+    ({ instance: listening, connectedAtOnce } = listenForClient(context.pipe, firstPipe, () => overlapped.reset(listenIndex)));
+    firstPipe = 0;
+    if (connectedAtOnce) k32.SetEvent(connectEvent);
   };
 
   try {

@@ -17,7 +17,7 @@ import { Next, NextIo, SessionTable } from '../session';
 import * as k32 from './kernel32';
 import { Win32Error, check, checkHandle } from './errors';
 import { HandleArray, OutParams, OverlappedTable, addressOf } from './memory';
-import { claimPipe, createInstance, PipeSpec, releasePipe } from './named-pipe';
+import { claimPipe, listenForClient, PipeSpec, releasePipe } from './named-pipe';
 import { attachSessions, firstMessage, createThreadContext, joinThread, requestStop, spawnThread, stopRequested, ThreadContext } from '../threads';
 
 interface PortThread extends ThreadContext {
@@ -130,23 +130,9 @@ export function listenForClients(context: PortThread): void {
   let firstPipe = context.firstPipe;
   let connectedAtOnce = false;
   const listen = (): void => {
-    // A client that opened the new instance and closed it before ConnectNamedPipe leaves it
-    // ERROR_NO_DATA: that instance is closed once a fresh one exists (the name never goes away).
-    for (let gone = 0; ; ) {
-      listening = firstPipe || createInstance(context.pipe, true);
-      firstPipe = 0;
-      if (gone !== 0) k32.CloseHandle(gone);
-      connectedAtOnce = k32.ConnectNamedPipe(listening, listenOverlapped.reset(0)) !== 0;
-      const code = connectedAtOnce ? k32.ERROR_SUCCESS : k32.GetLastError();
-      if (code === k32.ERROR_NO_DATA) {
-        gone = listening;
-        continue;
-      }
-      if (code === k32.ERROR_PIPE_CONNECTED) connectedAtOnce = true;
-      else if (code !== k32.ERROR_IO_PENDING && !connectedAtOnce) throw new Win32Error('ConnectNamedPipe', code);
-      if (connectedAtOnce) k32.SetEvent(connectEvent);
-      return;
-    }
+    ({ instance: listening, connectedAtOnce } = listenForClient(context.pipe, firstPipe, () => listenOverlapped.reset(0)));
+    firstPipe = 0;
+    if (connectedAtOnce) k32.SetEvent(connectEvent);
   };
   try {
     listen();

@@ -73,6 +73,29 @@ export function createInstance(pipe: PipeSpec, overlapped: boolean, maxInstances
   return checkHandle('CreateNamedPipeW', handle, pipe.name);
 }
 
+/**
+ * The listening step of a server with one accepting thread: an overlapped
+ * ConnectNamedPipe on `first` (the instance that claimed the name) or on a fresh
+ * instance; whether a client was there already (then no event fires: the caller
+ * signals its own). A client that opened the instance and closed it before
+ * ConnectNamedPipe leaves it ERROR_NO_DATA: that instance is closed once a fresh
+ * one listens, so the name never goes away.
+ */
+export function listenForClient(pipe: PipeSpec, first: number, overlappedAddress: () => number): { instance: number; connectedAtOnce: boolean } {
+  for (let candidate = first, gone = 0; ; candidate = 0) {
+    const instance = candidate || createInstance(pipe, true);
+    if (gone !== 0) k32.CloseHandle(gone);
+    const connected = k32.ConnectNamedPipe(instance, overlappedAddress()) !== 0;
+    const code = connected ? k32.ERROR_SUCCESS : k32.GetLastError();
+    if (code === k32.ERROR_NO_DATA) {
+      gone = instance;
+      continue;
+    }
+    if (!connected && code !== k32.ERROR_PIPE_CONNECTED && code !== k32.ERROR_IO_PENDING) throw new Win32Error('ConnectNamedPipe', code);
+    return { instance, connectedAtOnce: connected || code === k32.ERROR_PIPE_CONNECTED };
+  }
+}
+
 function openMode(overlapped: boolean): number {
   return k32.PIPE_ACCESS_DUPLEX | (overlapped ? k32.FILE_FLAG_OVERLAPPED : 0);
 }

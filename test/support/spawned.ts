@@ -328,6 +328,9 @@ export function int32s(...values: number[]): Buffer {
   return bytes;
 }
 
+/** How a write learns that the other end has gone: a socket or pipe closed, reset, or already destroyed here. */
+const LOST_CONNECTION = ['EPIPE', 'ECONNRESET', 'EOF', 'ERR_STREAM_DESTROYED'];
+
 /** A raw protocol connection over Node's net: write bytes, read exactly n, see the server close. */
 export class RawClient {
   private buffered = Buffer.alloc(0);
@@ -368,8 +371,16 @@ export class RawClient {
     });
   }
 
+  /** Rejects with "connection closed …" when the server has gone (the same words as read's), else with the error. */
   write(bytes: Buffer): Promise<void> {
-    return new Promise((resolve, reject) => this.socket.write(bytes, (error) => (error ? reject(error) : resolve())));
+    return new Promise((resolve, reject) =>
+      this.socket.write(bytes, (error) => {
+        if (!error) return resolve();
+        const code = (error as NodeJS.ErrnoException).code ?? '';
+        // A server that closes while a request is on its way: the write fails instead of the read.
+        reject(LOST_CONNECTION.includes(code) ? new Error(`connection closed while writing (${code})`) : error);
+      }),
+    );
   }
 
   /** Exactly `n` bytes; rejects when the connection closes first or nothing comes within the limit. */
