@@ -12,6 +12,7 @@ module.exports = {
     '**/summarize.test.js',
     '**/compare.test.js',
     '**/littles-law.test.js',
+    '**/cpu-share.test.js',
     '**/run-order.test.js',
     '**/stability.test.js',
     '**/session.test.js',

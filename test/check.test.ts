@@ -1,6 +1,6 @@
 // Untrusted JSON is checked against its shape, and a mismatch names the path.
 
-import { array, integer, literal, nullable, number, object, ShapeError, string, variant } from '../harness/schema/check';
+import { absentOrNullable, array, integer, literal, nullable, number, object, ShapeError, string, variant } from '../harness/schema/check';
 import { readRunResults } from '../harness/schema/results';
 
 const shape = object({ name: string, counts: array(integer), ratio: nullable(number), kind: literal('a', 'b') });
@@ -18,6 +18,14 @@ it.each<[unknown, string]>([
   [[], 'the document: expected an object, got []'],
 ])('rejects %j with "%s"', (value, message) => {
   expect(() => shape(value, '')).toThrow(new ShapeError(message));
+});
+
+it('reads a field added after files were written as null when absent, and checks it when present', () => {
+  const later = object({ n: integer, share: absentOrNullable(number) });
+  expect(later({ n: 1 }, '')).toEqual({ n: 1, share: null });
+  expect(later({ n: 1, share: null }, '')).toEqual({ n: 1, share: null });
+  expect(later({ n: 1, share: 0.5 }, '')).toEqual({ n: 1, share: 0.5 });
+  expect(() => later({ n: 1, share: '0.5' }, 'w')).toThrow('w.share: expected a number, got "0.5"');
 });
 
 it('tells variants apart by their tag and keeps the tag', () => {

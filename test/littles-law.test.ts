@@ -33,9 +33,33 @@ it('clients above 80% of the machine are the bottleneck', () => {
   );
 });
 
-it('a machine is busy before the run when its load or its idle probe says so', () => {
-  expect(busyMachineWarning(0.9, 2, 0.3)).toBeNull();
-  expect(busyMachineWarning(1.2, 2, 0.3)).toEqual({ kind: 'busy-machine', loadAverage: 1.2, cores: 2, idleProbeP99Ms: 0.3 });
-  expect(busyMachineWarning(0.1, 2, 2.5)).not.toBeNull();
-  expect(busyMachineWarning(0.1, 2, null)).toBeNull();
+describe('a machine busy before the run', () => {
+  const quiet = { busyCpuShare: 0.05, idleProbeP99Ms: 0.3, loadAverage: 0.1, cores: 2 };
+
+  it('is told by the CPUs in use during the idle probe, not by the load average', () => {
+    expect(busyMachineWarning(quiet)).toBeNull();
+    expect(busyMachineWarning({ ...quiet, busyCpuShare: 0.25 })).toBeNull(); // at the limit
+    expect(busyMachineWarning({ ...quiet, busyCpuShare: 0.4 })).toEqual({ kind: 'busy-machine', busyCpuShare: 0.4, loadAverage: 0.1, cores: 2, idleProbeP99Ms: 0.3 });
+    // A load average left high by a run that just ended: the CPUs are idle now.
+    expect(busyMachineWarning({ ...quiet, loadAverage: 6 })).toBeNull();
+  });
+
+  it('is told by a late idle probe', () => {
+    expect(busyMachineWarning({ ...quiet, idleProbeP99Ms: 2 })).toBeNull();
+    expect(busyMachineWarning({ ...quiet, idleProbeP99Ms: 2.5 })).not.toBeNull();
+    expect(busyMachineWarning({ ...quiet, idleProbeP99Ms: null })).toBeNull();
+  });
+
+  it('falls back to the load average only without an idle probe, and says so', () => {
+    const noProbe = { busyCpuShare: null, idleProbeP99Ms: null, cores: 2 };
+    expect(busyMachineWarning({ ...noProbe, loadAverage: 0.9 })).toBeNull();
+    const warning = busyMachineWarning({ ...noProbe, loadAverage: 1.2 })!;
+    expect(warningText(warning)).toBe('the machine was busy before the run: load average 1.20 on 2 cores (no idle probe): other work shares the CPUs with every figure');
+  });
+
+  it('names the share of the cores in use and the probe', () => {
+    expect(warningText(busyMachineWarning({ ...quiet, busyCpuShare: 0.62, idleProbeP99Ms: 3.456 })!)).toBe(
+      'the machine was busy before the run: 62% of its 2 cores were in use while the idle probe ran, the probe woke up to 3.46 ms late (p99): other work shares the CPUs with every figure',
+    );
+  });
 });

@@ -68,7 +68,9 @@ it('kill() ends a probe that is still sleeping', async () => {
 
 it('measureIdle leaves no probe behind', async () => {
   const idle = await measureIdle(log(), 200, 20000);
-  expect(idle.samples).toBeGreaterThan(10);
+  expect(idle.responsiveness.samples).toBeGreaterThan(10);
+  expect(idle.busyCpuShare).toBeGreaterThanOrEqual(0);
+  expect(idle.busyCpuShare).toBeLessThanOrEqual(1);
   expect(childrenOfHarness(process.pid)).toEqual([]); // the probes are the only processes this file forks as a harness
 });
 

@@ -13,6 +13,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { RunResults } from '../schema/results';
 import { cellVerdict } from '../measure/verdict';
+import { compareEstimates } from '../measure/statistics';
 import { textTable } from '../table';
 import { CLI_PATH, SHARED_DIR } from '../paths';
 
@@ -94,8 +95,10 @@ function stopReference(child: ChildProcess): Promise<void> {
 
 let running: ChildProcess | null = null;
 
-function runBenchmark(address: string, outDir: string, runFlags: string[]): Promise<void> {
-  const args = [CLI_PATH, 'run', '--strategy', 'all', '--external', address, '--label', LABEL, '--clients', CLIENTS.join(','), '--out', outDir, ...runFlags];
+function runBenchmark(address: string, referencePid: number, outDir: string, runFlags: string[]): Promise<void> {
+  // --external-pid: the reference's CPU and context switches are read like every strategy's.
+  const args = [CLI_PATH, 'run', '--strategy', 'all', '--external', address, '--external-pid', String(referencePid), '--label', LABEL,
+    '--clients', CLIENTS.join(','), '--out', outDir, ...runFlags];
   process.stdout.write(`$ node ${[path.relative(process.cwd(), CLI_PATH), ...args.slice(1)].join(' ')}\n`);
   const child = spawn(process.execPath, args, { stdio: 'inherit' });
   running = child;
@@ -106,8 +109,9 @@ function runBenchmark(address: string, outDir: string, runFlags: string[]): Prom
 }
 
 function report(results: RunResults): void {
-  const tps = (strategy: string, clients: number) =>
-    results.cells.find((cell) => cell.strategy === strategy && cell.clients === clients)?.summary?.steady?.throughputTps.mean ?? null;
+  const estimate = (strategy: string, clients: number) =>
+    results.cells.find((cell) => cell.strategy === strategy && cell.clients === clients)?.summary?.steady?.throughputTps ?? null;
+  const tps = (strategy: string, clients: number) => estimate(strategy, clients)?.mean ?? null;
   const failed = results.cells.filter((cell) => cellVerdict(cell).failed);
   const strategies = [...new Set(results.cells.map((cell) => cell.strategy))];
   const clientCounts = [...new Set(results.cells.map((cell) => cell.clients))].sort((a, b) => a - b);
@@ -126,13 +130,19 @@ function report(results: RunResults): void {
   const best = EVENT_STRATEGIES.map((name) => ({ name, tps: tps(name, TARGET_CLIENTS) }))
     .filter((entry): entry is { name: string; tps: number } => entry.tps !== null)
     .sort((a, b) => b.tps - a.tps)[0];
-  const target = (what: string, value: number | null, goal: number) => {
+  // A ratio is a point estimate: say whether it differs from 1 beyond the noise (Welch's t on the two cells).
+  const target = (what: string, base: string, goal: number) => {
+    const value = ratio(best?.tps ?? null, tps(base, TARGET_CLIENTS));
     const verdict = value === null ? 'MISS (not measured)' : value >= goal ? 'PASS' : 'MISS';
-    process.stdout.write(`${verdict.padEnd(4)}  ${what}: ${value === null ? '-' : `${value.toFixed(2)}x`} (target >= ${goal}x)\n`);
+    const baseEstimate = estimate(base, TARGET_CLIENTS);
+    const bestEstimate = best ? estimate(best.name, TARGET_CLIENTS) : null;
+    const comparison = baseEstimate && bestEstimate ? compareEstimates(baseEstimate, bestEstimate) : null;
+    const noise = comparison === null ? '' : comparison.significant ? `; differs from 1x, p = ${comparison.pValue.toFixed(2)}` : `; no significant difference from 1x, p = ${comparison.pValue.toFixed(2)}`;
+    process.stdout.write(`${verdict.padEnd(4)}  ${what}: ${value === null ? '-' : `${value.toFixed(2)}x`} (target >= ${goal}x${noise})\n`);
   };
   process.stdout.write(`\nTargets at ${TARGET_CLIENTS} clients (best event strategy: ${best ? best.name : 'none measured'}):\n`);
-  target('best of overlapped/completion-routines/iocp vs C reference', ratio(best?.tps ?? null, tps(LABEL, TARGET_CLIENTS)), TARGET_VS_C);
-  target('best of overlapped/completion-routines/iocp vs node-net', ratio(best?.tps ?? null, tps('node-net', TARGET_CLIENTS)), TARGET_VS_NODE_NET);
+  target('best of overlapped/completion-routines/iocp vs C reference', LABEL, TARGET_VS_C);
+  target('best of overlapped/completion-routines/iocp vs node-net', 'node-net', TARGET_VS_NODE_NET);
 }
 
 async function main(): Promise<void> {
@@ -152,7 +162,7 @@ async function main(): Promise<void> {
   try {
     const binary = buildReference(args.reference, work);
     reference = await startReference(binary, path.join(work, 'ref.sock'));
-    await runBenchmark(path.join(work, 'ref.sock'), outDir, args.runFlags);
+    await runBenchmark(path.join(work, 'ref.sock'), reference.pid!, outDir, args.runFlags);
     const results = JSON.parse(fs.readFileSync(path.join(outDir, 'results.json'), 'utf8')) as RunResults;
     report(results);
     process.stdout.write(`\nresults: ${path.join(outDir, 'results.json')}\n`);

@@ -6,13 +6,31 @@ import type { Observation, Warning } from '../schema/results';
 
 /** Little's law tolerance: measured mean turnaround against (clients in flight) / throughput. */
 export const LITTLE_TOLERANCE = 0.2;
-/** Before the run, more runnable work than this share of the cores, or an idle probe this late, means a busy machine. */
-export const BUSY_LOAD_PER_CORE = 0.5;
+/**
+ * Before the run, the CPUs busier than this share during the idle probe, or the
+ * probe this late, mean a busy machine. The load average decides only when the
+ * idle probe was skipped: it averages the last minute, so it still counts a run
+ * that just ended.
+ */
+export const BUSY_CPU_SHARE = 0.25;
 export const BUSY_IDLE_PROBE_P99_MS = 2;
+export const BUSY_LOAD_PER_CORE = 0.5;
 
-export function busyMachineWarning(loadAverage: number, cores: number, idleProbeP99Ms: number | null): Warning | null {
-  const busy = loadAverage > BUSY_LOAD_PER_CORE * cores || (idleProbeP99Ms !== null && idleProbeP99Ms > BUSY_IDLE_PROBE_P99_MS);
-  return busy ? { kind: 'busy-machine', loadAverage, cores, idleProbeP99Ms } : null;
+export interface IdleMachine {
+  /** Share of every core busy during the idle probe; null without one. */
+  busyCpuShare: number | null;
+  idleProbeP99Ms: number | null;
+  loadAverage: number;
+  cores: number;
+}
+
+export function busyMachineWarning(machine: IdleMachine): Warning | null {
+  const { busyCpuShare, idleProbeP99Ms, loadAverage, cores } = machine;
+  const busy =
+    busyCpuShare === null
+      ? loadAverage > BUSY_LOAD_PER_CORE * cores
+      : busyCpuShare > BUSY_CPU_SHARE || (idleProbeP99Ms !== null && idleProbeP99Ms > BUSY_IDLE_PROBE_P99_MS);
+  return busy ? { kind: 'busy-machine', busyCpuShare, loadAverage, cores, idleProbeP99Ms } : null;
 }
 
 /** Clients using more than this share of the machine's CPU were the bottleneck, not the server. */
@@ -64,8 +82,12 @@ export function warningText(warning: Warning): string {
       return `${warning.what} not measured: ${warning.reason}`;
     case 'busy-machine':
       return (
-        `the machine was busy before the run: load average ${warning.loadAverage.toFixed(2)} on ${warning.cores} cores` +
-        `${warning.idleProbeP99Ms === null ? '' : `, the idle probe woke up to ${warning.idleProbeP99Ms.toFixed(2)} ms late (p99)`}: other work shares the CPUs with every figure`
+        `the machine was busy before the run: ${
+          warning.busyCpuShare === null
+            ? `load average ${warning.loadAverage.toFixed(2)} on ${warning.cores} cores (no idle probe)`
+            : `${(warning.busyCpuShare * 100).toFixed(0)}% of its ${warning.cores} cores were in use while the idle probe ran`
+        }` +
+        `${warning.idleProbeP99Ms === null ? '' : `, the probe woke up to ${warning.idleProbeP99Ms.toFixed(2)} ms late (p99)`}: other work shares the CPUs with every figure`
       );
   }
 }

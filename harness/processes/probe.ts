@@ -8,12 +8,14 @@
 // to), a window on the shared clock (the measured phase) -> finish() (the probe
 // reports and exits; reapAll() covers every other way out).
 
+import * as os from 'node:os';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { decodeHistogram, encodeHistogram, newHistogram } from '../../clients/histogram';
 import { clockOffsetMs, sharedNowMs } from '../../clients/clock';
 import { ProbeMessage, probeMessageSchema, ToProbeMessage } from '../schema/messages';
 import { Child, ChildFailure, forkChild, Log } from './processes';
 import type { Responsiveness } from '../schema/results';
+import { busyCpuShare } from '../measure/cpu-share';
 
 export const PROBE_SLEEP_MS = 1;
 
@@ -134,14 +136,22 @@ export class Probe {
   }
 }
 
+export interface IdleMachineReading {
+  responsiveness: Responsiveness;
+  /** Share of every core in use over the probe's window (the probe's own sleeps included, about 1%). */
+  busyCpuShare: number | null;
+}
+
 /** The probe on a machine where nothing of ours runs: the baseline every cell is compared with. */
-export async function measureIdle(log: Log, durationMs: number, timeoutMs: number): Promise<Responsiveness> {
+export async function measureIdle(log: Log, durationMs: number, timeoutMs: number): Promise<IdleMachineReading> {
   const probe = await Probe.spawn(log, timeoutMs);
   try {
     const fromMs = sharedNowMs();
     probe.record(fromMs, fromMs + durationMs);
+    const cpusBefore = os.cpus().map((cpu) => cpu.times);
     await new Promise((resolve) => setTimeout(resolve, durationMs));
-    return await probe.finish(timeoutMs);
+    const busy = busyCpuShare(cpusBefore, os.cpus().map((cpu) => cpu.times));
+    return { responsiveness: await probe.finish(timeoutMs), busyCpuShare: busy };
   } finally {
     probe.kill();
   }

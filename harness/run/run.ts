@@ -66,12 +66,23 @@ export async function runBenchmark(options: RunOptions, runner: TrialRunner, out
   process.once('SIGINT', onInt);
   process.once('SIGTERM', onTerm);
   try {
+    let busyShare: number | null = null;
     if (options.idleProbeMs > 0) {
-      results.idleResponsiveness = await measureIdle(output.openLog('probe-idle.log'), options.idleProbeMs, options.timeouts.readyMs);
-      const r = results.idleResponsiveness;
-      progress.line(`idle machine: probe woke p50 ${(r.p50LatenessNs / 1000).toFixed(0)} µs, p99 ${(r.p99LatenessNs / 1000).toFixed(0)} µs late (${r.samples} sleeps)`);
+      const idle = await measureIdle(output.openLog('probe-idle.log'), options.idleProbeMs, options.timeouts.readyMs);
+      results.idleResponsiveness = idle.responsiveness;
+      busyShare = idle.busyCpuShare;
+      const r = idle.responsiveness;
+      progress.line(
+        `idle machine: probe woke p50 ${(r.p50LatenessNs / 1000).toFixed(0)} µs, p99 ${(r.p99LatenessNs / 1000).toFixed(0)} µs late (${r.samples} sleeps)` +
+          `${busyShare === null ? '' : `; CPUs ${(busyShare * 100).toFixed(0)}% busy`}`,
+      );
     }
-    const busy = busyMachineWarning(results.environment.loadAverage, cores, results.idleResponsiveness ? results.idleResponsiveness.p99LatenessNs / 1e6 : null);
+    const busy = busyMachineWarning({
+      busyCpuShare: busyShare,
+      idleProbeP99Ms: results.idleResponsiveness ? results.idleResponsiveness.p99LatenessNs / 1e6 : null,
+      loadAverage: results.environment.loadAverage,
+      cores,
+    });
     if (busy) results.warnings.push(busy);
     output.writeResults(results);
 

@@ -32,6 +32,11 @@ export function nullable<T>(reader: Reader<T>): Reader<T | null> {
   return (value, path) => (value === null ? null : reader(value, path));
 }
 
+/** A field added to a schema version after files were written with it: absent reads as null. */
+export function absentOrNullable<T>(reader: Reader<T>): Reader<T | null> {
+  return (value, path) => (value === undefined || value === null ? null : reader(value, path));
+}
+
 export function array<T>(reader: Reader<T>): Reader<T[]> {
   return (value, path) => {
     if (!Array.isArray(value)) fail(path, 'an array', value);

@@ -4,7 +4,7 @@
 // Units are in the field names; times on the harness's release of the clients
 // are in ms after that release.
 
-import { array, boolean, integer, literal, nullable, number, object, Read, Reader, ShapeError, string, variant } from './check';
+import { absentOrNullable, array, boolean, integer, literal, nullable, number, object, Read, Reader, ShapeError, string, variant } from './check';
 import { serverKnobsSchema, workloadSchema } from './messages';
 import { knobsReader, MEASURE_KNOBS } from '../knobs';
 
@@ -69,7 +69,7 @@ const warningSchema = variant('kind', {
   'littles-law': object({ expectedNs: number, measuredNs: number }),
   starved: object({ served: integer, clients: integer }),
   'not-measured': object({ what: string, reason: string }),
-  'busy-machine': object({ loadAverage: number, cores: integer, idleProbeP99Ms: nullable(number) }),
+  'busy-machine': object({ busyCpuShare: absentOrNullable(number), loadAverage: number, cores: integer, idleProbeP99Ms: nullable(number) }),
 });
 export type Warning = Read<typeof warningSchema>;
 
