@@ -6,6 +6,7 @@ module.exports = {
   ...base,
   testMatch: [
     '**/statistics.test.js',
+    '**/statistics-edges.test.js',
     '**/steady-state.test.js',
     '**/check.test.js',
     '**/trial-figures.test.js',
@@ -13,9 +14,13 @@ module.exports = {
     '**/compare.test.js',
     '**/littles-law.test.js',
     '**/cpu-share.test.js',
+    '**/report-problems.test.js',
+    '**/report-headline.test.js',
+    '**/report-tables.test.js',
     '**/run-order.test.js',
     '**/stability.test.js',
     '**/session.test.js',
+    '**/session-interleaved.test.js',
     '**/protocol.test.js',
   ],
 };

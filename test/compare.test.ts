@@ -1,7 +1,7 @@
 // `pipebench compare`: "~" where runs do not differ significantly, the change with
 // its interval where they do, and --fail-on-regression's exit code for CI.
 
-import { compareRuns, regressionsBeyond, summaryLine } from '../harness/measure/compare';
+import { compareMarkdown, compareRuns, compareText, regressionsBeyond, summaryLine } from '../harness/measure/compare';
 import { summarizeCells } from '../harness/measure/summarize';
 import { cellOf, PARAMETERS, resultsOf, trial } from './support/synthetic-trials';
 
@@ -55,4 +55,42 @@ it('asks one question per cell: a figure significant alone at α = 0.05 is "~" w
   // Down 3% with p ≈ 0.006: below 0.05 / 3, so still a change.
   const clear = compareRuns(base, run([970, 980, 960], [500, 505, 495]), 0.01)[0].changes;
   expect(clear.map((change) => change!.changed)).toEqual([true, false, false]);
+});
+
+describe('the printed comparison', () => {
+  const rows = compareRuns(base, run([800, 808, 792], [500, 505, 495]));
+
+  it('gives each figure base, new and change, "~" where nothing changed', () => {
+    const lines = compareText(rows, 0.02).split('\n');
+    expect(lines[0].split(/\s{2,}/)).toEqual([
+      'cell', 'throughput base tx/s', 'throughput new tx/s', 'throughput change',
+      'p50 base µs', 'p50 new µs', 'p50 change', 'p99 base µs', 'p99 new µs', 'p99 change',
+    ]);
+    // iocp: 1,000 -> 800 tx/s is -20.0% (means of the trials above); p50 stays at 20 µs.
+    const iocp = lines.find((line) => line.startsWith('iocp x 4'))!.split(/\s{2,}/);
+    expect(iocp.slice(0, 3)).toEqual(['iocp x 4', '1,000', '800']);
+    expect(iocp[3]).toMatch(/^-20\.0% \[-\d+\.\d%, -\d+\.\d%\]$/);
+    expect(iocp.slice(4, 7)).toEqual(['20', '20', '~']);
+    expect(lines.find((line) => line.startsWith('node-net x 4'))!.split(/\s{2,}/).slice(0, 4)).toEqual(['node-net x 4', '500', '500', '~']);
+    expect(lines).toContain('2 cells compared: 1 with no significant change (~), 1 with a significant regression, 0 with a significant improvement');
+    expect(lines.some((line) => line.endsWith('Noise threshold 2.0%.'))).toBe(true);
+  });
+
+  it('writes the same table as markdown, naming both runs', () => {
+    const lines = compareMarkdown(rows, 0.05, 'runs/a', 'runs/b').split('\n');
+    expect(lines.slice(0, 5)).toEqual(['# pipebench compare', '', 'Base: `runs/a`  ', 'New: `runs/b`', '']);
+    expect(lines[5]).toBe('| cell | throughput base tx/s | throughput new tx/s | throughput change | p50 base µs | p50 new µs | p50 change | p99 base µs | p99 new µs | p99 change |');
+    expect(lines[6]).toBe(`| --- |${' ---: |'.repeat(9)}`);
+    expect(lines[7]).toMatch(/^\| iocp x 4 \| 1,000 \| 800 \| -20\.0% \[-\d+\.\d%, -\d+\.\d%\] \| 20 \| 20 \| ~ \|/);
+    expect(lines[8]).toMatch(/^\| node-net x 4 \| 500 \| 500 \| ~ \|/);
+    expect(lines).toContain('2 cells compared: 1 with no significant change (~), 1 with a significant regression, 0 with a significant improvement');
+    expect(lines.some((line) => line.endsWith('Noise threshold 5.0%.'))).toBe(true);
+  });
+
+  it('counts an improvement as an improvement', () => {
+    const better = compareRuns(base, run([1200, 1212, 1188], [500, 505, 495]));
+    expect(better[0].changes[0]).toMatchObject({ changed: true, regression: false });
+    expect(summaryLine(better)).toBe('2 cells compared: 1 with no significant change (~), 0 with a significant regression, 1 with a significant improvement');
+    expect(compareText(better, 0.02)).toMatch(/iocp x 4 +1,000 +1,200 +\+20\.0% \[\+\d+\.\d%, \+\d+\.\d%\]/);
+  });
 });
