@@ -11,6 +11,7 @@ module.exports = {
     '**/check.test.js',
     '**/trial-figures.test.js',
     '**/summarize.test.js',
+    '**/summarize-phases.test.js',
     '**/compare.test.js',
     '**/littles-law.test.js',
     '**/cpu-share.test.js',

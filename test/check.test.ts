@@ -1,6 +1,6 @@
 // Untrusted JSON is checked against its shape, and a mismatch names the path.
 
-import { absentOrNullable, array, integer, literal, nullable, number, object, ShapeError, string, variant } from '../harness/schema/check';
+import { absentOrNullable, array, boolean, integer, literal, nullable, number, object, ShapeError, string, variant } from '../harness/schema/check';
 import { readRunResults } from '../harness/schema/results';
 
 const shape = object({ name: string, counts: array(integer), ratio: nullable(number), kind: literal('a', 'b') });
@@ -37,4 +37,43 @@ it('tells variants apart by their tag and keeps the tag', () => {
 it('refuses a results file of another schema version by name', () => {
   expect(() => readRunResults({ schemaVersion: 1, cells: [] }, '')).toThrow('results schema version 1; this pipebench reads version 2');
   expect(() => readRunResults({ cells: [] }, '')).toThrow('not a pipebench results file (no schemaVersion)');
+});
+
+describe('each reader refuses what is not its type', () => {
+  it('numbers: finite only', () => {
+    expect(number(1.5, 'n')).toBe(1.5);
+    expect(() => number(Infinity, 'n')).toThrow('n: expected a number, got null');
+    expect(() => number(NaN, 'n')).toThrow('n: expected a number, got null');
+    expect(() => number('1', 'n')).toThrow('n: expected a number, got "1"');
+  });
+
+  it('booleans: true or false only', () => {
+    expect(boolean(false, 'b')).toBe(false);
+    expect(() => boolean('true', 'b')).toThrow(new ShapeError('b: expected true or false, got "true"'));
+    expect(() => boolean(0, 'b')).toThrow('b: expected true or false, got 0');
+  });
+
+  it('objects: not null, not a number', () => {
+    expect(() => shape(null, 'o')).toThrow(new ShapeError('o: expected an object, got null'));
+    expect(() => shape(5, 'o')).toThrow('o: expected an object, got 5');
+  });
+
+  it('variants: a value with no tag names the tag it lacks', () => {
+    const message = variant('type', { ping: object({}) });
+    expect(() => message(null, 'm')).toThrow('m.type: expected "ping", got nothing');
+    expect(() => message('ping', 'm')).toThrow('m.type: expected "ping", got nothing');
+    expect(() => message({ type: 7 }, '')).toThrow('type: expected "ping", got 7');
+    expect(() => message({ type: 'toString' }, 'm')).toThrow('m.type: expected "ping", got "toString"'); // own keys only
+  });
+
+  it('says "nothing" for a missing value and cuts a long one at 60 characters', () => {
+    expect(() => number(undefined, 'x')).toThrow('x: expected a number, got nothing');
+    expect(() => number('a'.repeat(100), 'x')).toThrow(`x: expected a number, got "${'a'.repeat(59)}`);
+    try {
+      number('a'.repeat(100), 'x');
+    } catch (error) {
+      expect((error as Error).message).toBe(`x: expected a number, got "${'a'.repeat(59)}`);
+      expect((error as Error).name).toBe('ShapeError');
+    }
+  });
 });
