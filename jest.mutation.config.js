@@ -14,6 +14,7 @@ module.exports = {
     '**/summarize-phases.test.js',
     '**/compare.test.js',
     '**/littles-law.test.js',
+    '**/warning-texts.test.js',
     '**/cpu-share.test.js',
     '**/report-problems.test.js',
     '**/report-headline.test.js',

@@ -94,3 +94,40 @@ describe('the printed comparison', () => {
     expect(compareText(better, 0.02)).toMatch(/iocp x 4 +1,000 +1,200 +\+20\.0% \[\+\d+\.\d%, \+\d+\.\d%\]/);
   });
 });
+
+describe('which cells and figures are compared', () => {
+  const p50Run = (p50sNs: number[]) =>
+    resultsOf(summarizeCells([cellOf('iocp', 4, p50sNs.map((p50Ns, i) => trial({ trial: i + 1, throughputTps: 1000, p50Ns, clients: 4 })))], PARAMETERS, 2));
+
+  it('a turnaround that rises significantly is a regression; one that falls is not', () => {
+    const p50Base = p50Run([20_000, 20_200, 19_800]);
+    const slower = compareRuns(p50Base, p50Run([24_000, 24_240, 23_760]))[0].changes[1]!;
+    expect(slower).toMatchObject({ changed: true, regression: true });
+    expect(slower.relative).toBeCloseTo(0.2, 12);
+    const faster = compareRuns(p50Base, p50Run([16_000, 16_160, 15_840]))[0].changes[1]!;
+    expect(faster).toMatchObject({ changed: true, regression: false });
+    expect(faster.relative).toBeCloseTo(-0.2, 12);
+  });
+
+  it("the change's interval is relative to the base, around the change", () => {
+    const throughput = compareRuns(base, run([800, 808, 792], [500, 505, 495]))[0].changes[0]!;
+    // Both runs vary 1% between trials: the interval of a -20% change stays within a few percent of it.
+    expect(throughput.low).toBeGreaterThan(-0.25);
+    expect(throughput.high).toBeLessThan(-0.15);
+    expect(throughput.pValue).toBeLessThan(0.001);
+  });
+
+  it('compares only the cells both runs have', () => {
+    const onlyIocp = resultsOf(summarizeCells([cellOf('iocp', 4, [1000, 1010, 990].map((tps, i) => trial({ trial: i + 1, throughputTps: tps, clients: 4 })))], PARAMETERS, 2));
+    expect(compareRuns(base, onlyIocp).map((row) => row.strategy)).toEqual(['iocp']);
+    expect(compareRuns(onlyIocp, base).map((row) => row.strategy)).toEqual(['iocp']);
+  });
+
+  it('a regression counts against --fail-on-regression only beyond the percentage', () => {
+    const rows = compareRuns(base, run([800, 808, 792], [500, 505, 495]));
+    expect(regressionsBeyond(rows, 19.9)).toHaveLength(1);
+    expect(regressionsBeyond(rows, 20.1)).toEqual([]);
+    // An improvement never counts, however large.
+    expect(regressionsBeyond(compareRuns(base, run([1500, 1515, 1485], [500, 505, 495])), 1)).toEqual([]);
+  });
+});

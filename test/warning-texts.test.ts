@@ -1,0 +1,33 @@
+// Each warning and observation is a typed case with its own words (as hyperfine's
+// warnings): the figures a reader needs, formatted as the report prints them.
+
+import { observationText, warningText } from '../harness/measure/warnings';
+import type { Observation, Warning } from '../harness/schema/results';
+
+it.each<[Warning, string]>([
+  [{ kind: 'no-steady-state', trial: 2, warmupMs: 5000.4 }, 'trial 2: no steady state: throughput still trended or scattered after 5000 ms of warm-up (the cap); it was measured anyway'],
+  [{ kind: 'unstable', figure: 'throughput', relativeHalfWidth: 0.123, loadAverage: 1.5, probeP99Ms: 0.456 }, 'unstable: the 95% interval of throughput reaches ±12% of its mean (load average 1.50, probe p99 0.46 ms late)'],
+  [{ kind: 'unstable', figure: 'p50 turnaround', relativeHalfWidth: 0.067, loadAverage: 0.25, probeP99Ms: null }, 'unstable: the 95% interval of p50 turnaround reaches ±6.7% of its mean (load average 0.25)'],
+  [{ kind: 'records-left', records: 3, failedClients: 1 }, '3 record(s) left in the store by 1 failed client(s)'],
+  [{ kind: 'trial-failed', trial: 1, reason: 'server exited (1)' }, 'trial 1 failed: server exited (1)'],
+  [{ kind: 'late-start', trial: 3, clients: 2, lateMs: 12.345 }, 'trial 3: 2 client(s) heard of the measured phase up to 12.3 ms after it began: its first window undercounts them'],
+  [{ kind: 'littles-law', expectedNs: 200_000, measuredNs: 260_500 }, "Little's law: expected mean turnaround 200.0 µs (clients served / throughput), measured 260.5 µs: the clients spent time outside their transactions"],
+  [{ kind: 'starved', served: 9, clients: 20 }, '11 of 20 clients got no transaction in the measured phase: the server starved them (fairness and the client timelines show who waited)'],
+  [{ kind: 'not-measured', what: 'server CPU', reason: 'no --external-pid' }, 'server CPU not measured: no --external-pid'],
+])('%j reads "%s"', (warning, text) => {
+  expect(warningText(warning)).toBe(text);
+});
+
+it.each<[Observation, string]>([
+  [
+    { kind: 'clients-waiting', served: 1, clients: 20 },
+    '1 of 20 clients were served in the measured phase; the others waited for the server to take them (one client at a time is how this server works), so its throughput and turnaround are those of one client, and its fairness shows the wait',
+  ],
+  [
+    { kind: 'clients-waiting', served: 2, clients: 5 },
+    '2 of 5 clients were served in the measured phase; the others waited for the server to take them (one client at a time is how this server works), so its throughput and turnaround are those of 2 clients, and its fairness shows the wait',
+  ],
+  [{ kind: 'open-loop', ratePerClientTps: 500 }, 'open loop: each client sent 500 transactions a second on a fixed schedule; turnaround counts from each scheduled start'],
+])('%j reads "%s"', (observation, text) => {
+  expect(observationText(observation)).toBe(text);
+});
