@@ -10,7 +10,7 @@
 // another process, and the DACL is checked as stored, not as enforced.
 
 import * as path from 'node:path';
-import { CLI, exitOf, jsonResult, killAll, startServer, SUPPORT, waitFor, WindowsHost, windowsHost } from './support/spawned';
+import { CLI, exitOf, killAll, startServer, SUPPORT, waitFor, WindowsHost, windowsHost, windowsJson } from './support/spawned';
 
 const STRATEGIES = ['sequential', 'thread-per-client', 'overlapped', 'completion-routines', 'iocp'];
 const HOLDER = path.join(SUPPORT, 'win32-pipe-holder.js');
@@ -34,14 +34,14 @@ const host = windowsHost();
     await waitFor(() => holder.stdout().includes('holding'), 30000, () => `holder never held: ${holder.stdout()}`, holder.finished);
     await expectRefused(strategy, name);
     // The holder's instance is still there and still its own: a client reaches it.
-    expect(await jsonResult(windows.node([HOLDER, 'knock', name], 'knock'), 30000, 'knock')).toEqual({ opened: true, code: 0 });
+    expect(await windowsJson(windows, [HOLDER, 'knock', name], 'knock', 30000, 'knock')).toEqual({ opened: true, code: 0 });
     await waitFor(() => holder.stdout().includes('connected'), 30000, () => `holder never saw the client: ${holder.stdout()}`, holder.finished);
     expect(holder.child.exitCode).toBeNull();
   });
 
   it.each(STRATEGIES)('%s: current-user-only DACL on the pipe, same-user clients served, a second server on the name refused', async (strategy) => {
     const server = await startServer(strategy, { host: windows, address: windows.address(`own-${strategy}`) });
-    const seen = await jsonResult<{ dacl: string; sid: string; count: number[] }>(windows.node([HOLDER, 'dacl', server.address], 'dacl'), 30000, 'dacl client');
+    const seen = await windowsJson<{ dacl: string; sid: string; count: number[] }>(windows, [HOLDER, 'dacl', server.address], 'dacl', 30000, 'dacl client');
     expect(seen.sid).toMatch(/^S-1-5-/);
     // Full access for the user alone: GENERIC_ALL as Wine stores it, or the pipe's specific rights (FA) Windows maps it to.
     expect(seen.dacl).toMatch(new RegExp(`^D:P\\(A;;(GA|FA);;;${seen.sid}\\)$`));

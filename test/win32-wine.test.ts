@@ -11,7 +11,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { measured, QUICK, readResults } from './support/runs';
-import { CLI, exitOf, jsonResult, killAll, onlyOn, Server, Spawned, startServer, SUPPORT, waitFor, WindowsHost, windowsHost } from './support/spawned';
+import { CLI, exitOf, jsonResult, killAll, onlyOn, Server, Spawned, startServer, SUPPORT, waitFor, WindowsHost, windowsHost, windowsJson } from './support/spawned';
 
 const EDGE_CLIENT = path.join(SUPPORT, 'win32-edge-client.js');
 const STRATEGIES = ['sequential', 'thread-per-client', 'overlapped', 'completion-routines', 'iocp'];
@@ -57,7 +57,7 @@ interface ClientReport {
   }
 
   function edgeClient(address: string, scenario: string, ...args: string[]): Promise<Record<string, unknown>> {
-    return jsonResult(windows.node([EDGE_CLIENT, address, scenario, ...args], `edge-${scenario}`), 30000, `edge client ${scenario}`);
+    return windowsJson(windows, [EDGE_CLIENT, address, scenario, ...args], `edge-${scenario}`, 30000, `edge client ${scenario}`);
   }
 
   async function storeCount(address: string): Promise<number> {

@@ -221,6 +221,25 @@ function pipeName(tag: string): string {
   return (require('../../strategies/win32/platform') as typeof import('../../strategies/win32/platform')).win32.uniqueAddress(tag);
 }
 
+/**
+ * A one-shot Windows-side helper's JSON result. Under Wine on a loaded machine,
+ * node.exe now and then exits 1 before running a line of JavaScript, writing
+ * nothing at all (twice in about 8 loaded suites; setup-wine's smoke test
+ * too). Such a process never ran, so it is started again, up to 3 times, and
+ * each retry is printed; a process that wrote anything is judged as it is.
+ */
+export async function windowsJson<T>(host: WindowsHost, args: string[], tag: string, timeoutMs: number, what: string): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    const spawned = host.node(args, `${tag}-${attempt}`);
+    const { code, stdout } = await exitOf(spawned, timeoutMs, what);
+    if (host.underWine && code === 1 && stdout === '' && attempt < 3) {
+      console.log(`${what}: node.exe exited 1 without a byte of output under Wine (it never started); starting it again`);
+      continue;
+    }
+    return jsonResult<T>(spawned, timeoutMs, what);
+  }
+}
+
 /** The suites that need a Windows host: run natively on Windows, under Wine on Linux. */
 export const WINE_SUITES = ['win32-wine', 'win32-fairness', 'win32-pipe-name'];
 
