@@ -57,6 +57,15 @@ describe('a machine busy before the run', () => {
     expect(warningText(warning)).toBe('the machine was busy before the run: load average 1.20 on 2 cores (no idle probe): other work shares the CPUs with every figure');
   });
 
+  it('still heeds a late probe when the CPUs\' use could not be read', () => {
+    const unreadable = { busyCpuShare: null, loadAverage: 0.1, cores: 2 };
+    expect(busyMachineWarning({ ...unreadable, idleProbeP99Ms: 0.3 })).toBeNull();
+    const warning = busyMachineWarning({ ...unreadable, idleProbeP99Ms: 4 })!;
+    expect(warningText(warning)).toBe(
+      'the machine was busy before the run: load average 0.10 on 2 cores (CPU use not readable), the probe woke up to 4.00 ms late (p99): other work shares the CPUs with every figure',
+    );
+  });
+
   it('names the share of the cores in use and the probe', () => {
     expect(warningText(busyMachineWarning({ ...quiet, busyCpuShare: 0.62, idleProbeP99Ms: 3.456 })!)).toBe(
       'the machine was busy before the run: 62% of its 2 cores were in use while the idle probe ran, the probe woke up to 3.46 ms late (p99): other work shares the CPUs with every figure',

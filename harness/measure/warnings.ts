@@ -26,10 +26,11 @@ export interface IdleMachine {
 
 export function busyMachineWarning(machine: IdleMachine): Warning | null {
   const { busyCpuShare, idleProbeP99Ms, loadAverage, cores } = machine;
+  // The load average only stands in when the CPUs' busy share could not be read;
+  // a probe that woke late says the machine was busy whichever way that went.
   const busy =
-    busyCpuShare === null
-      ? loadAverage > BUSY_LOAD_PER_CORE * cores
-      : busyCpuShare > BUSY_CPU_SHARE || (idleProbeP99Ms !== null && idleProbeP99Ms > BUSY_IDLE_PROBE_P99_MS);
+    (busyCpuShare === null ? loadAverage > BUSY_LOAD_PER_CORE * cores : busyCpuShare > BUSY_CPU_SHARE) ||
+    (idleProbeP99Ms !== null && idleProbeP99Ms > BUSY_IDLE_PROBE_P99_MS);
   return busy ? { kind: 'busy-machine', busyCpuShare, loadAverage, cores, idleProbeP99Ms } : null;
 }
 
@@ -84,7 +85,7 @@ export function warningText(warning: Warning): string {
       return (
         `the machine was busy before the run: ${
           warning.busyCpuShare === null
-            ? `load average ${warning.loadAverage.toFixed(2)} on ${warning.cores} cores (no idle probe)`
+            ? `load average ${warning.loadAverage.toFixed(2)} on ${warning.cores} cores (${warning.idleProbeP99Ms === null ? 'no idle probe' : 'CPU use not readable'})`
             : `${(warning.busyCpuShare * 100).toFixed(0)}% of its ${warning.cores} cores were in use while the idle probe ran`
         }` +
         `${warning.idleProbeP99Ms === null ? '' : `, the probe woke up to ${warning.idleProbeP99Ms.toFixed(2)} ms late (p99)`}: other work shares the CPUs with every figure`
