@@ -23,6 +23,8 @@ module.exports = {
     '**/stability.test.js',
     '**/session.test.js',
     '**/session-interleaved.test.js',
+    '**/session-slots.test.js',
+    '**/session-cpu.test.js',
     '**/protocol.test.js',
   ],
 };
