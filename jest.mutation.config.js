@@ -25,6 +25,7 @@ module.exports = {
     '**/session-interleaved.test.js',
     '**/session-slots.test.js',
     '**/session-cpu.test.js',
+    '**/verdict.test.js',
     '**/protocol.test.js',
   ],
 };
