@@ -42,3 +42,23 @@ it('a series shorter than the run cannot be steady yet; an empty or zero one nei
   expect(steadyFrom([], rule)).toBeNull();
   expect(steadyFrom([0, 0, 0, 0], rule)).toBeNull();
 });
+
+it('two windows already have a trend and a scatter; one window, or a series whose mean is not positive, has neither', () => {
+  // 10, 20: slope 10, change across the run 10, mean 15 -> trend 2/3; sd sqrt(50) -> scatter sqrt(50)/15.
+  const two = drift([10, 20]);
+  expect(two.trend).toBeCloseTo(2 / 3, 12);
+  expect(two.scatter).toBeCloseTo(Math.sqrt(50) / 15, 12);
+  expect(drift([5])).toEqual({ trend: Infinity, scatter: Infinity });
+  expect(drift([])).toEqual({ trend: Infinity, scatter: Infinity });
+  expect(drift([0, 0, 0])).toEqual({ trend: Infinity, scatter: Infinity });
+  expect(drift([-5, -5, -5])).toEqual({ trend: Infinity, scatter: Infinity });
+});
+
+it('a run exactly at the tolerance counts as steady, for the trend and for the scatter', () => {
+  // trend exactly 1, scatter 0.5 (worked above)
+  expect(steadyFrom([10, 20, 30], { windows: 3, tolerance: 1 })).toBe(0);
+  // 9, 11, 10, 11, 9: mean 10, no trend (symmetric), squares 4 over 4 -> sd 1 -> scatter exactly 0.1
+  expect(drift([9, 11, 10, 11, 9])).toEqual({ trend: 0, scatter: 0.1 });
+  expect(steadyFrom([9, 11, 10, 11, 9], { windows: 5, tolerance: 0.1 })).toBe(0);
+  expect(steadyFrom([9, 11, 10, 11, 9], { windows: 5, tolerance: 0.099 })).toBeNull();
+});
