@@ -111,3 +111,67 @@ describe('the script', () => {
     expect(clientDetails(input).map((c) => c.fatal)).toEqual([null, 'server closed the connection during read', 'client killed by SIGKILL without a report']);
   });
 });
+
+describe('edges of a trial', () => {
+  const start = 10_000;
+
+  it("gives each client its CPU as user plus system time, and names a client with neither report nor fatality 'no report'", () => {
+    // report(): cpu 1,000 µs user + 500 µs system.
+    const input = inputs({ clients: 2, reports: new Map([[0, report({ clientIndex: 0, windowCounts: [1, 1, 1, 1] })]]), steady: phase });
+    expect(clientDetails(input)).toEqual([
+      { clientIndex: 0, transactions: 4, errors: { unexpectedStatus: 0, mismatches: 0 }, fatal: null, cpuUs: 1500 },
+      { clientIndex: 1, transactions: 0, errors: { unexpectedStatus: 0, mismatches: 0 }, fatal: 'no report', cpuUs: 0 },
+    ]);
+  });
+
+  it('a client whose report holds no measured phase counts nothing in it; turnaround from the send time when clients kept one', () => {
+    const reports = new Map([
+      [0, report({ clientIndex: 0, windowCounts: [5, 5, 5, 5], turnaroundNs: 30_000, fromSendNs: 50_000 })],
+      [1, report({ clientIndex: 1, scriptEndsMs: [start + 1] })],
+    ]);
+    const steady = steadyFigures(inputs({ clients: 2, reports, steady: phase }))!;
+    expect(steady.perClient).toEqual([20, 0]);
+    expect(steady.windows.map((w) => w.throughputTps)).toEqual([20, 20, 20, 20]);
+    expect(steady.latencyFromSend!.p50Ns).toBeGreaterThanOrEqual(49_950);
+    expect(steady.latencyFromSend!.p50Ns).toBeLessThanOrEqual(50_050);
+    expect(steadyFigures(inputs({ clients: 1, reports: new Map([[0, report({ clientIndex: 0, windowCounts: [1, 1, 1, 1] })]]), steady: phase }))!.latencyFromSend).toBeNull();
+  });
+
+  it('counts a script client with no script part as missing all its transactions', () => {
+    const reports = new Map([[0, report({ clientIndex: 0, windowCounts: [1, 1, 1, 1] })]]);
+    const input = inputs({ clients: 1, reports, script: { startMs: start, transactionsPerClient: 10 } });
+    expect(trialErrors(input).missingTransactions).toBe(10);
+    expect(scriptFigures(input)!.clients).toEqual([{ clientIndex: 0, transactions: 0, doneMs: null }]);
+  });
+
+  it('a client that finished its script but then failed is not done; the mean and worst completion count only the done', () => {
+    const ends = (count: number) => Array.from({ length: count }, (_, i) => start + i + 1);
+    const reports = new Map([
+      [0, report({ clientIndex: 0, scriptEndsMs: ends(10) })],
+      [1, report({ clientIndex: 1, scriptEndsMs: ends(10).map((t) => t + 10), fatal: 'server closed the connection during BYE' })],
+    ]);
+    const script = scriptFigures(inputs({ clients: 3, reports, script: { startMs: start, transactionsPerClient: 10 } }))!;
+    expect(script.clients.map((c) => c.doneMs)).toEqual([10, null, null]);
+    expect(script.meanDoneMs).toBe(10);
+    expect(script.worstDoneMs).toBe(10);
+    expect(script.makespanMs).toBe(20);
+    expect(script.latencyFromSend).toBeNull();
+  });
+
+  it('a script no client reported has no makespan and no throughput', () => {
+    const script = scriptFigures(inputs({ clients: 2, script: { startMs: start, transactionsPerClient: 10 } }))!;
+    expect(script.makespanMs).toBe(0);
+    expect(script.throughputTps).toBe(0);
+    expect(script.transactions).toBe(0);
+    expect(scriptFigures(inputs({ clients: 2 }))).toBeNull();
+  });
+
+  it("a client's progress counts from the script's start, and is exact once the client is done", () => {
+    // 7 transactions, every 2nd end time kept: 102, 104, 106; the last ended at 107.
+    const part = { ...report({ clientIndex: 0, scriptEndsMs: [101, 102, 103, 104, 105, 106, 107] }).script!, every: 2, endsMs: [102, 104, 106] };
+    expect(doneBy(part, 100, 3.5)).toBe(2);
+    expect(doneBy(part, 100, 6.5)).toBe(6);
+    expect(doneBy(part, 100, 7)).toBe(7);
+    expect(doneBy(part, 100, 50)).toBe(7);
+  });
+});

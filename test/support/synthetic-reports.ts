@@ -20,7 +20,10 @@ export interface ReportSpec {
   scriptEndsMs?: number[];
   errors?: { unexpectedStatus: number; mismatches: number };
   fatal?: string | null;
+  /** CPU over the measured phase, split 3:1 between user and system time. */
   measuredCpuUs?: number;
+  /** Turnaround from the intended send time (open loop), when there was one. */
+  fromSendNs?: number;
 }
 
 export function report(spec: ReportSpec): ClientReport {
@@ -37,7 +40,7 @@ export function report(spec: ReportSpec): ClientReport {
       windowCounts: counts,
       windowHistograms: counts.map((n) => histogramOf(Array(n).fill(turnaround), true)),
       histogram: histogramOf(Array(counts.reduce((a, b) => a + b, 0)).fill(turnaround)),
-      sentHistogram: null,
+      sentHistogram: spec.fromSendNs === undefined ? null : histogramOf(Array(counts.reduce((a, b) => a + b, 0)).fill(spec.fromSendNs)),
     },
     script: ends && {
       transactions: ends.length,
@@ -45,10 +48,10 @@ export function report(spec: ReportSpec): ClientReport {
       every: 1,
       endsMs: ends,
       histogram: histogramOf(Array(ends.length).fill(turnaround)),
-      sentHistogram: null,
+      sentHistogram: spec.fromSendNs === undefined ? null : histogramOf(Array(ends.length).fill(spec.fromSendNs)),
     },
     measureLateMs: 0,
     cpu: { userUs: 1000, systemUs: 500 },
-    measuredCpu: spec.measuredCpuUs === undefined ? null : { userUs: spec.measuredCpuUs, systemUs: 0 },
+    measuredCpu: spec.measuredCpuUs === undefined ? null : { userUs: (spec.measuredCpuUs * 3) / 4, systemUs: spec.measuredCpuUs / 4 },
   };
 }
