@@ -3,7 +3,7 @@
 
 import { summarizeCells } from '../harness/measure/summarize';
 import { cellStability, claimAgreement, stabilityText } from '../harness/measure/stability';
-import { cellOf, PARAMETERS, resultsOf, trial } from './support/synthetic-trials';
+import { cellOf, failedTrial, PARAMETERS, resultsOf, trial } from './support/synthetic-trials';
 
 function runWith(throughputs: [number, number]) {
   return resultsOf(
@@ -63,4 +63,69 @@ it('prints per cell the runs, the largest deviation and the flags, then the verd
   expect(lines).toContain('0 of 1 claims of the reports agreed in every run.');
   expect(lines).toContain('  disagreed: k: a | a | b');
   expect(lines.find((l) => l.startsWith('Warnings per run:'))).toMatch(/Run durations: 61 s, 59 s, 61 s\.$/);
+});
+
+describe('edges', () => {
+  /** One cell 'a x 1' whose three trials all give `throughputTps` and `p50Ns`: steady within its run, never flagged. */
+  const steadyRun = (throughputTps: number, p50Ns = 20_000, extra: Parameters<typeof cellOf>[] = []) =>
+    resultsOf(
+      summarizeCells(
+        [cellOf('a', 1, [1, 2, 3].map((n) => trial({ trial: n, throughputTps, p50Ns }))), ...extra.map((args) => cellOf(...args))],
+        PARAMETERS,
+        2,
+      ),
+    );
+
+  it('a cell whose p50 moved is not stable, though its throughput held; a cell that moved without a flag is named', () => {
+    const runs = [steadyRun(1000, 20_000), steadyRun(1000, 24_000)];
+    const [a] = cellStability(runs);
+    expect(a.p50Ns).toEqual([20_000, 24_000]);
+    expect(a.throughputDeviation).toBe(0);
+    expect(a.p50Deviation).toBeCloseTo(24 / 22 - 1, 12);
+    expect(a.stable).toBe(false);
+    expect(a.flaggedInRuns).toBe(0);
+    const lines = stabilityText([a], [], runs, [1000, 2000]).split('\n');
+    expect(lines.find((l) => l.startsWith('a x 1'))!.split(/\s{2,}/)).toEqual(['a x 1', '1,000 / 1,000', '±0.0%', '20.0 / 24.0', '±9.1%', 'no', '0 of 2']);
+    expect(lines).toContain('Cells that moved without an "unstable" flag in any run: a x 1.');
+    expect(lines).toContain('0 of 1 cells (0.0%) within ±5.0% on throughput and p50 in all 2 runs.');
+  });
+
+  it('a cell missing from a run, or without a measured phase in one, is not stable; a cell that failed counts no flag', () => {
+    const failed = ['b', 1, [failedTrial(1, 'boom')]] as Parameters<typeof cellOf>;
+    const runs = [steadyRun(1000, 20_000, [failed]), steadyRun(1000)];
+    const onlyPhaseless = steadyRun(1000);
+    onlyPhaseless.cells[0] = { ...onlyPhaseless.cells[0], summary: { ...onlyPhaseless.cells[0].summary!, steady: null } };
+    const [a, b] = cellStability([...runs, onlyPhaseless]);
+    expect(a).toMatchObject({ cell: 'a x 1', throughputTps: [1000, 1000], throughputDeviation: 0, stable: false, flaggedInRuns: 0 });
+    expect(b).toMatchObject({ cell: 'b x 1', throughputTps: [], p50Ns: [], stable: false, flaggedInRuns: 0 });
+    expect(b.throughputDeviation).toBeNaN();
+    const row = stabilityText([b], [], runs, [1000, 1000]).split('\n').find((l) => l.startsWith('b x 1'))!;
+    expect(row.split(/\s{2,}/)).toEqual(['b x 1', '±-', '±-', 'no', '0 of 2']);
+  });
+
+  it("counts only 'unstable' warnings as flags", () => {
+    // b: its one trial served 1 of 4 clients (a 'starved' warning), and with one trial no interval: not 'unstable'.
+    const run = steadyRun(1000, 20_000, [['b', 4, [trial({ trial: 1, throughputTps: 500, clients: 4, clientsServed: 1 })]]]);
+    expect(run.cells[1].summary!.warnings.map((w) => w.kind)).toEqual(['starved']);
+    expect(cellStability([run, run])[1].flaggedInRuns).toBe(0);
+  });
+
+  it("counts each run's warnings, its own and its cells', lists only the claims that disagreed, and ends in a newline", () => {
+    const quiet = steadyRun(1000);
+    const busy = { ...steadyRun(1000), warnings: [{ kind: 'busy-machine' as const, busyCpuShare: 0.5, loadAverage: 1, cores: 2, idleProbeP99Ms: null }] };
+    const starving = steadyRun(1000, 20_000, [['b', 4, [trial({ trial: 1, throughputTps: 500, clients: 4, clientsServed: 1 })]]]);
+    const runs = [quiet, busy, starving];
+    const claims = claimAgreement([
+      [{ key: 'same', verdict: 'a' }, { key: 'moved', verdict: 'a' }],
+      [{ key: 'same', verdict: 'a' }, { key: 'moved', verdict: 'b' }],
+      [{ key: 'same', verdict: 'a' }, { key: 'moved', verdict: 'a' }],
+    ]);
+    const text = stabilityText(cellStability(runs), claims, runs, [1499, 1500, 120_000]);
+    const lines = text.split('\n');
+    expect(text.endsWith('.\n')).toBe(true);
+    expect(lines[lines.findIndex((l) => l.startsWith('b x 4')) + 1]).toBe(''); // the table's last row, then a blank line
+    expect(lines).toContain('1 of 2 claims of the reports agreed in every run.');
+    expect(lines.filter((l) => l.startsWith('  disagreed:'))).toEqual(['  disagreed: moved: a | b | a']);
+    expect(lines).toContain('Warnings per run: 0, 1, 1. Run durations: 1 s, 2 s, 120 s.');
+  });
 });

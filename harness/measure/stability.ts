@@ -47,7 +47,8 @@ export function cellStability(runs: RunResults[]): CellStability[] {
       p50Ns,
       throughputDeviation,
       p50Deviation,
-      stable: cells.length === runs.length && throughputTps.length === runs.length && throughputDeviation <= STABLE_WITHIN && p50Deviation <= STABLE_WITHIN,
+      // Every run must have measured the cell (a steady figure from each) for it to count as stable.
+      stable: throughputTps.length === runs.length && throughputDeviation <= STABLE_WITHIN && p50Deviation <= STABLE_WITHIN,
       flaggedInRuns: cells.filter((c) => c.summary?.warnings.some((w) => w.kind === 'unstable')).length,
     };
   });
