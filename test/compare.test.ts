@@ -3,7 +3,7 @@
 
 import { compareMarkdown, compareRuns, compareText, regressionsBeyond, summaryLine } from '../harness/measure/compare';
 import { summarizeCells } from '../harness/measure/summarize';
-import { cellOf, PARAMETERS, resultsOf, trial } from './support/synthetic-trials';
+import { cellOf, failedTrial, PARAMETERS, resultsOf, trial } from './support/synthetic-trials';
 
 /** A run of two cells whose trials give these throughputs (tx/s), p50 fixed at 20 us. */
 function run(a: number[], b: number[]) {
@@ -129,5 +129,65 @@ describe('which cells and figures are compared', () => {
     expect(regressionsBeyond(rows, 20.1)).toEqual([]);
     // An improvement never counts, however large.
     expect(regressionsBeyond(compareRuns(base, run([1500, 1515, 1485], [500, 505, 495])), 1)).toEqual([]);
+  });
+});
+
+describe('cells that cannot be compared, and the printing of odd values', () => {
+  const cellRun = (strategy: string, clients: number, throughputs: number[], p50Ns = 20_000) =>
+    resultsOf(summarizeCells([cellOf(strategy, clients, throughputs.map((tps, i) => trial({ trial: i + 1, throughputTps: tps, p50Ns, clients })))], PARAMETERS, 2));
+  const withoutSteady = (results: ReturnType<typeof cellRun>) => ({
+    ...results,
+    cells: results.cells.map((cell) => ({ ...cell, summary: { ...cell.summary!, steady: null } })),
+  });
+
+  it('a cell measured without a steady phase, or failed, in one run is "n/a" with empty figures, and not counted as compared', () => {
+    const failed = resultsOf(summarizeCells([cellOf('iocp', 4, [failedTrial(1, 'boom')])], PARAMETERS, 2));
+    for (const other of [withoutSteady(cellRun('iocp', 4, [1000, 1010, 990])), failed]) {
+      const rows = compareRuns(cellRun('iocp', 4, [1000, 1010, 990]), other);
+      expect(rows).toEqual([{ strategy: 'iocp', clients: 4, changes: [null, null, null] }]);
+      expect(summaryLine(rows)).toBe('0 cells compared: 0 with no significant change (~), 0 with a significant regression, 0 with a significant improvement');
+      expect(compareMarkdown(rows, 0.02, 'a', 'b').split('\n')[7]).toBe('| iocp x 4 |  |  | n/a |  |  | n/a |  |  | n/a |');
+    }
+  });
+
+  it('a base throughput of 0 cannot give a relative change: "n/a"', () => {
+    const rows = compareRuns(cellRun('iocp', 4, [0, 0, 0]), cellRun('iocp', 4, [1000, 1010, 990]));
+    expect(rows[0].changes[0]).toBeNull();
+    expect(rows[0].changes[1]).not.toBeNull();
+  });
+
+  it('an estimate without an interval is never a change and has no p-value', () => {
+    const next = cellRun('iocp', 4, [2000, 2000, 2000]);
+    const steady = next.cells[0].summary!.steady!;
+    steady.throughputTps = { ...steady.throughputTps, standardError: null, low: 2000, high: 2000, df: 0, method: 'none' };
+    const [row] = compareRuns(cellRun('iocp', 4, [1000, 1010, 990]), next);
+    expect(row.changes[0]).toMatchObject({ relative: 1, changed: false, regression: false, pValue: null });
+    expect(row.changes[0]!.low).toBeNaN();
+    expect(compareText([row], 0.02)).toMatch(/iocp x 4 +1,000 +2,000 +~/);
+  });
+
+  it('a significant change below the noise threshold stays "~"; above it, it counts', () => {
+    const tight = cellRun('iocp', 4, [1000, 1000.5, 999.5]);
+    const [row] = compareRuns(tight, cellRun('iocp', 4, [1010, 1010.5, 1009.5]), 0.02);
+    expect(row.changes[0]!.pValue).toBeLessThan(0.001);
+    expect(row.changes[0]!.changed).toBe(false);
+    expect(compareRuns(tight, cellRun('iocp', 4, [1010, 1010.5, 1009.5]), 0.005)[0].changes[0]!.changed).toBe(true);
+  });
+
+  it('matches cells by strategy and client count', () => {
+    expect(compareRuns(cellRun('iocp', 4, [1000, 1010, 990]), cellRun('iocp', 8, [1000, 1010, 990]))).toEqual([]);
+  });
+
+  it('prints throughput in whole tx/s and turnaround to 0.1 µs, and escapes "|" in markdown', () => {
+    const rows = compareRuns(cellRun('a|b', 4, [1000.4, 1000.4, 1000.4], 20_400), cellRun('a|b', 4, [1000.4, 1000.4, 1000.4], 20_400));
+    const lines = compareMarkdown(rows, 0.02, 'x', 'y').split('\n');
+    expect(lines[7]).toMatch(/^\| a\\\|b x 4 \| 1,000 \| 1,000 \| ~ \| 20\.4 \| 20\.4 \| ~ \|/);
+    expect(lines.slice(8)).toEqual([
+      '',
+      '1 cells compared: 1 with no significant change (~), 0 with a significant regression, 0 with a significant improvement',
+      '',
+      expect.stringMatching(/Noise threshold 2\.0%\.$/),
+      '',
+    ]);
   });
 });

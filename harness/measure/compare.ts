@@ -49,7 +49,8 @@ export const DEFAULT_NOISE_THRESHOLD = 0.02;
 function compareChange(figure: Figure, base: Estimate, next: Estimate, threshold: number, significant: boolean): Change {
   const comparison = compareEstimates(base, next);
   const relative = (next.mean - base.mean) / base.mean;
-  const changed = comparison !== null && significant && Math.abs(relative) > threshold;
+  // `significant` is false when the two cannot be compared (no interval: no p-value to correct).
+  const changed = significant && Math.abs(relative) > threshold;
   return {
     base,
     next,
@@ -104,8 +105,9 @@ function value(estimate: Estimate, figure: Figure): string {
 }
 
 export function summaryLine(rows: CellComparison[]): string {
-  const compared = rows.filter((r) => r.changes.some((c) => c !== null)).length;
-  const unchanged = rows.filter((r) => r.changes.every((c) => !c?.changed)).length;
+  const comparable = rows.filter((r) => r.changes.some((c) => c !== null));
+  const compared = comparable.length;
+  const unchanged = comparable.filter((r) => r.changes.every((c) => !c?.changed)).length;
   const regressed = rows.filter((r) => r.changes.some((c) => c?.regression)).length;
   const improved = rows.filter((r) => r.changes.some((c) => c?.changed && !c.regression)).length;
   return `${compared} cells compared: ${unchanged} with no significant change (~), ${regressed} with a significant regression, ${improved} with a significant improvement`;
