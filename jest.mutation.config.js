@@ -12,6 +12,7 @@ module.exports = {
     '**/trial-figures.test.js',
     '**/summarize.test.js',
     '**/summarize-phases.test.js',
+    '**/summarize-edges.test.js',
     '**/compare.test.js',
     '**/littles-law.test.js',
     '**/warning-texts.test.js',

@@ -9,7 +9,7 @@
 
 import { mergeHistograms } from '../../clients/histogram';
 import { percentileCurve } from './latency';
-import type { Cell, CellErrors, CellSummary, MeasuredTrial, Observation, Responsiveness, RunParameters, ScriptSummary, SteadySummary, Trial, Warning } from '../schema/results';
+import type { Cell, CellErrors, CellSummary, MeasuredTrial, Observation, Responsiveness, RunParameters, ScriptSummary, SteadySummary, Warning } from '../schema/results';
 import { Estimate, mean, median, poolRelativeVariance, PooledVariance, relativeHalfWidth, sum, trialEstimate, windowEstimate } from './statistics';
 import { clientBoundWarning } from './warnings';
 import { servesOneClientAtATime } from '../../strategies/types';
@@ -24,10 +24,11 @@ const steadyFigures = {
   p99Ns: (t) => t.steady?.latency.p99Ns ?? null,
   meanNs: (t) => t.steady?.latency.meanNs ?? null,
   fairness: (t) => t.steady?.fairness ?? null,
-  serverCpuUsPerTransaction: (t) => (t.steady?.serverCost && t.steady.transactions > 0 ? (t.steady.serverCost.cpuUserUs + t.steady.serverCost.cpuSystemUs) / t.steady.transactions : null),
+  // Per transaction: a phase without one gives no finite value, which valuesOf leaves out.
+  serverCpuUsPerTransaction: (t) => (t.steady?.serverCost ? (t.steady.serverCost.cpuUserUs + t.steady.serverCost.cpuSystemUs) / t.steady.transactions : null),
   contextSwitchesPerTransaction: (t) => {
     const cost = t.steady?.serverCost;
-    if (!cost || cost.voluntaryContextSwitches === null || cost.involuntaryContextSwitches === null || !t.steady!.transactions) return null;
+    if (!cost || cost.voluntaryContextSwitches === null || cost.involuntaryContextSwitches === null) return null;
     return (cost.voluntaryContextSwitches + cost.involuntaryContextSwitches) / t.steady!.transactions;
   },
 } satisfies Record<string, Figure>;
@@ -90,7 +91,7 @@ function summarize(
     return values.length ? trialEstimate(values, pooled[name]) : null;
   };
   // One launch: its windows are the samples (they miss launch-to-launch variance, and the report says so).
-  const single = trials.length === 1 && trials[0].steady !== null && pooled.throughputTps === null ? trials[0].steady : null;
+  const single = trials.length === 1 && pooled.throughputTps === null ? trials[0].steady : null;
   const windowed = (name: 'throughputTps' | 'p50Ns' | 'p99Ns'): Estimate | null => (single ? windowEstimate(single.windows.map((w) => w[name])) : estimate(name));
 
   let steady: SteadySummary | null = null;
@@ -196,7 +197,3 @@ function meanResponsiveness(all: Responsiveness[]): Responsiveness | null {
   };
 }
 
-/** The measured trials of a run's cells (for tests and tools). */
-export function trialsOf(cell: { trials: Trial[] }): MeasuredTrial[] {
-  return measuredTrials(cell as CellTrials);
-}
