@@ -26,6 +26,7 @@ it('has no mean, variance or median of nothing, and no variance of one value', (
   expect(mean([])).toBeNaN();
   expect(median([])).toBeNaN();
   expect(variance([3])).toBeNaN();
+  expect(variance([])).toBeNaN();
   expect(variance([3, 5])).toBe(2);
 });
 
@@ -38,8 +39,8 @@ it('gives one window or one lone trial an interval of zero width, and refuses no
   const one: Estimate = { mean: 5, low: 5, high: 5, standardError: null, df: 0, method: 'none', samples: [5] };
   expect(windowEstimate([5])).toEqual(one);
   expect(trialEstimate([5], null)).toEqual(one);
-  expect(() => windowEstimate([])).toThrow(RangeError);
-  expect(() => trialEstimate([], null)).toThrow(RangeError);
+  expect(() => windowEstimate([])).toThrow(new RangeError('an estimate needs at least one value'));
+  expect(() => trialEstimate([], null)).toThrow(new RangeError('an estimate needs at least one value'));
   expect(windowEstimate([1, 2, 3]).samples).toEqual([1, 2, 3]);
   expect(trialEstimate([1, 2, 3], null).samples).toEqual([1, 2, 3]);
 });
@@ -106,4 +107,22 @@ it('the distributions at their edges', () => {
   expect(studentTQuantile(1, 5)).toBeNaN();
   expect(studentTQuantile(0.975, 0)).toBeNaN();
   expect(studentTQuantile(0.975, 5)).toBeCloseTo(T975_5, 8);
+});
+
+it('gives two windows a t interval with 1 degree of freedom', () => {
+  // 10 and 20: mean 15, sd sqrt(50), standard error 5; t 97.5% at 1 df is 12.7062047 (tables).
+  const two = windowEstimate([10, 20]);
+  expect(two).toMatchObject({ mean: 15, standardError: 5, df: 1, method: 'windows' });
+  expect(two.low).toBeCloseTo(15 - 12.7062047 * 5, 5);
+  expect(two.high).toBeCloseTo(15 + 12.7062047 * 5, 5);
+});
+
+it('pools with peers that never varied: their zero variance is no reason to call this cell noisier', () => {
+  // Peers: relative variance 0 over 4 df. This cell: 900, 1000, 1100 (relative variance 0.01, 2 df).
+  const estimate = trialEstimate([900, 1000, 1100], { relativeVariance: 0, df: 4 });
+  expect(estimate.method).toBe('pooled');
+  expect(estimate.df).toBe(6);
+  // Pooled relative variance (4 x 0 + 2 x 0.01) / 6 = 1/300; standard error sqrt(1/300 x 1000^2 / 3).
+  expect(estimate.standardError).toBeCloseTo(Math.sqrt(1e6 / 900), 9);
+  expect(estimate.high - estimate.mean).toBeCloseTo(T975_6 * Math.sqrt(1e6 / 900), 5);
 });

@@ -9,8 +9,9 @@ export function sum(values: readonly number[]): number {
   return total;
 }
 
+/** NaN for no values (0 / 0). */
 export function mean(values: readonly number[]): number {
-  return values.length === 0 ? NaN : sum(values) / values.length;
+  return sum(values) / values.length;
 }
 
 /** Sample variance (n - 1 in the denominator); NaN below two values. */
@@ -23,16 +24,15 @@ export function variance(values: readonly number[]): number {
   return squares / (n - 1);
 }
 
+/** NaN for no values. */
 export function median(values: readonly number[]): number {
-  if (values.length === 0) return NaN;
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
-/** Jain's fairness index: (sum x)^2 / (n * sum x^2); 1 when every share is equal, 1/n when one gets everything. */
+/** Jain's fairness index: (sum x)^2 / (n * sum x^2); 1 when every share is equal (or there is none), 1/n when one gets everything. */
 export function jainIndex(shares: readonly number[]): number {
-  if (shares.length === 0) return 1;
   let total = 0;
   let squares = 0;
   for (const x of shares) {
@@ -42,13 +42,13 @@ export function jainIndex(shares: readonly number[]): number {
   return squares === 0 ? 1 : (total * total) / (shares.length * squares);
 }
 
-// ln Γ(x), Lanczos approximation (g = 7, n = 9): ~15 significant digits for x > 0.
+// ln Γ(x), Lanczos approximation (g = 7, n = 9): ~15 significant digits for x >= 0.5,
+// the only arguments it gets (halves of degrees of freedom, each at least 1).
 const LANCZOS = [
   0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905, -0.13857109526572012,
   9.9843695780195716e-6, 1.5056327351493116e-7,
 ];
 function logGamma(x: number): number {
-  if (x < 0.5) return Math.log(Math.PI / Math.sin(Math.PI * x)) - logGamma(1 - x);
   const z = x - 1;
   let a = LANCZOS[0];
   const t = z + 7.5;
@@ -183,10 +183,10 @@ export function trialEstimate(trialValues: readonly number[], others: PooledVari
   const samples = [...trialValues];
   if (n === 0) throw new RangeError('an estimate needs at least one value');
   if (n === 1 && others === null) return { mean: m, low: m, high: m, standardError: null, df: 0, method: 'none', samples };
-  const ownRelative = n >= 2 ? variance(trialValues) / (m * m) : NaN;
+  const ownRelative = variance(trialValues) / (m * m); // NaN for one value
   const noisier = others !== null && n >= 2 && others.relativeVariance > 0 && fUpperTail(ownRelative / others.relativeVariance, n - 1, others.df) < NOISIER_THAN_POOL_ALPHA;
   if (others && !noisier) {
-    const ownDf = n >= 2 ? n - 1 : 0;
+    const ownDf = n - 1;
     const df = others.df + ownDf;
     const relative = (others.df * others.relativeVariance + (ownDf > 0 ? ownDf * ownRelative : 0)) / df;
     return interval(m, Math.sqrt((relative * m * m) / n), df, 'pooled', samples);
