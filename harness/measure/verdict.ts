@@ -1,7 +1,7 @@
 // What counts as a failure, decided once: the exit code of a run and every
 // report read a cell's verdict from here, so they cannot disagree.
 
-import type { Cell, CellErrors, RunResults } from '../schema/results';
+import type { Cell, CellErrors, RunResults, Trial } from '../schema/results';
 
 export interface CellVerdict {
   /** No trial of the cell was measured. */
@@ -17,12 +17,12 @@ export interface CellVerdict {
 const NO_ERRORS: CellErrors = { unexpectedStatus: 0, mismatches: 0, failedClients: 0, missingTransactions: 0 };
 
 export function cellVerdict(cell: Cell): CellVerdict {
-  const failedTrials = cell.trials.filter((t) => t.outcome === 'failed');
+  const failedTrials = cell.trials.filter((t): t is Extract<Trial, { outcome: 'failed' }> => t.outcome === 'failed');
   const errors = cell.summary?.errors ?? NO_ERRORS;
   const last = failedTrials[failedTrials.length - 1];
   return {
     failed: cell.summary === null,
-    reason: last && last.outcome === 'failed' ? last.reason : null,
+    reason: last ? last.reason : null,
     failedTrials: failedTrials.length,
     errors,
     problemCount: errors.unexpectedStatus + errors.mismatches + errors.failedClients + errors.missingTransactions + failedTrials.length,
