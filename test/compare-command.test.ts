@@ -3,26 +3,13 @@
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { summarizeCells } from '../harness/measure/summarize';
 import { killAll, pipebench } from './support/spawned';
-import { cellOf, PARAMETERS, resultsOf, trial } from './support/synthetic-trials';
+import { twoCellRun } from './support/synthetic-trials';
 import { tempOut } from './support/runs';
 
 afterEach(killAll);
 
-/** A run of two cells whose trials give these throughputs (tx/s). */
-function run(a: number[], b: number[]) {
-  return resultsOf(
-    summarizeCells(
-      [
-        cellOf('iocp', 4, a.map((tps, i) => trial({ trial: i + 1, throughputTps: tps, clients: 4 }))),
-        cellOf('node-net', 4, b.map((tps, i) => trial({ trial: i + 1, throughputTps: tps, clients: 4 }))),
-      ],
-      PARAMETERS,
-      2,
-    ),
-  );
-}
+const run = twoCellRun;
 
 const base = run([1000, 1010, 990], [500, 505, 495]);
 

@@ -3,21 +3,9 @@
 
 import { compareMarkdown, compareRuns, compareText, regressionsBeyond, summaryLine } from '../harness/measure/compare';
 import { summarizeCells } from '../harness/measure/summarize';
-import { cellOf, failedTrial, PARAMETERS, resultsOf, trial } from './support/synthetic-trials';
+import { cellOf, failedTrial, PARAMETERS, resultsOf, trial, twoCellRun } from './support/synthetic-trials';
 
-/** A run of two cells whose trials give these throughputs (tx/s), p50 fixed at 20 us. */
-function run(a: number[], b: number[]) {
-  return resultsOf(
-    summarizeCells(
-      [
-        cellOf('iocp', 4, a.map((tps, i) => trial({ trial: i + 1, throughputTps: tps, clients: 4 }))),
-        cellOf('node-net', 4, b.map((tps, i) => trial({ trial: i + 1, throughputTps: tps, clients: 4 }))),
-      ],
-      PARAMETERS,
-      2,
-    ),
-  );
-}
+const run = twoCellRun;
 
 const base = run([1000, 1010, 990], [500, 505, 495]);
 

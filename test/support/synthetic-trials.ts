@@ -2,6 +2,7 @@
 
 import type { Cell, FailedTrial, LatencySummaryNs, MeasuredTrial, RunParameters, RunResults, Trial } from '../../harness/schema/results';
 import { RESULTS_SCHEMA_VERSION } from '../../harness/schema/results';
+import { summarizeCells } from '../../harness/measure/summarize';
 
 export const PARAMETERS: RunParameters = {
   strategies: ['a', 'b'],
@@ -106,4 +107,10 @@ export function resultsOf(cells: Cell[]): RunResults {
     warnings: [],
     cells,
   };
+}
+
+/** A summarized run of two cells at 4 clients, iocp and node-net, whose trials give these throughputs (tx/s); p50 20 µs. */
+export function twoCellRun(iocpTps: number[], nodeNetTps: number[]): RunResults {
+  const cell = (strategy: string, tps: number[]) => cellOf(strategy, 4, tps.map((throughputTps, i) => trial({ trial: i + 1, throughputTps, clients: 4 })));
+  return resultsOf(summarizeCells([cell('iocp', iocpTps), cell('node-net', nodeNetTps)], PARAMETERS, 2));
 }
