@@ -90,6 +90,8 @@ export interface TrackedOptions extends SpawnOptions {
 }
 
 const tracked = new Set<ChildProcess>();
+/** When each tracked process was started (ms since the epoch), by pid: see childrenOfHarness. */
+const startedAtMs = new Map<number, number>();
 const clients = new Set<RawClient>();
 const addresses = new Set<string>();
 let wineUsed: WineSetup | null = null;
@@ -101,6 +103,7 @@ export function spawnTracked(command: string, args: string[], options: TrackedOp
   const child = spawn(command, args, { stdio: fd === null ? ['ignore', 'pipe', 'pipe'] : ['ignore', fd, fd], ...spawnOptions });
   if (fd !== null) fs.closeSync(fd);
   tracked.add(child);
+  if (child.pid !== undefined) startedAtMs.set(child.pid, Date.now());
   let out = '';
   let err = '';
   child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
@@ -489,11 +492,13 @@ export function handlesOf(pid: number): number {
  * from /proc/PID/cmdline (harness/processes labels each child's command line with
  * its role and `harness-<pid>`), optionally of one role only; on Windows from a
  * Toolhelp32 snapshot (parent pid), and no role: a command line is Linux's to read.
+ * A parent pid outlives its process and pids are reused (at once under Wine), so on
+ * Windows a "child" created before the harness was started is another process's.
  */
 export function childrenOfHarness(harnessPid: number, role?: 'server' | 'client' | 'probe'): number[] {
   if (process.platform === 'win32') {
     if (role !== undefined) throw new Error(`childrenOfHarness: finding the ${role} needs its command line, read on Linux only`);
-    return (require('./win32-processes') as typeof import('./win32-processes')).childrenOf(harnessPid);
+    return (require('./win32-processes') as typeof import('./win32-processes')).childrenOf(harnessPid, startedAtMs.get(harnessPid) ?? 0);
   }
   const pids: number[] = [];
   for (const entry of fs.readdirSync('/proc')) {

@@ -28,8 +28,31 @@ export function handleCount(pid: number): number {
   }
 }
 
-/** Pids of the running processes whose parent is `parentPid` (Windows keeps the parent's pid after it exits). */
-export function childrenOf(parentPid: number): number[] {
+/** When the process was created (ms since the epoch); null when it is gone. */
+function createdAtMs(pid: number): number | null {
+  const process = k32.OpenProcess(k32.PROCESS_QUERY_LIMITED_INFORMATION, 0, pid);
+  if (process === 0) return null;
+  try {
+    const times = new BigInt64Array(new SharedArrayBuffer(4 * 8)); // creation, exit, kernel, user
+    const at = addressOf(times);
+    check('GetProcessTimes', k32.GetProcessTimes(process, at, at + 8, at + 16, at + 24), `pid ${pid}`);
+    return Number(times[0] / 10_000n) - EPOCH_FROM_1601_MS;
+  } finally {
+    k32.CloseHandle(process);
+  }
+}
+
+/** FILETIMEs count 100 ns from 1601-01-01; Date from 1970-01-01. */
+const EPOCH_FROM_1601_MS = 11_644_473_600_000;
+/** Clocks read in two processes: a child cannot be created much before its parent was spawned. */
+const CLOCK_SLACK_MS = 1000;
+
+/**
+ * Pids of the running processes whose parent is `parentPid`, created no earlier than
+ * `parentStartedAtMs`: Windows keeps a parent's pid in its children after it exits,
+ * and reuses pids, so an older process can name a pid that is now the parent's.
+ */
+export function childrenOf(parentPid: number, parentStartedAtMs: number): number[] {
   const snapshot = checkHandle('CreateToolhelp32Snapshot', k32.CreateToolhelp32Snapshot(TH32CS_SNAPPROCESS, 0), 'TH32CS_SNAPPROCESS');
   try {
     const entry = new Uint32Array(new SharedArrayBuffer(PROCESSENTRY32W_BYTES));
@@ -43,7 +66,10 @@ export function childrenOf(parentPid: number): number[] {
     }
     const code = k32.GetLastError();
     if (code !== k32.ERROR_NO_MORE_FILES) throw new Win32Error(call, code);
-    return pids;
+    return pids.filter((pid) => {
+      const created = createdAtMs(pid);
+      return created !== null && created >= parentStartedAtMs - CLOCK_SLACK_MS;
+    });
   } finally {
     k32.CloseHandle(snapshot);
   }
