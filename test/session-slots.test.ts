@@ -124,3 +124,39 @@ describe('session slots', () => {
     expect(other.store.count()).toBe(1);
   });
 });
+
+describe('session requests beyond the first record and the first byte', () => {
+  it('reads record ids little-endian: the second record is found by id 1', () => {
+    const t = table(1);
+    const id = t.open(1);
+    const transact = (request: Buffer) => {
+      feed(t, id, request);
+      return drain(t, id).written;
+    };
+    expect(transact(requestBuffer(Command.ADD, 10, 11)).readInt32LE(4)).toBe(0);
+    expect(transact(requestBuffer(Command.ADD, 20, 21)).readInt32LE(4)).toBe(1);
+    const second = transact(requestBuffer(Command.RETRIEVE, 1));
+    expect(status(second)).toBe(Status.OK);
+    expect([second.readInt32LE(4), second.readInt32LE(8)]).toEqual([20, 21]);
+    expect(status(transact(requestBuffer(Command.DELETE, 1)))).toBe(Status.OK);
+    expect(status(transact(requestBuffer(Command.RETRIEVE, 1)))).toBe(Status.NOT_FOUND);
+  });
+
+  it('assembles a command fed one byte at a time from every byte: 0x01010101 is unknown, not ADD', () => {
+    const t = table(1);
+    const id = t.open(1);
+    const command = Buffer.alloc(4);
+    command.writeInt32LE(0x01010101);
+    for (const byte of command) feed(t, id, Buffer.from([byte]));
+    const { written, next } = drain(t, id);
+    expect(status(written)).toBe(Status.BAD_COMMAND);
+    expect(next).toBe(Next.CLOSE);
+  });
+
+  it('closes a slot given back, whatever the strategy reports for it afterwards', () => {
+    const t = table(1);
+    const id = t.open(1);
+    t.release(id);
+    expect(t.complete(id, 4)).toBe(Next.CLOSE);
+  });
+});
