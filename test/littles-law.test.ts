@@ -8,6 +8,8 @@ describe("Little's law", () => {
     // 10 clients at 50,000 tps: 200 us each.
     expect(littlesLawWarning(10, 50_000, 200_000)).toBeNull();
     expect(littlesLawWarning(10, 50_000, 235_000)).toBeNull(); // 17.5% off
+    expect(littlesLawWarning(1, 1_000_000, 1200)).toBeNull(); // exactly 20% off: still within
+    expect(littlesLawWarning(1, 1_000_000, 800)).toBeNull();
     // sequential: 20 clients connected but one served at 50,000 tps: 20 us, not 400 us.
     expect(littlesLawWarning(1, 50_000, 20_000)).toBeNull();
   });
