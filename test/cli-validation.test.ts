@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { platform } from '../strategies/platform';
-import { address, killAll, onlyOn, pipebench, startServer } from './support/spawned';
+import { address, killAll, onlyOn, pipebench, startServer, tempDir } from './support/spawned';
 
 afterEach(killAll);
 
@@ -18,7 +18,7 @@ async function rejects(args: string[], message: RegExp): Promise<void> {
 }
 
 describe('pipebench run rejects bad input with exit code 2', () => {
-  const out = () => path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'pb-cli-')), 'out');
+  const out = () => path.join(tempDir('cli'), 'out');
   it.each<[string[], RegExp]>([
     [['run', '--strategy', 'fastest'], /unknown strategy "fastest"/],
     [['run', '--strategy', 'sequential,nope'], /unknown strategy "nope"/],
@@ -41,7 +41,7 @@ describe('pipebench run rejects bad input with exit code 2', () => {
   });
 
   it('an output folder that cannot be written', async () => {
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'pb-cli-')), 'a-file');
+    const file = path.join(tempDir('cli'), 'a-file');
     fs.writeFileSync(file, '');
     await rejects(['run', '--strategy', 'node-net', '--clients', '1', '--out', path.join(file, 'sub')], /output folder .* cannot be written/);
   });
@@ -54,7 +54,7 @@ describe('pipebench serve', () => {
   });
 
   onlyOn('posix', 'addresses are files on POSIX only (pipe names on Windows)').it('refuses a path that exists and is not a socket', async () => {
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'pb-cli-')), 'plain');
+    const file = path.join(tempDir('cli'), 'plain');
     fs.writeFileSync(file, 'keep me');
     await rejects(['serve', '--strategy', 'sequential', '--address', file], /exists and is not a socket/);
     expect(fs.readFileSync(file, 'utf8')).toBe('keep me');

@@ -1,15 +1,13 @@
 // Two runs at once on one machine do not collide: each has its own socket paths.
 
-import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { killAll, pipebench } from './support/spawned';
+import { killAll, pipebench, tempDir } from './support/spawned';
 import { measured, QUICK, readResults } from './support/runs';
 
 afterEach(killAll);
 
 it('two runs side by side both finish with zero errors', async () => {
-  const base = fs.mkdtempSync(path.join(os.tmpdir(), 'pb-two-'));
+  const base = tempDir('two');
   const runs = ['a', 'b'].map((name) => pipebench(['run', ...QUICK, '--repeat', '1', '--strategy', 'sequential,node-net', '--clients', '3', '--transactions', '300', '--out', path.join(base, name)]));
   const finished = await Promise.all(runs.map((run) => run.finished));
   for (const [i, run] of finished.entries()) {

@@ -1,13 +1,11 @@
 // Bad values of the measurement flags fail at once: one line, exit code 2.
 
-import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { address, killAll, pipebench } from './support/spawned';
+import { address, killAll, pipebench, tempDir } from './support/spawned';
 
 afterEach(killAll);
 
-const out = () => path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'pb-flags-')), 'out');
+const out = () => path.join(tempDir('flags'), 'out');
 
 it.each<[string[], RegExp]>([
   [['run', '--repeat', '0'], /--repeat must be an integer from 1 to 1000, got 0/],

@@ -2,15 +2,14 @@
 // stdout, micro.json on disk, no server left behind.
 
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import type { MicroResults } from '../harness/commands/micro';
-import { killAll, pipebench, childrenOfHarness } from './support/spawned';
+import { childrenOfHarness, killAll, pipebench, tempDir } from './support/spawned';
 
 afterEach(killAll);
 
 it('measures COUNT and ADD+DELETE round trips and writes micro.json', async () => {
-  const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'pb-micro-')), 'out');
+  const out = path.join(tempDir('micro'), 'out');
   const run = pipebench(['micro', '--strategy', 'node-net', '--iterations', '100', '--time-ms', '50', '--warmup-iterations', '10', '--out', out]);
   const harnessPid = run.child.pid!;
   const finished = await run.finished;

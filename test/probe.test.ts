@@ -2,12 +2,11 @@
 // the process is gone afterwards, whether it finished, was killed, or ran under a run.
 
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { measureIdle, Probe } from '../harness/processes/probe';
 import { sharedNowMs } from '../clients/clock';
 import { measured, QUICK, readResults, tempOut } from './support/runs';
-import { childrenOfHarness, killAll, onlyOn, pipebench, waitFor } from './support/spawned';
+import { childrenOfHarness, killAll, onlyOn, pipebench, tempDir, waitFor } from './support/spawned';
 
 afterEach(killAll);
 
@@ -17,7 +16,7 @@ afterEach(() => {
 });
 
 function log(): { fd: number; path: string } {
-  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'pb-probe-')), 'probe.log');
+  const file = path.join(tempDir('probe'), 'probe.log');
   return { fd: fs.openSync(file, 'a'), path: file };
 }
 

@@ -2,18 +2,16 @@
 // when it ends, and also when it is interrupted.
 
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { childrenOfHarness, killAll, onlyOn, pipebench, waitFor } from './support/spawned';
+import { childrenOfHarness, killAll, onlyOn, pipebench, tempDir, waitFor } from './support/spawned';
 import { FIXTURE_PATH } from './support/report-fixture';
 
 afterEach(killAll);
 
-const tempDir = (prefix: string) => fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 const REPORT_FILES = ['report.html', 'summary.md', 'cells.csv', 'throughput.png', 'turnaround-p50.png', 'turnaround-p99.png', 'completion.png', 'fairness.png', 'latency-distribution.png', 'warmup.png'];
 
 it('renders every report file from a saved results.json into --out', async () => {
-  const out = path.join(tempDir('pb-report-'), 'rendered');
+  const out = path.join(tempDir('report'), 'rendered');
   const run = await pipebench(['report', FIXTURE_PATH, '--out', out]).finished;
   expect(run.stderr).toBe(`report: ${path.join(out, 'report.html')}\n`);
   expect(run.code).toBe(0);
@@ -29,7 +27,7 @@ it.each<[string, string | null, RegExp]>([
   ['an unknown schema version', '{"schemaVersion": 99, "cells": []}', /results schema version 99; this pipebench reads version 2$/],
   ['a truncated results file', '{"schemaVersion": 2}', /missing\.json is not a valid results file of schema version 2: startedAt: expected a string, got nothing$/],
 ])('rejects %s with exit code 2 and one line', async (_what, contents, message) => {
-  const file = path.join(tempDir('pb-report-bad-'), 'missing.json');
+  const file = path.join(tempDir('report-bad'), 'missing.json');
   if (contents !== null) fs.writeFileSync(file, contents);
   const run = await pipebench(['report', file]).finished;
   expect(run.code).toBe(2);
@@ -38,7 +36,7 @@ it.each<[string, string | null, RegExp]>([
 });
 
 it('writes the report beside results.json at the end of a run', async () => {
-  const out = path.join(tempDir('pb-report-run-'), 'out');
+  const out = path.join(tempDir('report-run'), 'out');
   const run = await pipebench(['run', '--strategy', 'sequential', '--clients', '1,2', '--repeat', '1', '--transactions', '50', '--idle-probe-ms', '0', '--out', out]).finished;
   expect(run.stderr).toContain(`report: ${path.join(out, 'report.html')}\n`);
   expect(run.code).toBe(0);
@@ -47,7 +45,7 @@ it('writes the report beside results.json at the end of a run', async () => {
 });
 
 onlyOn('posix', "Ctrl-C reaches the harness's handler only on POSIX (Windows' kill() is TerminateProcess)").it('writes the report of an interrupted run, saying it was interrupted', async () => {
-  const out = path.join(tempDir('pb-report-int-'), 'out');
+  const out = path.join(tempDir('report-int'), 'out');
   const run = pipebench(['run', '--strategy', 'thread-per-client', '--clients', '2', '--transactions', '1000000', '--idle-probe-ms', '0', '--out', out]);
   const harnessPid = run.child.pid!;
   await waitFor(() => childrenOfHarness(harnessPid).length >= 3, 30000, () => 'the cell never started its clients', run.finished);

@@ -2,13 +2,12 @@
 // every chart canvas drawn, tables sortable; a screenshot for people to look at.
 
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, Browser } from 'playwright-core';
 import { reportModel } from '../reports/model';
 import { writeReport } from '../reports/report';
-import { ROOT } from './support/spawned';
+import { ROOT, tempDir } from './support/spawned';
 import { fixtureResults } from './support/report-fixture';
 
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
@@ -51,7 +50,7 @@ let browser: Browser | undefined;
 let dir: string;
 
 beforeAll(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pb-report-html-'));
+  dir = tempDir('report-html');
   writeReport(fixtureResults(), dir);
 });
 

@@ -2,18 +2,18 @@
 // the font the renderer registers (never whatever the system has).
 
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { createCanvas, GlobalFonts, loadImage } from '@napi-rs/canvas';
 import { reportModel } from '../reports/model';
 import { PNG_FONT_FAMILY, renderPng } from '../reports/png';
 import { writeReport } from '../reports/report';
 import { fixtureResults } from './support/report-fixture';
+import { tempDir } from './support/spawned';
 
 let dir: string;
 
 beforeAll(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pb-report-png-'));
+  dir = tempDir('report-png');
   expect(writeReport(fixtureResults(), dir).pngsSkipped).toBeNull();
 });
 

@@ -9,9 +9,8 @@
 // Wine's pipes cost about 0.6 ms a round trip: few transactions per client.
 
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { jsonResult, killAll, Server, startServer, SUPPORT, waitFor, WindowsHost, windowsHost } from './support/spawned';
+import { jsonResult, killAll, Server, startServer, SUPPORT, tempDir, waitFor, WindowsHost, windowsHost } from './support/spawned';
 
 const CLIENT = path.join(SUPPORT, 'win32-fairness-client.js');
 // Long enough for every client process to have seen the release file before the start time.
@@ -37,7 +36,7 @@ const host = windowsHost();
 (host ? describe : describe.skip)('Win32 overlapped wait order, run by the Windows node', () => {
   const windows = host as WindowsHost;
   let releases = '';
-  beforeAll(() => (releases = fs.mkdtempSync(path.join(os.tmpdir(), 'pb-fairness-'))));
+  beforeAll(() => (releases = tempDir('fairness')));
   afterEach(killAll); // the server and the clients of each test
   afterAll(() => fs.rmSync(releases, { recursive: true, force: true }));
 

@@ -8,10 +8,9 @@
 // Wine's pipes cost about 0.6 ms a round trip: few transactions per client.
 
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { measured, QUICK, readResults } from './support/runs';
-import { CLI, exitOf, jsonResult, killAll, onlyOn, Server, Spawned, startServer, SUPPORT, waitFor, WindowsHost, windowsHost, windowsJson } from './support/spawned';
+import { CLI, exitOf, jsonResult, killAll, onlyOn, Server, Spawned, startServer, SUPPORT, tempDir, waitFor, WindowsHost, windowsHost, windowsJson } from './support/spawned';
 
 const EDGE_CLIENT = path.join(SUPPORT, 'win32-edge-client.js');
 const STRATEGIES = ['sequential', 'thread-per-client', 'overlapped', 'completion-routines', 'iocp'];
@@ -154,7 +153,7 @@ interface ClientReport {
   });
 
   it('`pipebench run --strategy all --clients 1,5 --transactions 30` completes with zero errors and says where it ran', async () => {
-    const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'pb-win32-run-')), 'run');
+    const out = path.join(tempDir('win32-run'), 'run');
     const run = windows.node([CLI, 'run', ...QUICK, '--repeat', '1', '--strategy', 'all', '--clients', '1,5', '--transactions', '30', '--out', out], 'run');
     const { code, stdout: log } = await exitOf(run, 300000, 'pipebench run');
     expect(log).not.toMatch(/FAILED/);

@@ -2,10 +2,9 @@
 // (always under CI=true) the run happens under a Windows Node and says so.
 
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { measured, QUICK, readResults, tempOut } from './support/runs';
-import { killAll, onlyOn, pipebench, windowsHostProblem } from './support/spawned';
+import { killAll, onlyOn, pipebench, tempDir, windowsHostProblem } from './support/spawned';
 
 afterEach(killAll);
 
@@ -31,7 +30,7 @@ linux.it('says what is missing when the Wine asked for is not there (exit 2)', a
 
 linux.it('says what is missing when the Windows Node is not set up (exit 2)', async () => {
   // Two empty files stand in for wine and the wineserver beside it, so the check goes on to the Windows node.
-  const fake = fs.mkdtempSync(path.join(os.tmpdir(), 'pb-fake-wine-'));
+  const fake = tempDir('fake-wine');
   for (const name of ['wine', 'wineserver']) fs.writeFileSync(path.join(fake, name), '');
   const run = await pipebench(['run', '--wine'], { env: { ...process.env, WINE: path.join(fake, 'wine'), PIPEBENCH_WINE_DEPS: path.join(fake, 'no-such-deps') } }).finished;
   expect(run.code).toBe(2);

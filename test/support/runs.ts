@@ -2,17 +2,16 @@
 // these tests check), results read through the schema's own strict reader.
 
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { readRunResults } from '../../harness/schema/results';
 import type { Cell, MeasuredTrial, RunResults } from '../../harness/schema/results';
-import { Finished, pipebench, Spawned } from './spawned';
+import { Finished, pipebench, Spawned, tempDir } from './spawned';
 
 /** 2 measuring windows of 50 ms, and a warm-up that settles at once (0.99: any two windows agree); no idle probe. */
 export const QUICK = ['--idle-probe-ms', '0', '--window-ms', '50', '--measure-windows', '2', '--warmup-min-ms', '0', '--steady-windows', '2', '--steady-tolerance', '0.99'];
 
 export function tempOut(tag: string): string {
-  return path.join(fs.mkdtempSync(path.join(os.tmpdir(), `pb-${tag}-`)), 'out');
+  return path.join(tempDir(tag), 'out');
 }
 
 export function readResults(out: string): RunResults {

@@ -60,9 +60,21 @@ export function onlyOn(where: Where, reason: string): Guard {
 
 // ---------------------------------------------------------------- addresses
 
-/** A fresh server address for this platform: a Unix socket path, or \\.\pipe\... on Windows. */
+/** A fresh server address for this platform: a Unix socket path, or \\.\pipe\... on Windows; killAll removes what a server left at it. */
 export function address(tag: string): string {
-  return platform.uniqueAddress(tag);
+  const at = platform.uniqueAddress(tag);
+  addresses.add(at);
+  return at;
+}
+
+// ---------------------------------------------------------------- temporary folders
+
+let tempRoot: string | null = null;
+
+/** A fresh folder for this test file's output, logs or fixtures; endAll removes them all when the file ends. */
+export function tempDir(tag: string): string {
+  tempRoot ??= fs.mkdtempSync(path.join(os.tmpdir(), 'pb-test-'));
+  return fs.mkdtempSync(path.join(tempRoot, `${tag}-`));
 }
 
 // ---------------------------------------------------------------- processes
@@ -159,8 +171,9 @@ export async function endAll(): Promise<void> {
   await killAll();
   if (wineUsed) spawnSync(wineUsed.wineserver, ['-k'], { env: wineEnvironment(wineUsed), stdio: 'ignore' });
   wineUsed = null;
-  if (workDir) fs.rmSync(workDir, { recursive: true, force: true });
   workDir = null;
+  if (tempRoot) fs.rmSync(tempRoot, { recursive: true, force: true });
+  tempRoot = null;
 }
 
 export interface Server extends Spawned {
@@ -261,7 +274,7 @@ let serial = 0;
 let workDir: string | null = null;
 
 function outFile(tag: string): string {
-  workDir ??= fs.mkdtempSync(path.join(os.tmpdir(), 'pb-windows-'));
+  workDir ??= tempDir('windows');
   return path.join(workDir, `${++serial}-${tag}.out`);
 }
 
