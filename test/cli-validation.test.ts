@@ -5,6 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { platform } from '../strategies/platform';
 import { address, killAll, onlyOn, pipebench, startServer, tempDir } from './support/spawned';
+import { tempOut } from './support/runs';
 
 afterEach(killAll);
 
@@ -18,7 +19,7 @@ async function rejects(args: string[], message: RegExp): Promise<void> {
 }
 
 describe('pipebench run rejects bad input with exit code 2', () => {
-  const out = () => path.join(tempDir('cli'), 'out');
+  const out = () => tempOut('cli');
   it.each<[string[], RegExp]>([
     [['run', '--strategy', 'fastest'], /unknown strategy "fastest"/],
     [['run', '--strategy', 'sequential,nope'], /unknown strategy "nope"/],

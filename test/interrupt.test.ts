@@ -3,9 +3,8 @@
 
 import * as fs from 'node:fs';
 import * as os from 'node:os';
-import * as path from 'node:path';
-import { childrenOfHarness, killAll, onlyOn, pipebench, tempDir, waitFor } from './support/spawned';
-import { readResults } from './support/runs';
+import { childrenOfHarness, killAll, onlyOn, pipebench, waitFor } from './support/spawned';
+import { readResults, tempOut } from './support/runs';
 
 const signals = onlyOn('posix', "Ctrl-C and SIGTERM reach the harness's handler only on POSIX (Windows' kill() is TerminateProcess)");
 
@@ -16,7 +15,7 @@ signals.describe('interrupting a run', () => {
     ['SIGINT', 130],
     ['SIGTERM', 143],
   ])('%s stops the run, reaps every child and leaves results.json', async (signal, exitCode) => {
-    const out = path.join(tempDir('int'), 'out');
+    const out = tempOut('int');
     const run = pipebench(['run', '--strategy', 'thread-per-client', '--clients', '3', '--transactions', '1000000', '--warmup-max-ms', '60000', '--out', out]);
     const harnessPid = run.child.pid!;
     // A server and three clients, mid-cell.

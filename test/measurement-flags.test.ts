@@ -1,11 +1,11 @@
 // Bad values of the measurement flags fail at once: one line, exit code 2.
 
-import * as path from 'node:path';
-import { address, killAll, pipebench, tempDir } from './support/spawned';
+import { address, killAll, pipebench } from './support/spawned';
+import { tempOut } from './support/runs';
 
 afterEach(killAll);
 
-const out = () => path.join(tempDir('flags'), 'out');
+const out = () => tempOut('flags');
 
 it.each<[string[], RegExp]>([
   [['run', '--repeat', '0'], /--repeat must be an integer from 1 to 1000, got 0/],

@@ -4,12 +4,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { MicroResults } from '../harness/commands/micro';
-import { childrenOfHarness, killAll, pipebench, tempDir } from './support/spawned';
+import { childrenOfHarness, killAll, pipebench } from './support/spawned';
+import { tempOut } from './support/runs';
 
 afterEach(killAll);
 
 it('measures COUNT and ADD+DELETE round trips and writes micro.json', async () => {
-  const out = path.join(tempDir('micro'), 'out');
+  const out = tempOut('micro');
   const run = pipebench(['micro', '--strategy', 'node-net', '--iterations', '100', '--time-ms', '50', '--warmup-iterations', '10', '--out', out]);
   const harnessPid = run.child.pid!;
   const finished = await run.finished;

@@ -4,6 +4,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { childrenOfHarness, killAll, onlyOn, pipebench, tempDir, waitFor } from './support/spawned';
+import { tempOut } from './support/runs';
 import { FIXTURE_PATH } from './support/report-fixture';
 
 afterEach(killAll);
@@ -36,7 +37,7 @@ it.each<[string, string | null, RegExp]>([
 });
 
 it('writes the report beside results.json at the end of a run', async () => {
-  const out = path.join(tempDir('report-run'), 'out');
+  const out = tempOut('report-run');
   const run = await pipebench(['run', '--strategy', 'sequential', '--clients', '1,2', '--repeat', '1', '--transactions', '50', '--idle-probe-ms', '0', '--out', out]).finished;
   expect(run.stderr).toContain(`report: ${path.join(out, 'report.html')}\n`);
   expect(run.code).toBe(0);
@@ -45,7 +46,7 @@ it('writes the report beside results.json at the end of a run', async () => {
 });
 
 onlyOn('posix', "Ctrl-C reaches the harness's handler only on POSIX (Windows' kill() is TerminateProcess)").it('writes the report of an interrupted run, saying it was interrupted', async () => {
-  const out = path.join(tempDir('report-int'), 'out');
+  const out = tempOut('report-int');
   const run = pipebench(['run', '--strategy', 'thread-per-client', '--clients', '2', '--transactions', '1000000', '--idle-probe-ms', '0', '--out', out]);
   const harnessPid = run.child.pid!;
   await waitFor(() => childrenOfHarness(harnessPid).length >= 3, 30000, () => 'the cell never started its clients', run.finished);
