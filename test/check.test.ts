@@ -35,7 +35,7 @@ it('tells variants apart by their tag and keeps the tag', () => {
 });
 
 it('refuses a results file of another schema version by name', () => {
-  expect(() => readRunResults({ schemaVersion: 1, cells: [] }, '')).toThrow('results schema version 1; this pipebench reads version 2');
+  expect(() => readRunResults({ schemaVersion: 1, cells: [] }, '')).toThrow('results schema version 1; this pipebench reads version 3');
   expect(() => readRunResults({ cells: [] }, '')).toThrow('not a pipebench results file (no schemaVersion)');
   // JSON that is not an object at all: null, a number, a string.
   for (const notAnObject of [null, 2, '{"schemaVersion":2}']) {

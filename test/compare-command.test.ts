@@ -35,12 +35,12 @@ describe('the command', () => {
     expect((await pipebench(['compare', a, b]).finished).code).toBe(0);
   });
 
-  it('refuses a file that is not a version 2 results file, in one line', async () => {
+  it('refuses a file that is not a version 3 results file, in one line', async () => {
     const [a] = files(base);
     const old = path.join(path.dirname(a), 'old.json');
     fs.writeFileSync(old, JSON.stringify({ schemaVersion: 1, cells: [] }));
     const refused = await pipebench(['compare', old, a]).finished;
     expect(refused.code).toBe(2);
-    expect(refused.stderr.trim()).toBe(`pipebench: ${old}: results schema version 1; this pipebench reads version 2`);
+    expect(refused.stderr.trim()).toBe(`pipebench: ${old}: results schema version 1; this pipebench reads version 3`);
   });
 });

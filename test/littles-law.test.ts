@@ -28,11 +28,23 @@ describe("Little's law", () => {
   });
 });
 
-it('clients above 80% of the machine are the bottleneck', () => {
-  expect(clientBoundWarning(0.8, 2)).toBeNull();
-  expect(warningText(clientBoundWarning(0.93, 2)!)).toBe(
-    "the clients used 93% of the machine's 2 cores in the measured phase (more than 80%): the clients, not the server, may have set the pace",
-  );
+describe('clients saturating the CPUs, from the measured shares', () => {
+  it('is when clients and server together used 90% of the machine and the clients the larger part', () => {
+    expect(clientBoundWarning(0.55, 0.4, 2)).toEqual({ kind: 'client-bound', clientShare: 0.55, serverShare: 0.4, cores: 2 });
+    expect(clientBoundWarning(0.5, 0.4, 2)).toEqual({ kind: 'client-bound', clientShare: 0.5, serverShare: 0.4, cores: 2 }); // 0.9: at the limit
+  });
+  it('is not when the CPUs had room, however large the clients\' part', () => {
+    expect(clientBoundWarning(0.6, 0.2, 2)).toBeNull();
+    expect(clientBoundWarning(0.85, 0, 2)).toBeNull();
+  });
+  it('is not when the server took the larger part of saturated CPUs: then the server set the pace', () => {
+    expect(clientBoundWarning(0.45, 0.5, 2)).toBeNull();
+    expect(clientBoundWarning(0.47, 0.47, 2)).toBeNull();
+  });
+  it("counts the clients alone when the server's CPU was not measured", () => {
+    expect(clientBoundWarning(0.85, null, 2)).toBeNull();
+    expect(clientBoundWarning(0.92, null, 2)).toEqual({ kind: 'client-bound', clientShare: 0.92, serverShare: null, cores: 2 });
+  });
 });
 
 describe('a machine busy before the run', () => {

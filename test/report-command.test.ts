@@ -24,9 +24,9 @@ it.each<[string, string | null, RegExp]>([
   ['a missing file', null, /results file .*missing\.json does not exist/],
   ['a file that is not JSON', 'results: yes\n', /is not JSON/],
   ['JSON that is not a results file', '{"cells": []}', /missing\.json: not a pipebench results file \(no schemaVersion\)/],
-  ['a results file of schema version 1', '{"schemaVersion": 1, "cells": []}', /missing\.json: results schema version 1; this pipebench reads version 2$/],
-  ['an unknown schema version', '{"schemaVersion": 99, "cells": []}', /results schema version 99; this pipebench reads version 2$/],
-  ['a truncated results file', '{"schemaVersion": 2}', /missing\.json is not a valid results file of schema version 2: startedAt: expected a string, got nothing$/],
+  ['a results file of schema version 1', '{"schemaVersion": 1, "cells": []}', /missing\.json: results schema version 1; this pipebench reads version 3$/],
+  ['an unknown schema version', '{"schemaVersion": 99, "cells": []}', /results schema version 99; this pipebench reads version 3$/],
+  ['a truncated results file', '{"schemaVersion": 3}', /missing\.json is not a valid results file of schema version 3: startedAt: expected a string, got nothing$/],
 ])('rejects %s with exit code 2 and one line', async (_what, contents, message) => {
   const file = path.join(tempDir('report-bad'), 'missing.json');
   if (contents !== null) fs.writeFileSync(file, contents);

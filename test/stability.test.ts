@@ -1,5 +1,6 @@
 // The stability benchmark's arithmetic on made-up runs: which cells stayed within
-// ±5%, which moved and whether they were flagged, and which claims agreed.
+// ±5%, which moved and whether their intervals were wider than the run's
+// precision target, and which claims agreed.
 
 import { summarizeCells } from '../harness/measure/summarize';
 import { cellStability, claimAgreement, stabilityText } from '../harness/measure/stability';
@@ -18,7 +19,7 @@ function runWith(throughputs: [number, number]) {
   );
 }
 
-it('finds the cells within ±5% in every run, and whether a cell that moved was flagged', () => {
+it('finds the cells within ±5% in every run, and whether a cell that moved was wider than its precision target', () => {
   const cells = cellStability([runWith([1000, 500]), runWith([1030, 600]), runWith([990, 450])]);
   const [a, b] = cells;
   expect([a.cell, b.cell]).toEqual(['a x 1', 'b x 4']);
@@ -26,10 +27,10 @@ it('finds the cells within ±5% in every run, and whether a cell that moved was 
   // mean 1006.67: the largest deviation is 1030 / 1006.67 - 1 = 2.3%.
   expect(a.throughputDeviation).toBeCloseTo(1030 / (3020 / 3) - 1, 12);
   expect(a.stable).toBe(true);
-  expect(a.flaggedInRuns).toBe(0);
+  expect(a.impreciseInRuns).toBe(0);
   expect(b.stable).toBe(false);
-  // b's trials scatter ±30%: every run flags it unstable.
-  expect(b.flaggedInRuns).toBe(3);
+  // b's trials scatter ±30%: every run's interval is wider than its ±5% target.
+  expect(b.impreciseInRuns).toBe(3);
 });
 
 it('claims agree only when every run says the same', () => {
@@ -54,12 +55,12 @@ it('prints per cell the runs, the largest deviation and the flags, then the verd
   const runs = [runWith([1000, 500]), runWith([1030, 600]), runWith([990, 450])];
   const claims = claimAgreement([[{ key: 'k', verdict: 'a' }], [{ key: 'k', verdict: 'a' }], [{ key: 'k', verdict: 'b' }]]);
   const lines = stabilityText(cellStability(runs), claims, runs, [61_000, 59_400, 60_600]).split('\n');
-  expect(lines[0].split(/\s{2,}/)).toEqual(['cell', 'tx/s per run', 'max deviation', 'p50 µs per run', 'max deviation', 'within ±5.0%', 'flagged unstable']);
+  expect(lines[0].split(/\s{2,}/)).toEqual(['cell', 'tx/s per run', 'max deviation', 'p50 µs per run', 'max deviation', 'within ±5.0%', 'wider than target']);
   // a: 1030 against the mean 1006.67 is +2.3%; b: 600 against 516.67 is +16.1%.
   expect(lines.find((l) => l.startsWith('a x 1'))!.split(/\s{2,}/)).toEqual(['a x 1', '1,000 / 1,030 / 990', '±2.3%', expect.any(String), expect.any(String), 'yes', '0 of 3']);
   expect(lines.find((l) => l.startsWith('b x 4'))!.split(/\s{2,}/)).toEqual(['b x 4', '500 / 600 / 450', '±16.1%', expect.any(String), expect.any(String), 'no', '3 of 3']);
   expect(lines).toContain('1 of 2 cells (50.0%) within ±5.0% on throughput and p50 in all 3 runs.');
-  expect(lines).toContain('Every cell that moved was flagged unstable in at least one run.');
+  expect(lines).toContain("Every cell that moved was wider than its run's precision target in at least one run.");
   expect(lines).toContain('0 of 1 claims of the reports agreed in every run.');
   expect(lines).toContain('  disagreed: k: a | a | b');
   expect(lines.find((l) => l.startsWith('Warnings per run:'))).toMatch(/Run durations: 61 s, 59 s, 61 s\.$/);
@@ -83,10 +84,10 @@ describe('edges', () => {
     expect(a.throughputDeviation).toBe(0);
     expect(a.p50Deviation).toBeCloseTo(24 / 22 - 1, 12);
     expect(a.stable).toBe(false);
-    expect(a.flaggedInRuns).toBe(0);
+    expect(a.impreciseInRuns).toBe(0);
     const lines = stabilityText([a], [], runs, [1000, 2000]).split('\n');
     expect(lines.find((l) => l.startsWith('a x 1'))!.split(/\s{2,}/)).toEqual(['a x 1', '1,000 / 1,000', '±0.0%', '20.0 / 24.0', '±9.1%', 'no', '0 of 2']);
-    expect(lines).toContain('Cells that moved without an "unstable" flag in any run: a x 1.');
+    expect(lines).toContain("Cells that moved while within their run's precision target in every run: a x 1.");
     expect(lines).toContain('0 of 1 cells (0.0%) within ±5.0% on throughput and p50 in all 2 runs.');
   });
 
@@ -96,18 +97,18 @@ describe('edges', () => {
     const onlyPhaseless = steadyRun(1000);
     onlyPhaseless.cells[0] = { ...onlyPhaseless.cells[0], summary: { ...onlyPhaseless.cells[0].summary!, steady: null } };
     const [a, b] = cellStability([...runs, onlyPhaseless]);
-    expect(a).toMatchObject({ cell: 'a x 1', throughputTps: [1000, 1000], throughputDeviation: 0, stable: false, flaggedInRuns: 0 });
-    expect(b).toMatchObject({ cell: 'b x 1', throughputTps: [], p50Ns: [], stable: false, flaggedInRuns: 0 });
+    expect(a).toMatchObject({ cell: 'a x 1', throughputTps: [1000, 1000], throughputDeviation: 0, stable: false, impreciseInRuns: 0 });
+    expect(b).toMatchObject({ cell: 'b x 1', throughputTps: [], p50Ns: [], stable: false, impreciseInRuns: 0 });
     expect(b.throughputDeviation).toBeNaN();
     const row = stabilityText([b], [], runs, [1000, 1000]).split('\n').find((l) => l.startsWith('b x 1'))!;
     expect(row.split(/\s{2,}/)).toEqual(['b x 1', '±-', '±-', 'no', '0 of 2']);
   });
 
-  it("counts only 'unstable' warnings as flags", () => {
-    // b: its one trial served 1 of 4 clients (a 'starved' warning), and with one trial no interval: not 'unstable'.
+  it('counts a cell without an interval as within no target and wider than none, whatever its warnings', () => {
+    // b: its one trial served 1 of 4 clients (a 'starved' warning), and with one trial no interval.
     const run = steadyRun(1000, 20_000, [['b', 4, [trial({ trial: 1, throughputTps: 500, clients: 4, clientsServed: 1 })]]]);
     expect(run.cells[1].summary!.warnings.map((w) => w.kind)).toEqual(['starved']);
-    expect(cellStability([run, run])[1].flaggedInRuns).toBe(0);
+    expect(cellStability([run, run])[1].impreciseInRuns).toBe(0);
   });
 
   it("counts each run's warnings, its own and its cells', lists only the claims that disagreed, and ends in a newline", () => {

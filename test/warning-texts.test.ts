@@ -6,10 +6,19 @@ import type { Observation, Warning } from '../harness/schema/results';
 
 it.each<[Warning, string]>([
   [{ kind: 'no-steady-state', trial: 2, warmupMs: 5000.4 }, 'trial 2: no steady state: throughput still trended or scattered after 5000 ms of warm-up (the cap); it was measured anyway'],
-  [{ kind: 'unstable', figure: 'throughput', relativeHalfWidth: 0.123, loadAverage: 1.5, probeP99Ms: 0.456 }, 'unstable: the 95% interval of throughput reaches ±12% of its mean (load average 1.50, probe p99 0.46 ms late)'],
-  [{ kind: 'unstable', figure: 'p50 turnaround', relativeHalfWidth: 0.067, loadAverage: 0.25, probeP99Ms: null }, 'unstable: the 95% interval of p50 turnaround reaches ±6.7% of its mean (load average 0.25)'],
-  // From 10% on, whole percents.
-  [{ kind: 'unstable', figure: 'makespan', relativeHalfWidth: 0.1, loadAverage: 0.25, probeP99Ms: null }, 'unstable: the 95% interval of makespan reaches ±10% of its mean (load average 0.25)'],
+  [
+    { kind: 'client-bound', clientShare: 0.55, serverShare: 0.41, cores: 2 },
+    "the clients saturated the CPUs: they used 55% of the machine's 2 cores in the measured phase, the server 41%, so the clients, not the server, set the pace",
+  ],
+  // Below 10%, one decimal.
+  [
+    { kind: 'client-bound', clientShare: 0.93, serverShare: 0.052, cores: 4 },
+    "the clients saturated the CPUs: they used 93% of the machine's 4 cores in the measured phase, the server 5.2%, so the clients, not the server, set the pace",
+  ],
+  [
+    { kind: 'client-bound', clientShare: 0.95, serverShare: null, cores: 2 },
+    "the clients saturated the CPUs: they used 95% of the machine's 2 cores in the measured phase, the server an unmeasured share, so the clients, not the server, set the pace",
+  ],
   [{ kind: 'records-left', records: 3, failedClients: 1 }, '3 record(s) left in the store by 1 failed client(s)'],
   [{ kind: 'trial-failed', trial: 1, reason: 'server exited (1)' }, 'trial 1 failed: server exited (1)'],
   [{ kind: 'late-start', trial: 3, clients: 2, lateMs: 12.345 }, 'trial 3: 2 client(s) heard of the measured phase up to 12.3 ms after it began: its first window undercounts them'],

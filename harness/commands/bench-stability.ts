@@ -1,6 +1,6 @@
 // `npm run bench:stability`: the default benchmark three times back to back, then
 // per cell the spread of throughput and p50 across the runs, whether each cell that
-// moved was flagged unstable, and whether every claim of the reports (who leads
+// moved was wider than its precision target, and whether every claim of the reports (who leads
 // each figure, or "no significant difference") was the same in every run. A
 // benchmark, not a test: it exits non-zero only when a run could not be done.
 //

@@ -1,9 +1,10 @@
 // How much a run can be trusted, measured by doing it again: the same runs side by
 // side, cell by cell (the spread of throughput and p50 across them, and whether a
-// cell that moved was flagged unstable in a run), and every claim the reports make
+// cell that moved was wider than its run's precision target), and every claim the reports make
 // (does each run say the same?). Pure: results in, rows and text out.
 
 import type { Cell, RunResults } from '../schema/results';
+import { cellPrecision } from './precision-reached';
 import { mean } from './statistics';
 import { textTable } from '../table';
 
@@ -24,8 +25,8 @@ export interface CellStability {
   throughputDeviation: number;
   p50Deviation: number;
   stable: boolean;
-  /** Runs in which the cell carried an "unstable" warning. */
-  flaggedInRuns: number;
+  /** Runs in which the cell's interval was wider than that run's precision target (precision-reached.ts). */
+  impreciseInRuns: number;
 }
 
 function deviation(values: number[]): number {
@@ -49,7 +50,11 @@ export function cellStability(runs: RunResults[]): CellStability[] {
       p50Deviation,
       // Every run must have measured the cell (a steady figure from each) for it to count as stable.
       stable: throughputTps.length === runs.length && throughputDeviation <= STABLE_WITHIN && p50Deviation <= STABLE_WITHIN,
-      flaggedInRuns: cells.filter((c) => c.summary?.warnings.some((w) => w.kind === 'unstable')).length,
+      impreciseInRuns: runs.filter((r) => {
+        const cell = r.cells.find((c) => `${c.strategy} x ${c.clients}` === key);
+        const precision = cell ? cellPrecision(cell.summary) : null;
+        return precision !== null && precision > r.parameters.measurement.unstableHalfWidth;
+      }).length,
     };
   });
 }
@@ -78,17 +83,19 @@ export function stabilityText(cells: CellStability[], claims: ClaimAgreement[], 
     c.p50Ns.map((v) => (v / 1000).toFixed(1)).join(' / '),
     `±${percent(c.p50Deviation)}`,
     c.stable ? 'yes' : 'no',
-    `${c.flaggedInRuns} of ${runs.length}`,
+    `${c.impreciseInRuns} of ${runs.length}`,
   ]);
   const stable = cells.filter((c) => c.stable).length;
-  const movedUnflagged = cells.filter((c) => !c.stable && c.flaggedInRuns === 0).map((c) => c.cell);
+  const movedUnflagged = cells.filter((c) => !c.stable && c.impreciseInRuns === 0).map((c) => c.cell);
   const disagreed = claims.filter((c) => !c.agree);
   const warnings = runs.map((r) => r.warnings.length + r.cells.reduce((n, c) => n + (c.summary?.warnings.length ?? 0), 0));
   const lines = [
-    textTable(['cell', 'tx/s per run', 'max deviation', 'p50 µs per run', 'max deviation', `within ±${percent(STABLE_WITHIN)}`, 'flagged unstable'], rows),
+    textTable(['cell', 'tx/s per run', 'max deviation', 'p50 µs per run', 'max deviation', `within ±${percent(STABLE_WITHIN)}`, 'wider than target'], rows),
     '',
     `${stable} of ${cells.length} cells (${percent(stable / cells.length)}) within ±${percent(STABLE_WITHIN)} on throughput and p50 in all ${runs.length} runs.`,
-    movedUnflagged.length ? `Cells that moved without an "unstable" flag in any run: ${movedUnflagged.join(', ')}.` : 'Every cell that moved was flagged unstable in at least one run.',
+    movedUnflagged.length
+      ? `Cells that moved while within their run's precision target in every run: ${movedUnflagged.join(', ')}.`
+      : "Every cell that moved was wider than its run's precision target in at least one run.",
     `${claims.length - disagreed.length} of ${claims.length} claims of the reports agreed in every run.`,
     ...disagreed.map((c) => `  disagreed: ${c.key}: ${c.verdicts.join(' | ')}`),
     `Warnings per run: ${warnings.join(', ')}. Run durations: ${durationsMs.map((ms) => `${(ms / 1000).toFixed(0)} s`).join(', ')}.`,

@@ -10,7 +10,7 @@
 import { mergeHistograms } from '../../clients/histogram';
 import { percentileCurve } from './latency';
 import type { Cell, CellErrors, CellSummary, MeasuredTrial, Observation, Responsiveness, RunParameters, ScriptSummary, SteadySummary, Warning } from '../schema/results';
-import { Estimate, mean, median, poolRelativeVariance, PooledVariance, relativeHalfWidth, sum, trialEstimate, windowEstimate } from './statistics';
+import { Estimate, mean, median, poolRelativeVariance, PooledVariance, sum, trialEstimate, windowEstimate } from './statistics';
 import { clientBoundWarning } from './warnings';
 import { servesOneClientAtATime } from '../../strategies/types';
 
@@ -135,21 +135,9 @@ function summarize(
     if (trial.outcome === 'failed') warnings.push({ kind: 'trial-failed', trial: trial.trial, reason: trial.reason });
     else warnings.push(...trial.warnings);
   }
-  const limit = parameters.measurement.unstableHalfWidth;
-  const loadAverage = mean(trials.map((t) => t.loadAverage));
-  const probeP99Ms = steady?.responsiveness ? steady.responsiveness.p99LatenessNs / 1e6 : null;
-  const checked: Array<[string, Estimate | null]> = steady
-    ? [
-        ['throughput', steady.throughputTps],
-        ['p50 turnaround', steady.p50Ns],
-      ]
-    : [['makespan', script?.makespanMs ?? null]];
-  for (const [figure, value] of checked) {
-    const width = value ? relativeHalfWidth(value) : NaN;
-    if (width > limit) warnings.push({ kind: 'unstable', figure, relativeHalfWidth: width, loadAverage, probeP99Ms });
-  }
+  // A wide interval is shown by the interval and the tables' precision column, not warned about.
   if (steady) {
-    const bound = clientBoundWarning(steady.clientCpuShare.mean, cores);
+    const bound = clientBoundWarning(steady.clientCpuShare.mean, steady.serverCpuShare?.mean ?? null, cores);
     if (bound) warnings.push(bound);
   }
 

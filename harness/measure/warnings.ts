@@ -34,8 +34,12 @@ export function busyMachineWarning(machine: IdleMachine): Warning | null {
   return busy ? { kind: 'busy-machine', busyCpuShare, loadAverage, cores, idleProbeP99Ms } : null;
 }
 
-/** Clients using more than this share of the machine's CPU were the bottleneck, not the server. */
-export const CLIENT_CPU_SHARE_LIMIT = 0.8;
+/**
+ * The CPUs count as saturated when the clients and the server together used at
+ * least this share of every core over the measured phase: the server could not
+ * have had more.
+ */
+export const SATURATED_CPU_SHARE = 0.9;
 
 /**
  * A closed loop keeps each served client's one transaction in flight, so by
@@ -50,9 +54,16 @@ export function littlesLawWarning(clientsInFlight: number, throughputTps: number
   return { kind: 'littles-law', expectedNs, measuredNs: meanLatencyNs };
 }
 
-/** `share`: the clients' CPU over the measured phase / (its length x cores). */
-export function clientBoundWarning(share: number, cores: number): Warning | null {
-  return share > CLIENT_CPU_SHARE_LIMIT ? { kind: 'client-bound', share, cores } : null;
+/**
+ * The clients set the pace when the CPUs were saturated and the clients, not the
+ * server, took the larger part of them. Shares are CPU over the measured phase /
+ * (its length x cores), as measured; `serverShare` is null when the server's CPU
+ * could not be read (an external server without --external-pid): then only
+ * clients saturating the CPUs on their own count.
+ */
+export function clientBoundWarning(clientShare: number, serverShare: number | null, cores: number): Warning | null {
+  const saturated = clientShare + (serverShare ?? 0) >= SATURATED_CPU_SHARE;
+  return saturated && clientShare > (serverShare ?? 0) ? { kind: 'client-bound', clientShare, serverShare, cores } : null;
 }
 
 const percent = (share: number) => `${(share * 100).toFixed(share < 0.1 ? 1 : 0)}%`;
@@ -62,13 +73,12 @@ export function warningText(warning: Warning): string {
   switch (warning.kind) {
     case 'no-steady-state':
       return `trial ${warning.trial}: no steady state: throughput still trended or scattered after ${Math.round(warning.warmupMs)} ms of warm-up (the cap); it was measured anyway`;
-    case 'unstable':
-      return (
-        `unstable: the 95% interval of ${warning.figure} reaches ±${percent(warning.relativeHalfWidth)} of its mean ` +
-        `(load average ${warning.loadAverage.toFixed(2)}${warning.probeP99Ms === null ? '' : `, probe p99 ${warning.probeP99Ms.toFixed(2)} ms late`})`
-      );
     case 'client-bound':
-      return `the clients used ${percent(warning.share)} of the machine's ${warning.cores} cores in the measured phase (more than ${percent(CLIENT_CPU_SHARE_LIMIT)}): the clients, not the server, may have set the pace`;
+      return (
+        `the clients saturated the CPUs: they used ${percent(warning.clientShare)} of the machine's ${warning.cores} cores in the measured phase, ` +
+        `${warning.serverShare === null ? 'the server an unmeasured share' : `the server ${percent(warning.serverShare)}`}, ` +
+        `so the clients, not the server, set the pace`
+      );
     case 'records-left':
       return `${warning.records} record(s) left in the store by ${warning.failedClients} failed client(s)`;
     case 'trial-failed':

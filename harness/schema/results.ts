@@ -9,7 +9,7 @@ import { serverKnobsSchema, workloadSchema } from './messages';
 import { knobsReader, MEASURE_KNOBS } from '../knobs';
 
 /** Bumped whenever the shape changes; a reader refuses other versions by name. */
-export const RESULTS_SCHEMA_VERSION = 2;
+export const RESULTS_SCHEMA_VERSION = 3;
 
 const latencySchema = object({
   meanNs: number,
@@ -61,8 +61,7 @@ const estimateSchema = object({
 /** A warning is a problem with a cell's figures; each kind has its own text (harness/warnings.ts). */
 const warningSchema = variant('kind', {
   'no-steady-state': object({ trial: integer, warmupMs: number }),
-  unstable: object({ figure: string, relativeHalfWidth: number, loadAverage: number, probeP99Ms: nullable(number) }),
-  'client-bound': object({ share: number, cores: integer }),
+  'client-bound': object({ clientShare: number, serverShare: nullable(number), cores: integer }),
   'records-left': object({ records: integer, failedClients: integer }),
   'trial-failed': object({ trial: integer, reason: string }),
   'late-start': object({ trial: integer, clients: integer, lateMs: number }),

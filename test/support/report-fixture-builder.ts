@@ -281,7 +281,7 @@ export function buildFixture(): RunResults {
     return { strategy: spec.strategy, external, mechanism: MECHANISMS[spec.strategy], clients: spec.clients, trials };
   });
   const results: RunResults = {
-    schemaVersion: 2,
+    schemaVersion: 3,
     startedAt: new Date(STARTED_MS).toISOString(),
     finishedAt: new Date(STARTED_MS + total * 4000).toISOString(),
     status: 'complete',

@@ -1,0 +1,61 @@
+// The precision a run reached, said once instead of warned about per cell: a
+// cell's precision is the half-width of its 95% interval over its mean, for the
+// figures a precision target is set on (throughput and p50; the worst client's
+// completion when only the script ran), the wider of them. Pure.
+
+import type { CellSummary } from '../schema/results';
+import { median, relativeHalfWidth, Estimate } from './statistics';
+
+/** How to get tighter intervals than a run reached: more launches where the noise is, within a budget. */
+export const MORE_PRECISION = '--precision 5 --max-time 15m';
+
+/** Null when the cell has no interval (one value) on those figures. */
+export function cellPrecision(summary: CellSummary | null): number | null {
+  if (!summary) return null;
+  const figures: Array<Estimate | null> = summary.steady ? [summary.steady.throughputTps, summary.steady.p50Ns] : [summary.script?.worstDoneMs ?? null];
+  const widths = figures.flatMap((e) => (e && e.method !== 'none' && Number.isFinite(relativeHalfWidth(e)) ? [relativeHalfWidth(e)] : []));
+  return widths.length ? Math.max(...widths) : null;
+}
+
+export interface RunPrecision {
+  /** Cells with an interval, and their precision's range and median. */
+  cells: number;
+  lowest: number;
+  highest: number;
+  median: number;
+  /** Cells within `target`. */
+  withinTarget: number;
+  target: number;
+  /** Measured cells without an interval (one value). */
+  withoutInterval: number;
+}
+
+export function runPrecision(summaries: ReadonlyArray<CellSummary | null>, target: number): RunPrecision | null {
+  const measured = summaries.filter((s): s is CellSummary => s !== null);
+  const widths = measured.flatMap((s) => {
+    const p = cellPrecision(s);
+    return p === null ? [] : [p];
+  });
+  if (widths.length === 0) return null;
+  return {
+    cells: widths.length,
+    lowest: Math.min(...widths),
+    highest: Math.max(...widths),
+    median: median(widths),
+    withinTarget: widths.filter((w) => w <= target).length,
+    target,
+    withoutInterval: measured.length - widths.length,
+  };
+}
+
+const percent = (share: number) => `${(share * 100).toFixed(share < 0.1 ? 1 : 0)}%`;
+
+/** "Precision reached: ±3.1–14% (median 8.2%) of the mean at 95%, ..." */
+export function precisionLine(p: RunPrecision): string {
+  const range = p.cells === 1 ? `±${percent(p.lowest)}` : `±${percent(p.lowest)}–${percent(p.highest)} (median ${percent(p.median)})`;
+  const without = p.withoutInterval ? `; ${p.withoutInterval} cell${p.withoutInterval === 1 ? '' : 's'} without an interval (one value)` : '';
+  return (
+    `Precision reached: ${range} of the mean at 95% confidence (throughput and p50, the wider of the two per cell); ` +
+    `${p.withinTarget} of ${p.cells} cells within ±${percent(p.target)}${without}. For tighter intervals: ${MORE_PRECISION}.`
+  );
+}
