@@ -1,9 +1,11 @@
-// The table printed when a run ends: pure text from results.
+// The table printed when a run ends, and the one line on the precision it
+// reached: pure text from results.
 
 import type { RunResults } from './schema/results';
 import { relativeHalfWidth, Estimate } from './measure/statistics';
 import { textTable } from './table';
 import { cellVerdict } from './measure/verdict';
+import { cellPrecision, precisionLine, runPrecision } from './measure/precision-reached';
 
 /** "52,300 ±2.1%" */
 export function withInterval(estimate: Estimate | null | undefined, scale = 1, digits = 0): string {
@@ -14,11 +16,12 @@ export function withInterval(estimate: Estimate | null | undefined, scale = 1, d
 }
 
 export function summaryTable(results: RunResults): string {
-  const header = ['strategy', 'clients', 'tx/s (95% CI)', 'p50 µs', 'p99 µs', 'worst client done ms', 'fairness', 'threads', 'problems'];
+  const header = ['strategy', 'clients', 'tx/s (95% CI)', 'p50 µs', 'p99 µs', 'worst client done ms', 'precision', 'fairness', 'threads', 'problems'];
   const rows = results.cells.map((cell) => {
     const verdict = cellVerdict(cell);
     const s = cell.summary;
-    if (!s) return [cell.strategy, String(cell.clients), 'FAILED', '', '', '', '', '', (verdict.reason ?? '').slice(0, 60)];
+    if (!s) return [cell.strategy, String(cell.clients), 'FAILED', '', '', '', '', '', '', (verdict.reason ?? '').slice(0, 60)];
+    const precision = cellPrecision(s);
     return [
       cell.strategy,
       String(cell.clients),
@@ -26,10 +29,12 @@ export function summaryTable(results: RunResults): string {
       withInterval(s.steady?.p50Ns, 1e-3, 1),
       withInterval(s.steady?.p99Ns, 1e-3, 1),
       withInterval(s.script?.worstDoneMs, 1, 1),
+      precision === null ? '' : `±${(precision * 100).toFixed(1)}%`,
       (s.steady?.fairness.mean ?? s.script?.fairness.mean ?? NaN).toFixed(3),
       s.peakThreads === null ? '' : String(s.peakThreads),
       verdict.problemCount > 0 ? `${verdict.problemCount} errors` : s.warnings.length > 0 ? `${s.warnings.length} warnings` : '',
     ];
   });
-  return textTable(header, rows);
+  const reached = runPrecision(results.cells.map((cell) => cell.summary), results.parameters.measurement.unstableHalfWidth);
+  return reached ? `${textTable(header, rows)}\n${precisionLine(reached)}` : textTable(header, rows);
 }

@@ -4,6 +4,7 @@
 
 import type { CellSummary } from '../harness/schema/results';
 import type { Estimate } from '../harness/measure/statistics';
+import { cellPrecision } from '../harness/measure/precision-reached';
 import { warningText } from '../harness/measure/warnings';
 import type { CellView } from './run-view';
 
@@ -43,6 +44,8 @@ export const CELL_COLUMNS: Array<Column<CellView>> = [
   { header: 'trials measured', csv: 'trials_measured', summary: true, ...count((v: CellView) => v.cell.summary?.measuredTrials ?? 0) },
   { header: 'trials failed', csv: 'trials_failed', ...count((v: CellView) => v.verdict.failedTrials) },
   { header: 'throughput tx/s', csv: 'steady_throughput_tps', digits: 0, summary: true, ...estimate((s) => s.steady?.throughputTps) },
+  // The wider of throughput's and p50's 95% half-widths over their means (the worst client's completion when only the script ran).
+  { header: 'precision ±%', csv: 'precision_percent', scale: 100, digits: 1, summary: true, ...count((v: CellView) => cellPrecision(v.cell.summary)) },
   { header: 'p50 µs', csv: 'steady_p50_us', scale: 1e-3, digits: 1, summary: true, ...estimate((s) => s.steady?.p50Ns) },
   { header: 'p99 µs', csv: 'steady_p99_us', scale: 1e-3, digits: 1, summary: true, ...estimate((s) => s.steady?.p99Ns) },
   { header: 'mean µs', csv: 'steady_mean_us', scale: 1e-3, digits: 1, ...estimate((s) => s.steady?.meanNs) },

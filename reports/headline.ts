@@ -1,9 +1,14 @@
 // The few sentences a reader wants first, at the largest client count: who is
 // best at each figure, said only when the best and the runner-up differ
-// significantly (Welch's t test on their estimates, α = 0.05), and by how much;
-// and the large differences the strategies exist to show, when they are real.
+// significantly (Welch's t test on their estimates, α = 0.05), and by how much,
+// with the ratio's interval (harness/measure/ratio.ts); and the large differences
+// the strategies exist to show, when they are real. Turnaround is ranked only
+// among servers that served every client in the measured phase: a server that
+// served one client while the others waited has that one client's turnaround,
+// stated on its own line.
 
 import type { CellSummary, Observation } from '../harness/schema/results';
+import { ratioOfMeans } from '../harness/measure/ratio';
 import { compareEstimates, Estimate } from '../harness/measure/statistics';
 import { clientsText, CellView, RunView } from './run-view';
 
@@ -31,16 +36,17 @@ interface RankedFigure {
   /** Into the unit shown (ns → µs). */
   scale: number;
   phase: 'steady' | 'script';
+  /** Ranked only among servers that served every client in the measured phase. */
+  everyClient?: boolean;
   read: (summary: CellSummary) => Estimate | null;
 }
 
-const FIGURES: RankedFigure[] = [
-  { name: 'Throughput', noun: 'throughput', better: 'higher', unit: 'tx/s', scale: 1, phase: 'steady', read: (s) => s.steady?.throughputTps ?? null },
-  { name: 'p50 turnaround', noun: 'p50 turnaround', better: 'lower', unit: 'µs', scale: 1e-3, phase: 'steady', read: (s) => s.steady?.p50Ns ?? null },
-  { name: 'p99 turnaround', noun: 'p99 turnaround', better: 'lower', unit: 'µs', scale: 1e-3, phase: 'steady', read: (s) => s.steady?.p99Ns ?? null },
-  { name: "Worst client's completion", noun: 'completion', better: 'lower', unit: 'ms', scale: 1, phase: 'script', read: (s) => s.script?.worstDoneMs ?? null },
-  { name: 'Server CPU per transaction', noun: 'CPU per transaction', better: 'lower', unit: 'µs', scale: 1, phase: 'steady', read: (s) => s.steady?.serverCpuUsPerTransaction ?? null },
-];
+const THROUGHPUT: RankedFigure = { name: 'Throughput', noun: 'throughput', better: 'higher', unit: 'tx/s', scale: 1, phase: 'steady', read: (s) => s.steady?.throughputTps ?? null };
+const COMPLETION: RankedFigure = { name: "Worst client's completion", noun: 'completion', better: 'lower', unit: 'ms', scale: 1, phase: 'script', read: (s) => s.script?.worstDoneMs ?? null };
+const FAIRNESS: RankedFigure = { name: 'Fairness (Jain, measured phase)', noun: 'fairness', better: 'higher', unit: '', scale: 1, phase: 'steady', read: (s) => s.steady?.fairness ?? null };
+const SERVER_CPU: RankedFigure = { name: 'Server CPU per transaction', noun: 'CPU per transaction', better: 'lower', unit: 'µs', scale: 1, phase: 'steady', read: (s) => s.steady?.serverCpuUsPerTransaction ?? null };
+const P50: RankedFigure = { name: 'p50 turnaround', noun: 'p50 turnaround', better: 'lower', unit: 'µs', scale: 1e-3, phase: 'steady', everyClient: true, read: (s) => s.steady?.p50Ns ?? null };
+const P99: RankedFigure = { name: 'p99 turnaround', noun: 'p99 turnaround', better: 'lower', unit: 'µs', scale: 1e-3, phase: 'steady', everyClient: true, read: (s) => s.steady?.p99Ns ?? null };
 
 /** A ratio this large reads as "2.1×"; smaller ones as a percentage. */
 const RATIO_FROM = 1.5;
@@ -57,16 +63,30 @@ export function headline(view: RunView): Headline {
   const leftOut = atLargest.filter((cell) => cell.verdict.problemCount > 0).map((cell) => `${cell.server.label} (${whyLeftOut(cell)})`);
   const at = ` at ${clientsText(clients)}`;
   const claims: Claim[] = [];
-  for (const figure of FIGURES) {
-    const claim = rank(figure, compared);
+  const ranked = (figure: RankedFigure) => {
+    const claim = rank(figure, figure.everyClient ? compared.filter(servedEveryClient) : compared);
     if (claim) claims.push({ ...claim, figure: figure.name + at });
-  }
-  claims.push(...threadCounts(compared, at));
+  };
+  // The seed's question first: how much gets done, when the last client is done, how fairly, at what cost, and what it does to the machine.
+  ranked(THROUGHPUT);
+  ranked(COMPLETION);
   const convoy = sequentialAgainstBest(compared, at);
   if (convoy) claims.push(convoy);
+  ranked(FAIRNESS);
+  ranked(SERVER_CPU);
+  claims.push(...threadCounts(compared, at));
   const threads = threadContrast(compared, at);
   if (threads) claims.push(threads);
+  const probe = responsiveness(compared, at, view.results.idleResponsiveness?.p99LatenessNs ?? null);
+  if (probe) claims.push(probe);
+  ranked(P50);
+  ranked(P99);
+  claims.push(...partialService(compared, at));
   return { clients, claims, leftOut };
+}
+
+function servedEveryClient(cell: CellView): boolean {
+  return cell.cell.summary?.steady?.clientsServed === cell.cell.clients;
 }
 
 function whyLeftOut(cell: CellView): string {
@@ -96,21 +116,31 @@ function rank(figure: RankedFigure, cells: CellView[]): Omit<Claim, 'figure'> | 
   if (ranked.length === 0) return null;
   const [best, runnerUp] = ranked;
   const value = (e: Entry) => formatFigure(e.estimate.mean * figure.scale);
-  if (!runnerUp) return { leader: best.cell.server.label, text: `the only server measured: ${value(best)} ${figure.unit}` };
-  const both = `${value(best)} vs ${value(runnerUp)} ${figure.unit}`;
+  const unit = figure.unit ? ` ${figure.unit}` : '';
+  if (!runnerUp) return { leader: best.cell.server.label, text: `the only server measured: ${value(best)}${unit}` };
+  const both = `${value(best)} vs ${value(runnerUp)}${unit}`;
   const comparison = compareEstimates(runnerUp.estimate, best.estimate);
   const names = `${best.cell.server.label} and ${runnerUp.cell.server.label}`;
   if (comparison === null) return { leader: null, text: `${names} cannot be told apart: one of them has no interval (${both})` };
   if (!comparison.significant) return { leader: null, text: `no significant difference between ${names} (${both}; p = ${comparison.pValue.toFixed(2)})` };
   const caveat = waitingCaveat(best.cell, figure);
-  return { leader: best.cell.server.label, text: `${margin(figure, best.estimate.mean, runnerUp.estimate.mean, runnerUp.cell.server.label)} (${both})${caveat}` };
+  return { leader: best.cell.server.label, text: `${margin(figure, best.estimate, runnerUp.estimate, runnerUp.cell.server.label)} (${both})${caveat}` };
 }
 
-/** "1.8× the throughput of node-net", "6.4× lower than iocp", "12.5% lower than iocp". */
-function margin(figure: RankedFigure, best: number, other: number, otherName: string): string {
-  const ratio = figure.better === 'higher' ? best / other : other / best;
-  if (ratio >= RATIO_FROM) return figure.better === 'higher' ? `${times(ratio)} the ${figure.noun} of ${otherName}` : `${times(ratio)} lower than ${otherName}`;
-  return figure.better === 'higher' ? `${percent(best / other - 1)} more ${figure.noun} than ${otherName}` : `${percent(1 - best / other)} lower than ${otherName}`;
+/**
+ * "1.8× ± 0.2 the throughput of node-net", "6.4× ± 0.5 lower than iocp", "12.5% ± 3.0% lower than iocp":
+ * the ratio of the larger mean to the smaller, with the half-width of its 95% interval.
+ */
+function margin(figure: RankedFigure, best: Estimate, other: Estimate, otherName: string): string {
+  const higher = figure.better === 'higher';
+  const ratio = higher ? ratioOfMeans(best, other) : ratioOfMeans(other, best);
+  const value = higher ? best.mean / other.mean : other.mean / best.mean;
+  const half = ratio ? ratio.halfWidth : null;
+  if (value >= RATIO_FROM) return `${times(value, half)} ${higher ? `the ${figure.noun} of` : 'lower than'} ${otherName}`;
+  // Below RATIO_FROM, the same interval said in percent: best / other - 1 more, or 1 - best / other lower (other / best's interval, scaled).
+  if (higher) return `${percent(value - 1, half)} more ${figure.noun} than ${otherName}`;
+  const lower = 1 - best.mean / other.mean;
+  return `${percent(lower, half === null ? null : half / (value * value))} lower than ${otherName}`;
 }
 
 /** A steady-phase figure of a server that served only some clients is those clients' figure: say so. */
@@ -128,15 +158,49 @@ function threadCounts(cells: CellView[], at: string): Claim[] {
   return [{ figure: `Peak server threads${at}`, leader: null, text: `${counted.map((c) => `${c.label} ${c.threads}`).join(', ')} (counted, not estimated)` }];
 }
 
+/** The probe's p99 lateness, per server: measured in every trial and averaged, not estimated, so stated, never ranked. */
+function responsiveness(cells: CellView[], at: string, idleP99Ns: number | null): Claim | null {
+  const probed = cells.flatMap((cell) => {
+    const r = cell.cell.summary?.steady?.responsiveness;
+    return r ? [{ label: cell.server.label, lateMs: r.p99LatenessNs / 1e6 }] : [];
+  });
+  if (probed.length === 0) return null;
+  probed.sort((a, b) => a.lateMs - b.lateMs);
+  const idle = idleP99Ns === null ? '' : `; idle machine before the run ${milliseconds(idleP99Ns / 1e6)}`;
+  return {
+    figure: `Machine responsiveness${at}`,
+    leader: null,
+    text: `a probe's p99 lateness waking from sleep: ${probed.map((p) => `${p.label} ${milliseconds(p.lateMs)}`).join(', ')}${idle} (measured, not estimated)`,
+  };
+}
+
+/** A server that did not serve every client in the measured phase: its turnaround is that of the clients it served, said on its own line. */
+function partialService(cells: CellView[], at: string): Claim[] {
+  return cells.flatMap((cell) => {
+    const steady = cell.cell.summary?.steady;
+    if (!steady || servedEveryClient(cell)) return [];
+    const served = steady.clientsServed === 1 ? 'the one client it served at a time' : `the ${steady.clientsServed} clients it served`;
+    const microseconds = (e: Estimate) => `${formatFigure(e.mean * 1e-3)} µs`;
+    return [
+      {
+        figure: `${cell.server.label}'s turnaround${at}`,
+        leader: null,
+        text: `p50 ${microseconds(steady.p50Ns)}, p99 ${microseconds(steady.p99Ns)}: that of ${served} (${steady.clientsServed} of ${cell.cell.clients} served in the measured phase), not ranked against servers that served every client`,
+      },
+    ];
+  });
+}
+
 /** A one-at-a-time server against the best concurrent one: its last client waits for all the others. */
 function sequentialAgainstBest(cells: CellView[], at: string): Claim | null {
-  const figure = FIGURES.find((f) => f.phase === 'script')!;
+  const figure = COMPLETION;
   const all = entries(figure, cells);
   const sequential = all.find((e) => e.cell.server.name === 'sequential');
   const best = all.filter((e) => e !== sequential).sort((a, b) => a.estimate.mean - b.estimate.mean)[0];
   if (!sequential || !best || !compareEstimates(best.estimate, sequential.estimate)?.significant) return null;
   const ratio = sequential.estimate.mean / best.estimate.mean;
-  const later = ratio >= RATIO_FROM ? `${times(ratio)} later than` : `${percent(ratio - 1)} later than`;
+  const half = ratioOfMeans(sequential.estimate, best.estimate)?.halfWidth ?? null;
+  const later = ratio >= RATIO_FROM ? `${times(ratio, half)} later than` : `${percent(ratio - 1, half)} later than`;
   return {
     figure: `${figure.name}${at}: sequential vs the best concurrent server`,
     leader: null,
@@ -153,12 +217,19 @@ function threadContrast(cells: CellView[], at: string): Claim | null {
   return { figure: `Peak server threads${at}: thread-per-client vs iocp`, leader: null, text: `${perClient} vs ${pooled} threads` };
 }
 
-function times(ratio: number): string {
-  return `${ratio.toFixed(ratio < 10 ? 1 : 0)}×`;
+/** "2.1× ± 0.2"; a half-width under 0.1 gets a second decimal, so it never reads "± 0.0". */
+function times(ratio: number, halfWidth: number | null): string {
+  const digits = ratio >= 10 ? 0 : halfWidth !== null && halfWidth < 0.1 ? 2 : 1;
+  return `${ratio.toFixed(digits)}×${halfWidth === null ? '' : ` ± ${halfWidth.toFixed(digits)}`}`;
 }
 
-function percent(share: number): string {
-  return `${(share * 100).toFixed(1)}%`;
+/** "12.5% ± 3.0%" */
+function percent(share: number, halfWidth: number | null): string {
+  return `${(share * 100).toFixed(1)}%${halfWidth === null ? '' : ` ± ${(halfWidth * 100).toFixed(1)}%`}`;
+}
+
+function milliseconds(ms: number): string {
+  return `${ms.toFixed(ms < 1 ? 2 : 1)} ms`;
 }
 
 /** Three significant figures at most, whole numbers grouped: "61,000", "330", "95.0", "9.00". */

@@ -12,10 +12,11 @@ export function reportHtml(model: ReportModel): string {
   const body = [
     `<header><h1>${esc(model.title)}</h1><p class="meta">${esc(model.meta)}</p></header>`,
     ...model.banners.map((banner) => `<div class="banner ${banner.kind}" role="alert">${esc(banner.text)}</div>`),
+    // The first screen answers the question: the headline, then the charts; problems and notes below them.
     headlineSection(model),
+    `<section id="charts"><h2>Charts</h2>${model.charts.map(figure).join('\n')}</section>`,
     problemsSection(model),
     observationsSection(model),
-    `<section id="charts"><h2>Charts</h2>${model.charts.map(figure).join('\n')}</section>`,
     `<section id="cells"><h2>Every figure per cell</h2><p class="hint">Click a column header to sort.</p>${table(model.tables.cells)}</section>`,
     detailsSection(model),
     `<section id="method"><h2>How these figures were computed</h2>${model.method.map((p) => `<p>${esc(p)}</p>`).join('')}</section>`,
@@ -56,17 +57,27 @@ function headlineSection(model: ReportModel): string {
     parts.push('</ul>');
   }
   if (leftOut.length) parts.push(`<p class="hint">Not compared: ${esc(leftOut.join(', '))}.</p>`);
+  if (model.precision) parts.push(`<p class="hint" id="precision">${esc(model.precision)}</p>`);
+  if (model.problemCount) parts.push(`<p class="hint"><a href="#problems">Errors and warnings (${model.problemCount})</a> are listed below the charts.</p>`);
   parts.push('</section>');
   return parts.join('');
 }
 
+/** Each kind one line with its cells; each cell's own text and lines in a details box beneath (open for failures). */
 function problemsSection(model: ReportModel): string {
-  const items = model.problems.map((item) => {
-    const log = item.log.length ? `<details${item.severity === 'failed' ? ' open' : ''}><summary>${esc(item.logTitle)}</summary><pre>${esc(item.log.join('\n'))}</pre></details>` : '';
-    return `<li class="${item.severity}"><strong>${esc(item.where)}</strong>: ${esc(item.what)}${log}</li>`;
+  const groups = model.problems.map((group) => {
+    const items = group.items.map((item) => {
+      const log = item.log.length ? `<details${item.severity === 'failed' ? ' open' : ''}><summary>${esc(item.logTitle)}</summary><pre>${esc(item.log.join('\n'))}</pre></details>` : '';
+      return `<li><strong>${esc(item.where)}</strong>: ${esc(item.what)}${log}</li>`;
+    });
+    const open = group.severity === 'failed' ? ' open' : '';
+    return (
+      `<li class="${group.severity}"><strong>${esc(group.title)}</strong> (${group.items.length}): ${esc(group.where.join(', '))}` +
+      `<details${open}><summary>details</summary><ul>${items.join('')}</ul></details></li>`
+    );
   });
-  const list = items.length ? `<ul class="problems">${items.join('')}</ul>` : '<p>None.</p>';
-  return `<section id="problems"><h2>Errors and warnings (${items.length})</h2>${list}</section>`;
+  const list = groups.length ? `<ul class="problems">${groups.join('')}</ul>` : '<p>None.</p>';
+  return `<section id="problems"><h2>Errors and warnings (${model.problemCount})</h2>${list}</section>`;
 }
 
 function observationsSection(model: ReportModel): string {

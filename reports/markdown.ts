@@ -1,6 +1,6 @@
-// summary.md printed from the report model: the headline, problems, notes, a
-// compact table per cell, the charts (PNG files beside it), the method, and how
-// to reproduce the run.
+// summary.md printed from the report model: the headline and the precision
+// reached, problems by kind, notes, a compact table per cell, the charts (PNG
+// files beside it), the method, and how to reproduce the run.
 
 import type { ReportModel } from './model';
 import type { Table } from './tables';
@@ -14,13 +14,17 @@ export function summaryMarkdown(model: ReportModel): string {
   if (claims.length === 0) lines.push('No server was measured without problems: nothing to compare.');
   for (const claim of claims) lines.push(`- **${md(claim.figure)}**: ${claim.leader === null ? '' : `${md(claim.leader)}, `}${md(claim.text)}`);
   if (leftOut.length) lines.push('', `Not compared: ${md(leftOut.join(', '))}.`);
+  if (model.precision) lines.push('', md(model.precision));
   lines.push('');
 
-  lines.push(`## Errors and warnings (${model.problems.length})`, '');
+  lines.push(`## Errors and warnings (${model.problemCount})`, '');
   if (model.problems.length === 0) lines.push('None.');
-  for (const item of model.problems) {
-    lines.push(`- **${md(item.where)}**: ${md(item.what)}`);
-    for (const line of item.log) lines.push(`  - \`${line.replace(/`/g, "'")}\``);
+  for (const group of model.problems) {
+    lines.push(`- **${md(group.title)}** (${group.items.length}): ${md(group.where.join(', '))}`);
+    for (const item of group.items) {
+      lines.push(`  - ${md(item.where)}: ${md(item.what)}`);
+      for (const line of item.log) lines.push(`    - \`${line.replace(/`/g, "'")}\``);
+    }
   }
   lines.push('');
 

@@ -1,8 +1,10 @@
 // "How these figures were computed": said once per report, from the run's own
 // parameters, for the phases that ran.
 
+import { clientCpuUsPerTransaction } from '../harness/measure/client-cost';
 import { ALPHA, CONFIDENCE, Estimate } from '../harness/measure/statistics';
-import type { RunView } from './run-view';
+import { SATURATED_CPU_SHARE } from '../harness/measure/warnings';
+import { clientsText, RunView } from './run-view';
 
 /** What each interval method means, for the tables' footnotes. */
 export const METHOD_MEANINGS: Record<Estimate['method'], string> = {
@@ -37,6 +39,8 @@ export function methodText(view: RunView): string[] {
         'and given per transaction; peak threads and memory are sampled throughout the trial. ' +
         'Machine responsiveness: a probe process sleeps briefly over and over; its lateness is compared with the idle machine before the first cell.',
     );
+    const cost = clientCost(view);
+    if (cost) paragraphs.push(cost);
   }
   if (measurement.mode !== 'steady') {
     const length = workload.workload === 'transactions' ? `${workload.transactions} transactions` : `${workload.batches} batches of ${workload.batchSize}`;
@@ -45,5 +49,43 @@ export function methodText(view: RunView): string[] {
         "waiting to be served included; the worst client is the last one done. Script fairness is Jain's index over the transactions each client had done when the first client finished.",
     );
   }
+  paragraphs.push(
+    'A ratio in the headline ("2.1× ± 0.2", "12.0% ± 3.0% lower") carries the half-width of its 95% interval, by the delta method: ' +
+      "the ratio's relative variance is the sum of the two means' relative variances, with Welch–Satterthwaite's degrees of freedom. " +
+      'Turnaround is ranked only among servers that served every client in the measured phase; ' +
+      "a server that served fewer (one at a time) has those clients' turnaround, stated on its own line.",
+    'Warnings mean a problem with a figure: errors, records left in the store, no steady state, a machine busy before the run, clients saturating the CPUs, ' +
+      'clients a concurrent server starved. A wide interval is not one: the tables show each interval and its precision (half-width over the mean), ' +
+      "and the run says once what precision it reached. The load average during a cell counts the run's own processes and is never quoted as evidence.",
+  );
   return paragraphs;
+}
+
+/** "The clients cost 19.4–21.0 µs of CPU per transaction at 1 client …", from this run's measured phases. */
+function clientCost(view: RunView): string | null {
+  const at = (clients: number) =>
+    view.cells.flatMap((cell) => {
+      if (cell.cell.clients !== clients || !cell.cell.summary?.steady) return [];
+      const perTransaction = clientCpuUsPerTransaction(cell.cell.trials.flatMap((t) => (t.outcome === 'measured' ? [t] : [])));
+      return perTransaction === null ? [] : [{ perTransaction, share: cell.cell.summary.steady.clientCpuShare.mean, server: cell.cell.summary.steady.serverCpuShare?.mean ?? null }];
+    });
+  const range = (values: number[], digits: number) => {
+    const [low, high] = [Math.min(...values), Math.max(...values)].map((v) => v.toFixed(digits));
+    return low === high ? low : `${low}–${high}`;
+  };
+  const counts = [...new Set([view.clientCounts[0], view.largestClients])].filter((c): c is number => c !== null && c !== undefined && at(c).length > 0);
+  if (counts.length === 0) return null;
+  const perCount = counts.map((clients) => {
+    const cells = at(clients);
+    const servers = cells.flatMap((c) => (c.server === null ? [] : [c.server * 100]));
+    return (
+      `at ${clientsText(clients)}, ${range(cells.map((c) => c.perTransaction), 1)} µs of CPU per transaction, ` +
+      `${range(cells.map((c) => c.share * 100), 0)}% of the machine${servers.length ? ` (the server: ${range(servers, 0)}%)` : ''}`
+    );
+  });
+  return (
+    `What the clients cost in this run (every client's CPU over the measured phase, read from outside like the server's; the range over the servers): ${perCount.join('; ')}. ` +
+    `The clients are said to have saturated the CPUs when clients and server together used at least ${Math.round(SATURATED_CPU_SHARE * 100)}% of the machine ` +
+    'and the clients the larger part: then the clients, not the server, set the pace.'
+  );
 }

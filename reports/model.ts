@@ -7,7 +7,8 @@ import type { ChartDefinition } from './chart-kit';
 import { chartDefinitions } from './charts';
 import { headline, Headline } from './headline';
 import { methodText } from './method';
-import { Banner, Note, Problem, problems } from './problems';
+import { Banner, Note, ProblemGroup, problems } from './problems';
+import { precisionLine, runPrecision } from '../harness/measure/precision-reached';
 import { runView } from './run-view';
 import { buildTables, Tables } from './tables';
 
@@ -17,8 +18,11 @@ export interface ReportModel {
   meta: string;
   banners: Banner[];
   headline: Headline;
-  /** Failures, errors and warnings: "Errors and warnings (n)". */
-  problems: Problem[];
+  /** The one line on the precision the run reached and how to get more; null when no cell has an interval. */
+  precision: string | null;
+  /** Failures, errors and warnings grouped by kind: "Errors and warnings (n)". */
+  problems: ProblemGroup[];
+  problemCount: number;
   /** Expected behaviour that shapes the figures, explained. */
   observations: Note[];
   charts: ChartDefinition[];
@@ -40,7 +44,9 @@ export function reportModel(results: RunResults): ReportModel {
     meta: `${env.cpuModel} (${env.cpuCount} CPUs), Node ${env.node}, pipebench ${env.pipebench}; started ${results.startedAt}, status ${results.status}`,
     banners: found.banners,
     headline: headline(view),
-    problems: found.items,
+    precision: precisionOf(results),
+    problems: found.groups,
+    problemCount: found.count,
     observations: found.observations,
     charts: chartDefinitions(view),
     tables: buildTables(view),
@@ -48,6 +54,11 @@ export function reportModel(results: RunResults): ReportModel {
     commandLine: p.commandLine,
     facts: facts(results),
   };
+}
+
+function precisionOf(results: RunResults): string | null {
+  const reached = runPrecision(results.cells.map((cell) => cell.summary), results.parameters.measurement.unstableHalfWidth);
+  return reached && precisionLine(reached);
 }
 
 function facts(results: RunResults): Array<[string, string]> {
@@ -76,7 +87,7 @@ function facts(results: RunResults): Array<[string, string]> {
     ['server', `${server.threads} pool threads, store capacity ${server.capacity}, ${server.cpuUs} µs CPU and ${server.storeLatencyUs} µs store latency per transaction${waitOrder}`],
     ['measurement', `${m.mode === 'both' ? 'steady phase, then script' : m.mode}; windows of ${m.windowMs} ms, ${m.measureWindows} measured`],
     ['warm-up', `${m.warmupMinMs} to ${m.warmupMaxMs} ms; steady when ${m.steadyWindows} windows agree within ${Math.round(m.steadyTolerance * 100)}%`],
-    ['unstable above', `±${Math.round(m.unstableHalfWidth * 100)}% (95% interval half-width over the mean)`],
+    ['precision target', `±${Math.round(m.unstableHalfWidth * 100)}% (95% interval half-width over the mean)`],
     ['trials', `${p.repeat} per cell, shuffled with seed ${p.seed}${p.bail ? ', --bail' : ''}`],
     ['run', `${results.startedAt} to ${results.finishedAt ?? '(not finished)'}, ${results.status}`],
   ];

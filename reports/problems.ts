@@ -1,10 +1,11 @@
 // What a reader must not miss, gathered once for every format: banners (Wine,
 // an unfinished run, a busy machine), and per cell: failures with the server's
-// last lines, errors (from the cell's verdict) and every warning. Observations
-// explain expected behaviour; they are notes, never problems.
+// last lines, errors (from the cell's verdict) and every warning, grouped by
+// kind, each kind one line with its cells. Observations explain expected
+// behaviour; they are notes, never problems.
 
-import type { Trial } from '../harness/schema/results';
-import { observationText, warningText } from '../harness/measure/warnings';
+import type { Trial, Warning } from '../harness/schema/results';
+import { observationText, warningKindTitle, warningText } from '../harness/measure/warnings';
 import type { CellView, RunView } from './run-view';
 
 export interface Problem {
@@ -15,6 +16,17 @@ export interface Problem {
   /** Lines to show with it: a failed server's last lines, or why clients stopped. */
   log: string[];
   logTitle: string;
+}
+
+/** One kind of problem with every cell it happened in, each cell's own text and lines beneath. */
+export interface ProblemGroup {
+  kind: 'cell-failed' | 'errors' | Warning['kind'];
+  /** "no steady state" */
+  title: string;
+  severity: Problem['severity'];
+  /** The cells, each once, in run order. */
+  where: string[];
+  items: Problem[];
 }
 
 export interface Note {
@@ -31,13 +43,32 @@ export interface Banner {
 
 export interface Problems {
   banners: Banner[];
-  items: Problem[];
+  /** Failures first, then errors, then each kind of warning as it first appears. */
+  groups: ProblemGroup[];
+  /** Every problem of every group. */
+  count: number;
   observations: Note[];
 }
 
+const TITLES = { 'cell-failed': 'cells not measured', errors: 'wrong answers or lost transactions' };
+
 export function problems(view: RunView): Problems {
-  const items = view.cells.flatMap(cellProblems);
-  return { banners: banners(view), items, observations: observations(view) };
+  const found = view.cells.flatMap(cellProblems);
+  const groups: ProblemGroup[] = [];
+  const rank = (kind: ProblemGroup['kind']) => (kind === 'cell-failed' ? 0 : kind === 'errors' ? 1 : kind === 'trial-failed' ? 2 : 3);
+  for (const { kind, problem } of found) {
+    let group = groups.find((g) => g.kind === kind);
+    if (!group) {
+      const title = kind === 'cell-failed' || kind === 'errors' ? TITLES[kind] : warningKindTitle(kind);
+      group = { kind, title, severity: problem.severity, where: [], items: [] };
+      groups.push(group);
+    }
+    if (!group.where.includes(problem.where)) group.where.push(problem.where);
+    group.items.push(problem);
+  }
+  // A stable sort: within a rank, kinds stay in the order they first appeared.
+  groups.sort((a, b) => rank(a.kind) - rank(b.kind));
+  return { banners: banners(view), groups, count: found.length, observations: observations(view) };
 }
 
 function banners(view: RunView): Banner[] {
@@ -57,31 +88,37 @@ function banners(view: RunView): Banner[] {
 
 const SERVER_LOG = 'server log (last lines)';
 
-function cellProblems(view: CellView): Problem[] {
+function cellProblems(view: CellView): Array<{ kind: ProblemGroup['kind']; problem: Problem }> {
   const { cell, verdict, where } = view;
-  const items: Problem[] = [];
+  const items: Array<{ kind: ProblemGroup['kind']; problem: Problem }> = [];
   if (verdict.failed) {
     const last = failedTrials(cell.trials).pop();
-    items.push({ where, what: `FAILED: no trial was measured (${verdict.failedTrials} failed); the last: ${verdict.reason}`, severity: 'failed', log: last?.serverLog ?? [], logTitle: SERVER_LOG });
+    items.push({
+      kind: 'cell-failed',
+      problem: { where, what: `FAILED: no trial was measured (${verdict.failedTrials} failed); the last: ${verdict.reason}`, severity: 'failed', log: last?.serverLog ?? [], logTitle: SERVER_LOG },
+    });
   }
   // The verdict counts failed trials among its problems; the rest are errors.
   if (verdict.problemCount > verdict.failedTrials) {
     const e = verdict.errors;
     const stopped = cell.trials.flatMap((trial) => trial.clientDetails.flatMap((c) => (c.fatal === null ? [] : [`trial ${trial.trial}, client ${c.clientIndex}: ${c.fatal}`])));
     items.push({
-      where,
-      what: `errors: ${e.unexpectedStatus} unexpected status, ${e.mismatches} mismatches, ${e.failedClients} failed clients, ${e.missingTransactions} script transactions never ran`,
-      severity: 'errors',
-      log: stopped,
-      logTitle: 'clients that stopped early',
+      kind: 'errors',
+      problem: {
+        where,
+        what: `errors: ${e.unexpectedStatus} unexpected status, ${e.mismatches} mismatches, ${e.failedClients} failed clients, ${e.missingTransactions} script transactions never ran`,
+        severity: 'errors',
+        log: stopped,
+        logTitle: 'clients that stopped early',
+      },
     });
   }
   for (const warning of cell.summary?.warnings ?? []) {
     if (warning.kind === 'trial-failed') {
       const trial = failedTrials(cell.trials).find((t) => t.trial === warning.trial);
-      items.push({ where, what: warningText(warning), severity: 'failed', log: trial?.serverLog ?? [], logTitle: SERVER_LOG });
+      items.push({ kind: warning.kind, problem: { where, what: warningText(warning), severity: 'failed', log: trial?.serverLog ?? [], logTitle: SERVER_LOG } });
     } else {
-      items.push({ where, what: warningText(warning), severity: 'warning', log: [], logTitle: '' });
+      items.push({ kind: warning.kind, problem: { where, what: warningText(warning), severity: 'warning', log: [], logTitle: '' } });
     }
   }
   return items;

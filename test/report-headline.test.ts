@@ -1,11 +1,14 @@
 // The headline claims a best server only when it differs significantly from the
-// runner-up. Expected ratios come from the fixture builder's literal means
-// (test/support/report-fixture-builder.ts), at its largest client count, 8.
+// runner-up, with the ratio's 95% interval; turnaround only among servers that
+// served every client. Expected ratios come from the fixture builder's literal
+// means (test/support/report-fixture-builder.ts), at its largest client count, 8,
+// or from literal statistics set here, the intervals computed by hand.
 
 import { headline } from '../reports/headline';
 import { methodText } from '../reports/method';
 import { runView } from '../reports/run-view';
-import type { RunResults } from '../harness/schema/results';
+import type { CellSummary, RunResults } from '../harness/schema/results';
+import type { Estimate } from '../harness/measure/statistics';
 import { fixtureResults } from './support/report-fixture';
 
 const claimsOf = (results: RunResults = fixtureResults()) => Object.fromEntries(headline(runView(results)).claims.map((c) => [c.figure, c]));
@@ -22,45 +25,109 @@ it('says "no significant difference" where the best and the runner-up are within
   expect(claims["Worst client's completion at 8 clients"].text).toMatch(/^no significant difference between iocp and edge-proxy \(140 vs 141 ms; p = /);
 });
 
-it('states a ratio where the difference is significant and large, a percentage where it is small', () => {
-  const claims = claimsOf();
-  // p99: sequential 95 µs, iocp 330 µs.
+/** Gives a cell's figure literal statistics, so the ratio's interval below is computed by hand. */
+function setEstimate(results: RunResults, strategy: string, clients: number, read: (s: CellSummary) => Estimate, mean: number, standardError: number, df: number) {
+  const summary = results.cells.find((c) => c.strategy === strategy && c.clients === clients)!.summary!;
+  Object.assign(read(summary), { mean, standardError, df, low: mean - 2 * standardError, high: mean + 2 * standardError });
+}
+
+// With both means known to 1% (relative variance 1e-4) on 8 df each, a ratio r has
+// se(r) = r * sqrt(2e-4) on Welch–Satterthwaite's (2e-4)^2 / (2 * 1e-8 / 8) = 16 df, and t(0.975, 16) = 2.119905.
+const T16 = 2.119905;
+const halfWidth = (ratio: number) => T16 * ratio * Math.sqrt(2e-4);
+
+it('ranks turnaround only among servers that served every client, and states the one-at-a-time server on its own line', () => {
+  const results = fixtureResults();
+  // p99: sequential 95 µs (1 of 8 clients served), iocp 330 µs, thread-per-client 600 µs, edge-proxy 990 µs.
+  setEstimate(results, 'iocp', 8, (s) => s.steady!.p99Ns, 330_000, 3_300, 8);
+  setEstimate(results, 'thread-per-client', 8, (s) => s.steady!.p99Ns, 600_000, 6_000, 8);
+  const claims = claimsOf(results);
   const p99 = claims['p99 turnaround at 8 clients'];
-  expect(p99.leader).toBe('sequential');
-  expect(p99.text).toMatch(new RegExp(`^${(330 / 95).toFixed(1)}× lower than iocp \\(95\\.0 vs 330 µs\\)`));
-  // Sequential serves one client at a time: its turnaround is that one client's, and the claim says so.
-  expect(p99.text).toContain('sequential served 1 of 8 clients in the measured phase');
-  // Server CPU per transaction: sequential 9 µs, iocp 10 µs.
-  const cpu = claims['Server CPU per transaction at 8 clients'];
-  expect(cpu.leader).toBe('sequential');
-  expect(cpu.text).toMatch(new RegExp(`^${((1 - 9 / 10) * 100).toFixed(1)}% lower than iocp \\(9\\.00 vs 10\\.0 µs\\)`));
+  expect(p99.leader).toBe('iocp');
+  // 600 / 330 = 1.818; half-width 2.119905 * 1.818 * 0.014142 = 0.0545: under 0.1, two decimals.
+  expect(halfWidth(600 / 330).toFixed(2)).toBe('0.05');
+  expect(p99.text).toBe('1.82× ± 0.05 lower than thread-per-client (330 vs 600 µs)');
+  expect(claims["sequential's turnaround at 8 clients"].text).toBe(
+    'p50 28.0 µs, p99 95.0 µs: that of the one client it served at a time (1 of 8 served in the measured phase), not ranked against servers that served every client',
+  );
+  expect(claims['p50 turnaround at 8 clients'].text).not.toContain('sequential');
 });
 
-it('says "N× the throughput of" and "% more" for a higher-is-better figure', () => {
+it('states a small significant difference as a percentage with its interval', () => {
+  const results = fixtureResults();
+  // Server CPU per transaction: sequential 9 µs, iocp 10 µs. 10 / 9 = 1.1111 ± 0.033311; 1 - 9/10 = 10.0%, ± 0.033311 / 1.1111^2 = 2.7%.
+  setEstimate(results, 'sequential', 8, (s) => s.steady!.serverCpuUsPerTransaction!, 9, 0.09, 8);
+  setEstimate(results, 'iocp', 8, (s) => s.steady!.serverCpuUsPerTransaction!, 10, 0.1, 8);
+  expect(((halfWidth(10 / 9) / (10 / 9) ** 2) * 100).toFixed(1)).toBe('2.7');
+  const cpu = claimsOf(results)['Server CPU per transaction at 8 clients'];
+  expect(cpu.leader).toBe('sequential');
+  expect(cpu.text).toBe('10.0% ± 2.7% lower than iocp (9.00 vs 10.0 µs); sequential served 1 of 8 clients in the measured phase (see the notes)');
+});
+
+it('says "N× ± h the throughput of" and "% ± h more" for a higher-is-better figure', () => {
   const results = fixtureResults();
   // Give iocp at 8 clients a wrong answer: it is left out, and edge-proxy (60,400) leads thread-per-client (45,000).
   results.cells.find((c) => c.strategy === 'iocp' && c.clients === 8)!.summary!.errors.mismatches = 1;
+  setEstimate(results, 'edge-proxy', 8, (s) => s.steady!.throughputTps, 60_400, 604, 8);
+  setEstimate(results, 'thread-per-client', 8, (s) => s.steady!.throughputTps, 45_000, 450, 8);
   const outcome = headline(runView(results));
   expect(outcome.leftOut).toEqual(['iocp (errors)']);
   const throughput = outcome.claims.find((c) => c.figure === 'Throughput at 8 clients')!;
   expect(throughput.leader).toBe('edge-proxy');
-  expect(throughput.text).toBe(`${((60400 / 45000 - 1) * 100).toFixed(1)}% more throughput than thread-per-client (60,400 vs 45,000 tx/s)`);
+  // 60,400 / 45,000 = 1.3422: 34.2% more, ± 2.119905 * 1.3422 * 0.014142 = 4.0%.
+  expect((halfWidth(60400 / 45000) * 100).toFixed(1)).toBe('4.0');
+  expect(throughput.text).toBe('34.2% ± 4.0% more throughput than thread-per-client (60,400 vs 45,000 tx/s)');
 
-  // sequential at 8 clients made 30,000 tx/s: against a thread-per-client at 60,000, the margin is said as a ratio.
+  // sequential at 8 clients made 30,000 tx/s: against a thread-per-client at 60,000, the margin is said as a ratio: 2.0 ± 0.06.
   results.cells = results.cells.filter((c) => c.clients === 8 && (c.strategy === 'sequential' || c.strategy === 'thread-per-client'));
-  results.cells.find((c) => c.strategy === 'thread-per-client')!.summary!.steady!.throughputTps.mean = 60000;
+  setEstimate(results, 'thread-per-client', 8, (s) => s.steady!.throughputTps, 60_000, 600, 8);
+  setEstimate(results, 'sequential', 8, (s) => s.steady!.throughputTps, 30_000, 300, 8);
   const ratio = headline(runView(results)).claims.find((c) => c.figure === 'Throughput at 8 clients')!;
-  expect(ratio.text).toMatch(new RegExp(`^${(60000 / 30000).toFixed(1)}× the throughput of sequential \\(60,000 vs 30,000 tx/s\\)`));
+  expect(halfWidth(2).toFixed(2)).toBe('0.06');
+  expect(ratio.text).toBe('2.00× ± 0.06 the throughput of sequential (60,000 vs 30,000 tx/s)');
 });
 
-it("states the large differences the strategies exist to show: sequential's last client, and threads as counted", () => {
-  const claims = claimsOf();
-  // sequential's worst client 300 ms against iocp's 140 ms.
+it("states the large differences the strategies exist to show: sequential's last client, with its ratio's interval, and threads as counted", () => {
+  const results = fixtureResults();
+  // sequential's worst client 300 ms against iocp's 140 ms: 2.1429 ± 0.0642.
+  setEstimate(results, 'sequential', 8, (s) => s.script!.worstDoneMs, 300, 3, 8);
+  setEstimate(results, 'iocp', 8, (s) => s.script!.worstDoneMs, 140, 1.4, 8);
+  expect(halfWidth(300 / 140).toFixed(2)).toBe('0.06');
+  const claims = claimsOf(results);
   expect(claims["Worst client's completion at 8 clients: sequential vs the best concurrent server"].text).toBe(
-    `sequential's last client was done after 300 ms, ${(300 / 140).toFixed(1)}× later than under iocp (140 ms)`,
+    "sequential's last client was done after 300 ms, 2.14× ± 0.06 later than under iocp (140 ms)",
   );
   expect(claims['Peak server threads at 8 clients: thread-per-client vs iocp'].text).toBe('15 vs 11 threads');
   expect(claims['Peak server threads at 8 clients'].text).toBe('sequential 7, iocp 11, thread-per-client 15 (counted, not estimated)');
+});
+
+it('answers the seed question first: throughput, the worst client, fairness, server CPU, threads, responsiveness; turnaround after', () => {
+  const results = fixtureResults();
+  const probe = (strategy: string, p99LatenessNs: number) => {
+    results.cells.find((c) => c.strategy === strategy && c.clients === 8)!.summary!.steady!.responsiveness!.p99LatenessNs = p99LatenessNs;
+  };
+  probe('sequential', 450_000);
+  probe('thread-per-client', 3_250_000);
+  probe('iocp', 1_110_000);
+  probe('edge-proxy', 820_000);
+  const outcome = headline(runView(results));
+  expect(outcome.claims.map((c) => c.figure)).toEqual([
+    'Throughput at 8 clients',
+    "Worst client's completion at 8 clients",
+    "Worst client's completion at 8 clients: sequential vs the best concurrent server",
+    'Fairness (Jain, measured phase) at 8 clients',
+    'Server CPU per transaction at 8 clients',
+    'Peak server threads at 8 clients',
+    'Peak server threads at 8 clients: thread-per-client vs iocp',
+    'Machine responsiveness at 8 clients',
+    'p50 turnaround at 8 clients',
+    'p99 turnaround at 8 clients',
+    "sequential's turnaround at 8 clients",
+  ]);
+  // The fixture's idle probe woke p99 140 µs late.
+  expect(outcome.claims.find((c) => c.figure === 'Machine responsiveness at 8 clients')!.text).toBe(
+    "a probe's p99 lateness waking from sleep: sequential 0.45 ms, edge-proxy 0.82 ms, iocp 1.1 ms, thread-per-client 3.3 ms; idle machine before the run 0.14 ms (measured, not estimated)",
+  );
 });
 
 it('leaves out a server whose trial failed, and says why', () => {
@@ -87,6 +154,12 @@ it('says once how the figures were computed, with the parameters of the run', ()
     'read from outside the server process at the two edges of the measured phase',
     'the throughput of the last 5 windows neither trended nor scattered by more than 10% of their mean',
     'the run made 3 trials of each cell',
+    'by the delta method',
+    'Turnaround is ranked only among servers that served every client in the measured phase',
+    // The fixture's clients: 300,000 + 60,000 n µs of CPU over the phase; at 1 client 56,000 (sequential) to 40,000 (edge-proxy) tx/s over 1 s.
+    `at 1 client, ${(360_000 / 56_000).toFixed(1)}–${(360_000 / 40_000).toFixed(1)} µs of CPU per transaction`,
+    'clients and server together used at least 90% of the machine and the clients the larger part',
+    'The load average during a cell counts the run\'s own processes and is never quoted as evidence',
   ]) {
     expect(text).toContain(phrase);
   }

@@ -34,14 +34,21 @@ it('warns prominently when the run was measured under Wine, and only then', () =
   expect(render(results)).toContain('<div class="banner wine" role="alert">Measured under Wine wine-8.0 (Debian 8.0~repack-4): these times show Wine, not Windows.</div>');
 });
 
-it('shows the headline, the problems and the notes apart, and the command line', () => {
+it('shows the headline, then the charts, then the problems by kind and the notes, and the command line', () => {
   const html = render();
-  expect(html).toContain('<li><span class="what">p99 turnaround at 8 clients</span> <strong>sequential</strong> <span class="detail">3.5× lower than iocp');
+  expect(html).toContain('<li><span class="what">p99 turnaround at 8 clients</span> <strong>iocp</strong> <span class="detail">1.82× ± ');
   expect(html).toContain('<li><span class="what">Throughput at 8 clients</span> <span class="detail">no significant difference between iocp and edge-proxy');
-  expect(html).toContain('<h2>Errors and warnings (7)</h2>');
-  expect(html).toMatch(/<li class="failed"><strong>thread-per-client at 4 clients<\/strong>: FAILED: no trial was measured \(3 failed\); the last: server exited with signal SIGSEGV/);
-  expect(html).toMatch(/<li class="errors"><strong>edge-proxy at 4 clients<\/strong>: errors: 0 unexpected status, 1 mismatches/);
-  expect(html).toMatch(/<li class="warning"><strong>edge-proxy at 8 clients<\/strong>: trial 2: no steady state/);
+  // The fixture's intervals: ±1.3% (most cells) to ±7.5% (sequential at 1 client, its own variance); 10 of 11 within ±5%.
+  expect(html).toMatch(/<p class="hint" id="precision">Precision reached: ±1\.3–7\.5% \(median 1\.\d%\) of the mean at 95% confidence .*; 10 of 11 cells within ±5\.0%\. For tighter intervals: --precision 5 --max-time 15m\.<\/p>/);
+  expect(html).toContain('<p class="hint"><a href="#problems">Errors and warnings (5)</a> are listed below the charts.</p>');
+  expect(html).toContain('<h2>Errors and warnings (5)</h2>');
+  const order = ['<section id="headline">', '<section id="charts">', '<section id="problems">', '<section id="notes">', '<section id="cells">'].map((tag) => html.indexOf(tag));
+  expect(order.every((at, i) => at > 0 && (i === 0 || at > order[i - 1]))).toBe(true);
+  expect(html).toContain(
+    '<li class="failed"><strong>cells not measured</strong> (1): thread-per-client at 4 clients<details open><summary>details</summary><ul><li><strong>thread-per-client at 4 clients</strong>: FAILED: no trial was measured (3 failed); the last: server exited with signal SIGSEGV',
+  );
+  expect(html).toContain('<li class="errors"><strong>wrong answers or lost transactions</strong> (1): edge-proxy at 4 clients<details><summary>details</summary><ul><li><strong>edge-proxy at 4 clients</strong>: errors: 0 unexpected status, 1 mismatches');
+  expect(html).toContain('<li class="warning"><strong>no steady state</strong> (1): edge-proxy at 8 clients<details><summary>details</summary><ul><li><strong>edge-proxy at 8 clients</strong>: trial 2: no steady state');
   // The waiting clients of a one-at-a-time server are a note, not a problem.
   const problems = html.slice(html.indexOf('<section id="problems">'), html.indexOf('</section>', html.indexOf('<section id="problems">')));
   expect(problems).not.toContain('waited for the server');

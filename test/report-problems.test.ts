@@ -1,5 +1,6 @@
-// Problems are failures, errors and warnings, each listed once with where it
-// happened; observations are explained apart, never listed as problems.
+// Problems are failures, errors and warnings, grouped by kind, each kind one
+// line with the cells it happened in; observations are explained apart, never
+// listed as problems; a wide interval is neither.
 
 import { observationText, warningText } from '../harness/measure/warnings';
 import type { RunResults } from '../harness/schema/results';
@@ -9,28 +10,48 @@ import { fixtureResults } from './support/report-fixture';
 
 const problemsOf = (results: RunResults = fixtureResults()) => problems(runView(results));
 
-it("lists exactly the fixture's failures, errors and warnings, in cell order", () => {
-  const { items } = problemsOf();
-  expect(items.map(({ where, severity, what }) => [where, severity, what])).toEqual([
-    ['sequential at 1 client', 'warning', expect.stringMatching(/^unstable: the 95% interval of throughput reaches ±7\.\d% of its mean/)],
-    ['sequential at 1 client', 'warning', expect.stringMatching(/^unstable: the 95% interval of p50 turnaround reaches ±7\.\d% of its mean/)],
+it("groups the fixture's failures, errors and warnings by kind, each kind one line with its cells: failures, errors, then warnings", () => {
+  const { groups, count } = problemsOf();
+  expect(groups.map(({ kind, title, severity, where }) => [kind, title, severity, where])).toEqual([
+    ['cell-failed', 'cells not measured', 'failed', ['thread-per-client at 4 clients']],
+    ['errors', 'wrong answers or lost transactions', 'errors', ['edge-proxy at 4 clients']],
+    ['trial-failed', 'trials failed', 'failed', ['iocp at 1 client']],
+    ['records-left', 'records left in the store', 'warning', ['edge-proxy at 4 clients']],
+    ['no-steady-state', 'no steady state', 'warning', ['edge-proxy at 8 clients']],
+  ]);
+  expect(groups.flatMap((g) => g.items.map(({ where, severity, what }) => [where, severity, what]))).toEqual([
     ['thread-per-client at 4 clients', 'failed', 'FAILED: no trial was measured (3 failed); the last: server exited with signal SIGSEGV (<worker 3>)'],
-    ['iocp at 1 client', 'failed', 'trial 2 failed: server exited with code 1 during the warm-up'],
     ['edge-proxy at 4 clients', 'errors', 'errors: 0 unexpected status, 1 mismatches, 1 failed clients, 400 script transactions never ran'],
+    ['iocp at 1 client', 'failed', 'trial 2 failed: server exited with code 1 during the warm-up'],
     ['edge-proxy at 4 clients', 'warning', warningText({ kind: 'records-left', records: 1, failedClients: 1 })],
     ['edge-proxy at 8 clients', 'warning', warningText({ kind: 'no-steady-state', trial: 2, warmupMs: 5000 })],
   ]);
+  expect(count).toBe(5);
 });
 
-it("shows a failure with the server's last lines, and errors with the clients that stopped", () => {
-  const { items } = problemsOf();
-  expect(items.find((i) => i.where === 'thread-per-client at 4 clients')!.log).toEqual(['accepting on /tmp/pb-thread-per-client-4', 'spawning worker 3', 'pthread_create failed: EAGAIN <&>']);
-  expect(items.find((i) => i.where === 'iocp at 1 client')!.log).toEqual(['listening', 'GetQueuedCompletionStatus: ERROR_ABANDONED_WAIT_0']);
-  expect(items.find((i) => i.severity === 'errors')!.log).toEqual(['trial 3, client 2: connection reset by the server (ECONNRESET)']);
+it('warns about no cell for its wide interval: sequential at 1 client varies ±7.5% and is not a problem', () => {
+  const { groups } = problemsOf();
+  expect(groups.flatMap((g) => g.where)).not.toContain('sequential at 1 client');
+  expect(JSON.stringify(groups)).not.toMatch(/unstable|load average/);
+});
+
+it('puts every cell with the same kind of problem on its one line, each cell once, in run order', () => {
+  const results = fixtureResults();
+  const cell = (strategy: string, clients: number) => results.cells.find((c) => c.strategy === strategy && c.clients === clients)!;
+  cell('iocp', 8).summary!.warnings.push({ kind: 'no-steady-state', trial: 1, warmupMs: 5000 }, { kind: 'no-steady-state', trial: 3, warmupMs: 5000 });
+  cell('sequential', 1).summary!.warnings.push({ kind: 'client-bound', clientShare: 0.6, serverShare: 0.35, cores: 2 });
+  const { groups, count } = problemsOf(results);
+  const steady = groups.find((g) => g.kind === 'no-steady-state')!;
+  expect(steady.where).toEqual(['iocp at 8 clients', 'edge-proxy at 8 clients']);
+  expect(steady.items.map((i) => i.what)).toEqual([1, 3, 2].map((trial) => warningText({ kind: 'no-steady-state', trial, warmupMs: 5000 })));
+  // A kind that first appears in an earlier cell comes first among the warnings.
+  expect(groups.map((g) => g.kind)).toEqual(['cell-failed', 'errors', 'trial-failed', 'client-bound', 'no-steady-state', 'records-left']);
+  expect(count).toBe(8);
 });
 
 it('explains observations apart from the problems', () => {
-  const { items, observations } = problemsOf();
+  const { groups, observations } = problemsOf();
+  const items = groups.flatMap((g) => g.items);
   const waiting = (clients: number) => observationText({ kind: 'clients-waiting', served: 1, clients });
   expect(observations).toEqual([
     { where: ['sequential at 4 clients'], text: waiting(4) },
@@ -42,7 +63,7 @@ it('explains observations apart from the problems', () => {
 it('finds nothing wrong in a healthy run', () => {
   const results = fixtureResults();
   results.cells = results.cells.filter((cell) => cell.clients === 8 && cell.strategy !== 'edge-proxy');
-  expect(problemsOf(results)).toEqual({ banners: [], items: [], observations: [{ where: ['sequential at 8 clients'], text: expect.any(String) }] });
+  expect(problemsOf(results)).toEqual({ banners: [], groups: [], count: 0, observations: [{ where: ['sequential at 8 clients'], text: expect.any(String) }] });
 });
 
 it('puts Wine, an unfinished run and a busy machine in banners', () => {

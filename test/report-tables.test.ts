@@ -56,6 +56,19 @@ it("writes the fixture's figures at full precision", () => {
   expect(field(row('sequential', 1), 'steady_throughput_tps_method')).toBe('own');
 });
 
+it('gives each cell its precision: the wider of throughput\'s and p50\'s half-widths, in percent of the mean', () => {
+  const { row, field } = csvRows();
+  const halfWidth = (line: string[], figure: string) => ((Number(field(line, `${figure}_high`)) - Number(field(line, `${figure}_low`))) / 2 / Number(field(line, `${figure}_mean`))) * 100;
+  for (const [server, clients] of [['sequential', 1], ['iocp', 8], ['edge-proxy', 4]] as const) {
+    const line = row(server, clients);
+    expect([server, clients, Number(field(line, 'precision_percent'))]).toEqual([server, clients, expect.closeTo(Math.max(halfWidth(line, 'steady_throughput_tps'), halfWidth(line, 'steady_p50_us')), 9)]);
+  }
+  // The noisy cell is the least precise: 7.5% (three trials 3% apart, its own variance).
+  expect(Number(field(row('sequential', 1), 'precision_percent')).toFixed(1)).toBe('7.5');
+  // A cell that was never measured has no precision.
+  expect(field(row('thread-per-client', 4), 'precision_percent')).toBe('');
+});
+
 it('counts errors as the verdict does, and leaves a failed cell empty, not zero', () => {
   const { row, field } = csvRows();
   // edge-proxy at 4 clients: 1 mismatch, 1 failed client, 400 script transactions that never ran.
@@ -79,13 +92,16 @@ it('prints summary.md: the headline, the problems by count, notes, a compact tab
   const text = summaryMarkdown(reportModel(results));
   expect(summaryMarkdown(reportModel(fixtureResults()))).toBe(text);
   expect(text).toContain('- **Throughput at 8 clients**: no significant difference between iocp and edge-proxy');
-  expect(text).toContain(`- **p99 turnaround at 8 clients**: sequential, ${(330 / 95).toFixed(1)}× lower than iocp`);
-  expect(text).toContain('## Errors and warnings (7)');
-  expect(text).toContain('- **thread-per-client at 4 clients**: FAILED: no trial was measured');
+  expect(text).toContain('- **p99 turnaround at 8 clients**: iocp, 1.82× ± ');
+  expect(text).toContain("- **sequential's turnaround at 8 clients**: p50 28.0 µs, p99 95.0 µs: that of the one client it served at a time");
+  expect(text).toMatch(/\nPrecision reached: ±1\.3–7\.5% \(median 1\.\d%\) of the mean at 95% confidence/);
+  expect(text).toContain('## Errors and warnings (5)');
+  expect(text).toContain('- **cells not measured** (1): thread-per-client at 4 clients\n  - thread-per-client at 4 clients: FAILED: no trial was measured');
+  expect(text).toContain('- **no steady state** (1): edge-proxy at 8 clients\n  - edge-proxy at 8 clients: trial 2: no steady state');
   expect(text).toContain('## Notes on the figures');
-  expect(text).toContain('| server | clients | trials measured | throughput tx/s | p50 µs | p99 µs | fairness (steady) | worst client done ms | peak threads | errors | warnings |');
-  expect(text).toContain('| iocp | 8 | 3 | 61,000 ±1.3% | 110.0 ±1.3% | 330.0 ±1.3% |');
-  expect(text).toContain('| sequential | 1 | 3 | 56,000 ±7.5% (own) |');
+  expect(text).toContain('| server | clients | trials measured | throughput tx/s | precision ±% | p50 µs | p99 µs | fairness (steady) | worst client done ms | peak threads | errors | warnings |');
+  expect(text).toContain('| iocp | 8 | 3 | 61,000 ±1.3% | 1.3 | 110.0 ±1.3% | 330.0 ±1.3% |');
+  expect(text).toContain('| sequential | 1 | 3 | 56,000 ±7.5% (own) | 7.5 |');
   expect(text).toContain("(own): Student's t over the cell's own trial means");
   expect(text).toContain('## How these figures were computed');
   expect(text).toContain(results.parameters.commandLine);

@@ -1,6 +1,9 @@
 // Warnings and observations: each a typed case with its own text (as hyperfine's
-// warnings). A warning says a figure cannot be taken at face value; expected
-// behaviour that shapes the figures is an observation, explained, never warned about.
+// warnings). A warning says a figure cannot be taken at face value: errors,
+// integrity, no steady state, a busy machine, clients saturating the CPUs,
+// starvation. Expected behaviour that shapes the figures is an observation,
+// explained, never warned about; a wide interval is shown by the interval and the
+// precision column, never warned about either.
 
 import type { Observation, Warning } from '../schema/results';
 
@@ -100,6 +103,30 @@ export function warningText(warning: Warning): string {
         }` +
         `${warning.idleProbeP99Ms === null ? '' : `, the probe woke up to ${warning.idleProbeP99Ms.toFixed(2)} ms late (p99)`}: other work shares the CPUs with every figure`
       );
+  }
+}
+
+/** What a kind of warning is called where the report groups the cells it happened in: "no steady state: iocp at 20 clients, …". */
+export function warningKindTitle(kind: Warning['kind']): string {
+  switch (kind) {
+    case 'no-steady-state':
+      return 'no steady state';
+    case 'client-bound':
+      return 'clients saturated the CPUs';
+    case 'records-left':
+      return 'records left in the store';
+    case 'trial-failed':
+      return 'trials failed';
+    case 'late-start':
+      return 'clients late for the measured phase';
+    case 'littles-law':
+      return "Little's law does not hold";
+    case 'starved':
+      return 'clients starved';
+    case 'not-measured':
+      return 'not measured';
+    case 'busy-machine':
+      return 'machine busy before the run';
   }
 }
 
