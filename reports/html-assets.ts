@@ -33,13 +33,15 @@ h1{font-size:1.5rem;margin:.3em 0}h2{font-size:1.25rem;border-bottom:1px solid #
 .meta,.hint,figcaption{color:#555;font-size:.9rem}
 .banner{background:#fff4e5;border:2px solid #e69f00;border-radius:6px;padding:10px 14px;margin:10px 0;font-weight:600}
 .banner.wine{background:#fdecea;border-color:#b00020;color:#7a0015;font-size:1.1rem}
-.verdicts{list-style:none;padding:0;display:grid;grid-template-columns:repeat(auto-fit,minmax(260px,1fr));gap:10px}
-.verdicts li{border:1px solid #ddd;border-radius:6px;padding:10px}
-.verdicts .what{display:block;color:#555;font-size:.9rem}.verdicts strong{font-size:1.2rem}.verdicts .detail{display:block}
+.verdicts{list-style:none;padding:0;margin:.4em 0}
+.verdicts li{padding:2px 0;border-bottom:1px solid #eee;font-size:.95rem;line-height:1.35}
+.verdicts .what{color:#444;font-weight:600}.verdicts .what::after{content:":"}.verdicts strong{color:#0b5394}
 .problems li,.notes li{margin:.4em 0}.problems .failed,.bad{color:#b00020}.problems .errors{color:#8a4b00}.notes li{color:#333}
 pre{background:#f5f5f5;padding:8px;overflow-x:auto;font-size:.85rem;white-space:pre-wrap;word-break:break-all}
 figure{margin:0 0 28px}.note{color:#b00020;margin:.2em 0;font-size:.9rem}
 .chart{position:relative;width:100%;height:clamp(400px,58vw,640px)}
+.lead{display:grid;grid-template-columns:minmax(0,1fr);column-gap:24px}.lead-chart figure{margin-top:1.6em}
+@media (min-width:1000px){.lead{grid-template-columns:minmax(0,1fr) minmax(0,1fr)}.lead-chart .chart{height:480px}}
 .scroll{overflow-x:auto}
 table{border-collapse:collapse;font-size:.85rem;font-variant-numeric:tabular-nums}
 th,td{border:1px solid #ddd;padding:3px 6px;text-align:right;white-space:nowrap}

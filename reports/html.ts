@@ -12,9 +12,10 @@ export function reportHtml(model: ReportModel): string {
   const body = [
     `<header><h1>${esc(model.title)}</h1><p class="meta">${esc(model.meta)}</p></header>`,
     ...model.banners.map((banner) => `<div class="banner ${banner.kind}" role="alert">${esc(banner.text)}</div>`),
-    // The first screen answers the question: the headline, then the charts; problems and notes below them.
-    headlineSection(model),
-    `<section id="charts"><h2>Charts</h2>${model.charts.map(figure).join('\n')}</section>`,
+    // The first screen answers the question: the headline beside the first chart (above it on a narrow
+    // screen), then the other charts; problems and notes below them.
+    `<div class="lead">${headlineSection(model)}${model.charts.length ? `<div class="lead-chart">${figure(model.charts[0])}</div>` : ''}</div>`,
+    `<section id="charts"><h2>Charts</h2>${model.charts.slice(1).map(figure).join('\n')}</section>`,
     problemsSection(model),
     observationsSection(model),
     `<section id="cells"><h2>Every figure per cell</h2><p class="hint">Click a column header to sort.</p>${table(model.tables.cells)}</section>`,

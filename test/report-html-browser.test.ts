@@ -1,5 +1,6 @@
 // report.html in real headless Chromium: no console errors, no network request,
-// every chart canvas drawn, tables sortable; a screenshot for people to look at.
+// every chart canvas drawn, the first screen the headline and a chart, tables
+// sortable; screenshots for people to look at.
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -99,6 +100,34 @@ test('opens offline without errors and draws every chart', async () => {
     expect(requests).toEqual([]);
     await page.close();
   }
+});
+
+test("the first 1300×900 screen shows the headline and a whole chart, not a list of problems", async () => {
+  browser ??= await chromium.launch({ executablePath: executablePath(), args: ARGS });
+  const page = await browser.newPage({ viewport: { width: 1300, height: 900 } });
+  await page.goto(pathToFileURL(path.join(dir, 'report.html')).href, { waitUntil: 'load' });
+  const box = (selector: string) =>
+    page.evaluate<{ top: number; bottom: number } | null>(`(() => { const e = document.querySelector(${JSON.stringify(selector)}); if (!e) return null; const r = e.getBoundingClientRect(); return { top: r.top, bottom: r.bottom }; })()`);
+  // Every claim of the headline lies on the first screen.
+  const claims = (await box('#headline .verdicts'))!;
+  expect([claims.top >= 0, claims.bottom <= 900]).toEqual([true, true]);
+  // So does a whole chart, drawn.
+  const canvases = await page.evaluate<Array<{ top: number; bottom: number; painted: number }>>(`
+    [...document.querySelectorAll('canvas')].map((canvas) => {
+      const r = canvas.getBoundingClientRect();
+      const { data } = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
+      let painted = 0;
+      for (let i = 3; i < data.length; i += 4) if (data[i] > 0) painted++;
+      return { top: r.top, bottom: r.bottom, painted: painted / (data.length / 4) };
+    })`);
+  const onScreen = canvases.filter((c) => c.top >= 0 && c.bottom <= 900 && c.bottom - c.top >= 300);
+  expect(onScreen.length).toBeGreaterThanOrEqual(1);
+  expect(onScreen[0].painted).toBeGreaterThan(0.01);
+  // The fixture has 5 problems: they are below the first screen, after the charts.
+  expect((await box('#problems'))!.top).toBeGreaterThan(900);
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  await page.screenshot({ path: path.join(ARTIFACTS, 'report-first-screen.png') });
+  await page.close();
 });
 
 test('sorts a table by the column clicked', async () => {
