@@ -53,7 +53,7 @@ const percent = (share: number) => `${number(share)}%`;
 
 /** "Precision reached: ±3.1–14% (median 8.2%) of the mean at 95%, ..." */
 export function precisionLine(p: RunPrecision): string {
-  const range = p.cells === 1 ? `±${percent(p.lowest)}` : `±${number(p.lowest)}–${percent(p.highest)} (median ${percent(p.median)})`;
+  const range = number(p.lowest) === number(p.highest) ? `±${percent(p.lowest)}` : `±${number(p.lowest)}–${percent(p.highest)} (median ${percent(p.median)})`;
   const without = p.withoutInterval ? `; ${p.withoutInterval} cell${p.withoutInterval === 1 ? '' : 's'} without an interval (one value)` : '';
   return (
     `Precision reached: ${range} of the mean at 95% confidence (throughput and p50, the wider of the two per cell); ` +
