@@ -18,6 +18,8 @@ export interface Claim {
   /** The server the claim is about (the best), or null when none stands out. */
   leader: string | null;
   text: string;
+  /** Decided by a significance test (a ranking, or a contrast said only when significant); false for counts and measurements stated as they are. */
+  tested: boolean;
 }
 
 export interface Headline {
@@ -65,7 +67,7 @@ export function headline(view: RunView): Headline {
   const claims: Claim[] = [];
   const ranked = (figure: RankedFigure) => {
     const claim = rank(figure, figure.everyClient ? compared.filter(servedEveryClient) : compared);
-    if (claim) claims.push({ ...claim, figure: figure.name + at });
+    if (claim) claims.push({ ...claim, figure: figure.name + at, tested: true });
   };
   // The seed's question first: how much gets done, when the last client is done, how fairly, at what cost, and what it does to the machine.
   ranked(THROUGHPUT);
@@ -110,7 +112,7 @@ function entries(figure: RankedFigure, cells: CellView[]): Entry[] {
   });
 }
 
-function rank(figure: RankedFigure, cells: CellView[]): Omit<Claim, 'figure'> | null {
+function rank(figure: RankedFigure, cells: CellView[]): Omit<Claim, 'figure' | 'tested'> | null {
   const sign = figure.better === 'higher' ? -1 : 1;
   const ranked = entries(figure, cells).sort((a, b) => sign * (a.estimate.mean - b.estimate.mean));
   if (ranked.length === 0) return null;
@@ -155,7 +157,7 @@ function threadCounts(cells: CellView[], at: string): Claim[] {
   const counted = cells.flatMap((cell) => (cell.cell.summary?.peakThreads == null ? [] : [{ label: cell.server.label, threads: cell.cell.summary.peakThreads }]));
   if (counted.length === 0) return [];
   counted.sort((a, b) => a.threads - b.threads);
-  return [{ figure: `Peak server threads${at}`, leader: null, text: `${counted.map((c) => `${c.label} ${c.threads}`).join(', ')} (counted, not estimated)` }];
+  return [{ figure: `Peak server threads${at}`, leader: null, text: `${counted.map((c) => `${c.label} ${c.threads}`).join(', ')} (counted, not estimated)`, tested: false }];
 }
 
 /** The probe's p99 lateness, per server: measured in every trial and averaged, not estimated, so stated, never ranked. */
@@ -171,6 +173,7 @@ function responsiveness(cells: CellView[], at: string, idleP99Ns: number | null)
     figure: `Machine responsiveness${at}`,
     leader: null,
     text: `a probe's p99 lateness waking from sleep: ${probed.map((p) => `${p.label} ${milliseconds(p.lateMs)}`).join(', ')}${idle} (measured, not estimated)`,
+    tested: false,
   };
 }
 
@@ -186,6 +189,7 @@ function partialService(cells: CellView[], at: string): Claim[] {
         figure: `${cell.server.label}'s turnaround${at}`,
         leader: null,
         text: `p50 ${microseconds(steady.p50Ns)}, p99 ${microseconds(steady.p99Ns)}: that of ${served} (${steady.clientsServed} of ${cell.cell.clients} served in the measured phase), not ranked against servers that served every client`,
+        tested: false,
       },
     ];
   });
@@ -205,6 +209,7 @@ function sequentialAgainstBest(cells: CellView[], at: string): Claim | null {
     figure: `${figure.name}${at}: sequential vs the best concurrent server`,
     leader: null,
     text: `sequential's last client was done after ${formatFigure(sequential.estimate.mean)} ms, ${later} under ${best.cell.server.label} (${formatFigure(best.estimate.mean)} ms)`,
+    tested: true,
   };
 }
 
@@ -214,7 +219,7 @@ function threadContrast(cells: CellView[], at: string): Claim | null {
   const perClient = threadsOf('thread-per-client');
   const pooled = threadsOf('iocp');
   if (perClient === null || pooled === null) return null;
-  return { figure: `Peak server threads${at}: thread-per-client vs iocp`, leader: null, text: `${perClient} vs ${pooled} threads` };
+  return { figure: `Peak server threads${at}: thread-per-client vs iocp`, leader: null, text: `${perClient} vs ${pooled} threads`, tested: false };
 }
 
 /** "2.1× ± 0.2"; a half-width under 0.1 gets a second decimal, so it never reads "± 0.0". */
