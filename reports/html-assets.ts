@@ -41,7 +41,7 @@ pre{background:#f5f5f5;padding:8px;overflow-x:auto;font-size:.85rem;white-space:
 figure{margin:0 0 28px}.note{color:#b00020;margin:.2em 0;font-size:.9rem}
 .chart{position:relative;width:100%;height:clamp(400px,58vw,640px)}
 .lead{display:grid;grid-template-columns:minmax(0,1fr);column-gap:24px}.lead-chart figure{margin-top:1.6em}
-@media (min-width:1000px){.lead{grid-template-columns:minmax(0,1fr) minmax(0,1fr)}.lead-chart .chart{height:480px}}
+@media (min-width:1000px){.lead{grid-template-columns:minmax(0,3fr) minmax(0,2fr)}.lead-chart .chart{height:440px}}
 .scroll{overflow-x:auto}
 table{border-collapse:collapse;font-size:.85rem;font-variant-numeric:tabular-nums}
 th,td{border:1px solid #ddd;padding:3px 6px;text-align:right;white-space:nowrap}
