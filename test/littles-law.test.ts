@@ -29,21 +29,22 @@ describe("Little's law", () => {
 });
 
 describe('clients saturating the CPUs, from the measured shares', () => {
-  it('is when clients and server together used 90% of the machine and the clients the larger part', () => {
-    expect(clientBoundWarning(0.55, 0.4, 2)).toEqual({ kind: 'client-bound', clientShare: 0.55, serverShare: 0.4, cores: 2 });
-    expect(clientBoundWarning(0.5, 0.4, 2)).toEqual({ kind: 'client-bound', clientShare: 0.5, serverShare: 0.4, cores: 2 }); // 0.9: at the limit
+  it('is when clients and server together used 75% of the machine and the clients the larger part', () => {
+    // The project machine's 20 clients against a server: 61% and 19%.
+    expect(clientBoundWarning(0.61, 0.19, 2)).toEqual({ kind: 'client-bound', clientShare: 0.61, serverShare: 0.19, cores: 2 });
+    expect(clientBoundWarning(0.5, 0.25, 2)).toEqual({ kind: 'client-bound', clientShare: 0.5, serverShare: 0.25, cores: 2 }); // 0.75: at the limit
   });
   it('is not when the CPUs had room, however large the clients\' part', () => {
-    expect(clientBoundWarning(0.6, 0.2, 2)).toBeNull();
-    expect(clientBoundWarning(0.85, 0, 2)).toBeNull();
+    expect(clientBoundWarning(0.6, 0.1, 2)).toBeNull();
+    expect(clientBoundWarning(0.7, 0, 2)).toBeNull();
   });
   it('is not when the server took the larger part of saturated CPUs: then the server set the pace', () => {
-    expect(clientBoundWarning(0.45, 0.5, 2)).toBeNull();
-    expect(clientBoundWarning(0.47, 0.47, 2)).toBeNull();
+    expect(clientBoundWarning(0.4, 0.45, 2)).toBeNull();
+    expect(clientBoundWarning(0.4, 0.4, 2)).toBeNull();
   });
   it("counts the clients alone when the server's CPU was not measured", () => {
-    expect(clientBoundWarning(0.85, null, 2)).toBeNull();
-    expect(clientBoundWarning(0.92, null, 2)).toEqual({ kind: 'client-bound', clientShare: 0.92, serverShare: null, cores: 2 });
+    expect(clientBoundWarning(0.7, null, 2)).toBeNull();
+    expect(clientBoundWarning(0.8, null, 2)).toEqual({ kind: 'client-bound', clientShare: 0.8, serverShare: null, cores: 2 });
   });
 });
 

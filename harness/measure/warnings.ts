@@ -39,10 +39,11 @@ export function busyMachineWarning(machine: IdleMachine): Warning | null {
 
 /**
  * The CPUs count as saturated when the clients and the server together used at
- * least this share of every core over the measured phase: the server could not
- * have had more.
+ * least this share of every core over the measured phase. Not 100%: the harness,
+ * the probe and the kernel's own work take the rest; on the project machine (2
+ * cores, otherwise idle, 2026-12-03) 20 clients and a server read 61% + 19% = 80%.
  */
-export const SATURATED_CPU_SHARE = 0.9;
+export const SATURATED_CPU_SHARE = 0.75;
 
 /**
  * A closed loop keeps each served client's one transaction in flight, so by
