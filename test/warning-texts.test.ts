@@ -1,7 +1,7 @@
 // Each warning and observation is a typed case with its own words (as hyperfine's
 // warnings): the figures a reader needs, formatted as the report prints them.
 
-import { observationText, warningText } from '../harness/measure/warnings';
+import { observationText, warningKindTitle, warningText } from '../harness/measure/warnings';
 import type { Observation, Warning } from '../harness/schema/results';
 
 it.each<[Warning, string]>([
@@ -41,4 +41,18 @@ it.each<[Observation, string]>([
   [{ kind: 'open-loop', ratePerClientTps: 500 }, 'open loop: each client sent 500 transactions a second on a fixed schedule; turnaround counts from each scheduled start'],
 ])('%j reads "%s"', (observation, text) => {
   expect(observationText(observation)).toBe(text);
+});
+
+it.each<[Warning['kind'], string]>([
+  ['no-steady-state', 'no steady state'],
+  ['client-bound', 'clients saturated the CPUs'],
+  ['records-left', 'records left in the store'],
+  ['trial-failed', 'trials failed'],
+  ['late-start', 'clients late for the measured phase'],
+  ['littles-law', "Little's law does not hold"],
+  ['starved', 'clients starved'],
+  ['not-measured', 'not measured'],
+  ['busy-machine', 'machine busy before the run'],
+])('the report groups %s under "%s"', (kind, title) => {
+  expect(warningKindTitle(kind)).toBe(title);
 });
