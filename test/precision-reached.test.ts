@@ -40,7 +40,16 @@ it("sums up the run: range, median, cells within the target, and cells without a
     null, // a failed cell: not measured, not counted
   ];
   const reached = runPrecision(summaries, 0.05)!;
-  expect(reached).toEqual({ cells: 3, lowest: expect.closeTo(0.03, 12), highest: expect.closeTo(0.14, 12), median: expect.closeTo(0.08, 12), withinTarget: 1, target: 0.05, withoutInterval: 1 });
+  expect(reached).toEqual({
+    cells: 3,
+    lowest: expect.closeTo(0.03, 12),
+    highest: expect.closeTo(0.14, 12),
+    median: expect.closeTo(0.08, 12),
+    withinTarget: 1,
+    target: 0.05,
+    withoutInterval: 1,
+    scriptOnly: false,
+  });
   expect(precisionLine(reached)).toBe(
     'Precision reached: ±3.0–14% (median 8.0%) of the mean at 95% confidence (throughput and p50, the wider of the two per cell); ' +
       '1 of 3 cells within ±5.0%; 1 cell without an interval (one value). For tighter intervals: --precision 5 --max-time 15m.',
@@ -53,4 +62,11 @@ it('says one figure when every cell reached the same, and nothing for a run with
     'Precision reached: ±1.6% of the mean at 95% confidence (throughput and p50, the wider of the two per cell); 2 of 2 cells within ±5.0%. For tighter intervals: --precision 5 --max-time 15m.',
   );
   expect(runPrecision([null, steady(interval(1000, 0, 'none'), interval(20_000, 0, 'none'))], 0.05)).toBeNull();
+});
+
+it("names the worst client's completion when only the script ran", () => {
+  const reached = runPrecision([scriptOnly(interval(300, 9)), scriptOnly(interval(200, 12))], 0.05)!;
+  expect(precisionLine(reached)).toBe(
+    "Precision reached: ±3.0–6.0% (median 4.5%) of the mean at 95% confidence (the worst client's completion); 1 of 2 cells within ±5.0%. For tighter intervals: --precision 5 --max-time 15m.",
+  );
 });

@@ -28,6 +28,8 @@ export interface RunPrecision {
   target: number;
   /** Measured cells without an interval (one value). */
   withoutInterval: number;
+  /** No cell had a measured phase (--mode script): the precision is the worst client's completion's. */
+  scriptOnly: boolean;
 }
 
 export function runPrecision(summaries: ReadonlyArray<CellSummary | null>, target: number): RunPrecision | null {
@@ -45,6 +47,7 @@ export function runPrecision(summaries: ReadonlyArray<CellSummary | null>, targe
     withinTarget: widths.filter((w) => w <= target).length,
     target,
     withoutInterval: measured.length - widths.length,
+    scriptOnly: measured.every((s) => s.steady === null),
   };
 }
 
@@ -56,7 +59,7 @@ export function precisionLine(p: RunPrecision): string {
   const range = number(p.lowest) === number(p.highest) ? `±${percent(p.lowest)}` : `±${number(p.lowest)}–${percent(p.highest)} (median ${percent(p.median)})`;
   const without = p.withoutInterval ? `; ${p.withoutInterval} cell${p.withoutInterval === 1 ? '' : 's'} without an interval (one value)` : '';
   return (
-    `Precision reached: ${range} of the mean at 95% confidence (throughput and p50, the wider of the two per cell); ` +
+    `Precision reached: ${range} of the mean at 95% confidence (${p.scriptOnly ? "the worst client's completion" : 'throughput and p50, the wider of the two per cell'}); ` +
     `${p.withinTarget} of ${p.cells} cells within ±${percent(p.target)}${without}. For tighter intervals: ${MORE_PRECISION}.`
   );
 }
