@@ -26,6 +26,8 @@ import { steadyFrom } from '../measure/steady-state';
 import { countRecords } from '../processes/store-check';
 import { clientDetails, scriptFigures, steadyFigures, TrialInputs, trialErrors } from '../measure/trial-figures';
 import { littlesLawWarning } from '../measure/warnings';
+import { recordsHeldPerClient, storeVerdict } from '../measure/integrity';
+import { measuredPhaseEdges } from './edges';
 
 /** A server under test: one we start, or one somebody else started. */
 export type Target = { kind: 'strategy'; name: StrategyName; mechanism: string } | { kind: 'external'; label: string; address: string; pid: number | null };
@@ -118,8 +120,7 @@ async function runTrial(plan: TrialPlan, options: RunOptions, output: RunOutput)
     let serverCost: TrialInputs['serverCost'] = null;
     let responsiveness: Responsiveness | null = null;
     if (m.mode !== 'script' && !everyClientGone) {
-      const startMs = goMs + Math.ceil((sharedNowMs() + ANNOUNCE_MS - goMs) / m.windowMs) * m.windowMs;
-      const endMs = startMs + m.measureWindows * m.windowMs;
+      const { startMs, endMs } = measuredPhaseEdges(goMs, sharedNowMs(), ANNOUNCE_MS, m.windowMs, m.measureWindows);
       steadyPhase = { startMs, windows: m.measureWindows, windowMs: m.windowMs };
       fleet.broadcast({ type: 'measure', startMs, windows: m.measureWindows });
       probe?.record(startMs, endMs);
@@ -155,12 +156,9 @@ async function runTrial(plan: TrialPlan, options: RunOptions, output: RunOutput)
     const inputs: TrialInputs = { clients, reports: fleet.reports, fatalities: fleet.fatalities, steady: steadyPhase, script, serverCost, responsiveness };
     const errors = trialErrors(inputs);
     // A client that died mid-script may still hold the records it added; nobody else may leave any.
-    const heldPerClient = options.workload.workload === 'batch' ? options.workload.batchSize : 1;
-    const leftover = countAfter - countBefore;
-    if (leftover < 0 || leftover > errors.failedClients * heldPerClient) {
-      throw new TrialFailure(`store integrity: COUNT was ${countBefore} before the trial and ${countAfter} after it`);
-    }
-    if (leftover > 0) warnings.push({ kind: 'records-left', records: leftover, failedClients: errors.failedClients });
+    const store = storeVerdict(countBefore, countAfter, errors.failedClients, recordsHeldPerClient(options.workload));
+    if (store.kind === 'broken') throw new TrialFailure(store.reason);
+    if (store.kind === 'records-left') warnings.push({ kind: 'records-left', records: store.records, failedClients: store.failedClients });
     const late = [...fleet.reports.values()].filter((r) => r.measureLateMs > 0);
     if (steadyPhase && late.length > 0) warnings.push({ kind: 'late-start', trial: plan.trial, clients: late.length, lateMs: Math.max(...late.map((r) => r.measureLateMs)) });
     const steady = steadyFigures(inputs);
