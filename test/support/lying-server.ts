@@ -3,6 +3,7 @@
 //
 //   node lying-server.js MODE ADDRESS      prints "ready ADDRESS" once listening
 //
+//   honest                 no lie: the control
 //   wrong-field            every RETRIEVE answers the record with its second field off by one
 //   retrieve-wrong-first   every RETRIEVE answers the record with its first field off by one
 //   retrieve-wrong-status  every RETRIEVE answers NOT_FOUND
@@ -23,6 +24,7 @@ import { isPipeName } from '../../strategies/address';
 
 const [mode, address] = process.argv.slice(2);
 const MODES = [
+  'honest',
   'wrong-field',
   'retrieve-wrong-first',
   'retrieve-wrong-status',
