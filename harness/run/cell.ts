@@ -13,7 +13,7 @@ import { sharedNowMs } from '../../clients/clock';
 import { scriptLength } from '../../clients/workloads';
 import { platform } from '../../strategies/platform';
 import { DEFAULT_MAX_SESSIONS } from '../../strategies/session';
-import { servesOneClientAtATime, type ProcessCost, type ProcessReader, type StrategyName } from '../../strategies/types';
+import { servesOneClientAtATime, type ProcessReader, type StrategyName } from '../../strategies/types';
 import { ClientFleet } from './fleet';
 import type { RunOptions } from '../options';
 import { RunOutput, tail } from '../output';
@@ -27,7 +27,7 @@ import { countRecords } from '../processes/store-check';
 import { clientDetails, scriptFigures, steadyFigures, TrialInputs, trialErrors } from '../measure/trial-figures';
 import { littlesLawWarning } from '../measure/warnings';
 import { recordsHeldPerClient, storeVerdict } from '../measure/integrity';
-import { measuredPhaseEdges } from './edges';
+import { measuredPhaseEdges, readAt, sleepUntil } from './edges';
 
 /** A server under test: one we start, or one somebody else started. */
 export type Target = { kind: 'strategy'; name: StrategyName; mechanism: string } | { kind: 'external'; label: string; address: string; pid: number | null };
@@ -223,18 +223,6 @@ function watchWarmup(fleet: ClientFleet, goMs: number, options: RunOptions): Pro
       }
     }, WATCH_MS);
   });
-}
-
-/** The server's cost at two moments of the shared clock. */
-async function readAt(reader: ProcessReader, startMs: number, endMs: number): Promise<{ start: ProcessCost; end: ProcessCost }> {
-  await sleepUntil(startMs);
-  const start = reader.cost();
-  await sleepUntil(endMs);
-  return { start, end: reader.cost() };
-}
-
-function sleepUntil(sharedMs: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, Math.max(0, sharedMs - sharedNowMs())));
 }
 
 function diedDuring(server: StartedServer): Promise<never> {
