@@ -36,6 +36,12 @@ it.each(LIES)('$what: counted as $kind, and the run exits 1', async ({ mode, kin
   for (const client of trial.clientDetails) expect(client.errors[kind]).toBeGreaterThanOrEqual(EACH_KIND / 2);
   const shown = kind === 'mismatches' ? /errors: 0 unexpected status, [1-9]\d* mismatches, 0 failed clients/ : /errors: [1-9]\d* unexpected status, 0 mismatches, 0 failed clients/;
   expect(summaryOf(out)).toMatch(new RegExp(`\\*\\*liar-${mode} at 2 clients\\*\\*: ${shown.source}`));
+  // What the CLI prints: the table's problems column and the progress line give the same count, and the last line says so.
+  const total = trial.errors.unexpectedStatus + trial.errors.mismatches;
+  const row = finished.stdout.split('\n').find((line) => line.startsWith(`liar-${mode} `));
+  expect(Number(/([\d,]+) errors$/.exec(row ?? '')?.[1].replace(/,/g, ''))).toBe(total);
+  expect(Number(/\[1\/1\] .*, ([\d,]+) ERRORS \(/.exec(finished.stderr)?.[1].replace(/,/g, ''))).toBe(total);
+  expect(finished.stderr).toContain('pipebench: 0 cell(s) failed and 1 cell(s) had errors or failed trials');
   expect(finished.code).toBe(1);
 });
 
@@ -44,5 +50,8 @@ it('the same server without a lie: no error, and exit 0', async () => {
   const trial = measured(results.cells[0]);
   expect(trial.errors).toEqual({ unexpectedStatus: 0, mismatches: 0, failedClients: 0, missingTransactions: 0 });
   expect(trial.store).toEqual({ countBefore: 0, countAfter: 0 });
+  const row = finished.stdout.split('\n').find((line) => line.startsWith('liar-honest ')) ?? '';
+  expect(row).toMatch(/^liar-honest +2 /);
+  expect(row).not.toMatch(/errors|FAILED/);
   expect(finished.code).toBe(0);
 });

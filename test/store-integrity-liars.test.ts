@@ -14,6 +14,15 @@ async function failedTrial(mode: string) {
   const [trial] = results.cells[0].trials;
   if (trial.outcome !== 'failed') throw new Error(`the trial against liar ${mode} passed: errors ${JSON.stringify(trial.errors)}, store ${JSON.stringify(trial.store)}`);
   expect(cellVerdict(results.cells[0]).failed).toBe(true);
+  // What the CLI prints: the table's row says FAILED and why, the progress line too, and the last line counts the cell.
+  const row = finished.stdout.split('\n').find((line) => line.startsWith(`liar-${mode} `)) ?? '';
+  expect(row).toMatch(/^\S+ +2 +FAILED /);
+  // The problems column shows the reason, or as much of it as its width allows.
+  const shown = row.replace(/^.* FAILED +/, '');
+  expect(shown.length).toBeGreaterThanOrEqual(Math.min(20, trial.reason.length));
+  expect(trial.reason.startsWith(shown)).toBe(true);
+  expect(finished.stderr).toContain(`[1/1] liar-${mode} x 2 clients: FAILED: ${trial.reason} (`);
+  expect(finished.stderr).toContain('pipebench: 1 cell(s) failed and 0 cell(s) had errors or failed trials');
   expect(finished.code).toBe(1);
   return { reason: trial.reason, summary: summaryOf(out) };
 }
