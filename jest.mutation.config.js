@@ -28,5 +28,10 @@ module.exports = {
     '**/session-cpu.test.js',
     '**/verdict.test.js',
     '**/protocol.test.js',
+    '**/store-integrity.test.js',
+    '**/phase-edges.test.js',
+    '**/cost-window.test.js',
+    '**/trial-order.test.js',
+    '**/conversation.test.js',
   ],
 };

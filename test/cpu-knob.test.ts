@@ -18,12 +18,13 @@ const cpuPerTransaction = (trial: MeasuredTrial) => {
   return (cost.cpuUserUs + cost.cpuSystemUs) / trial.steady!.transactions;
 };
 
-it('--cpu-us 3000 costs the server at least half that in CPU per transaction over the measured phase; none costs far less', async () => {
+it('--cpu-us 3000 costs the server at least half that in CPU per transaction over the measured phase, and at least that much more than none', async () => {
   const burning = await trialWith(['--cpu-us', '3000']);
   const idle = await trialWith(['--cpu-us', '0']);
   // burnCpu does a fixed, calibrated amount of work: about 3 ms of CPU however often it is preempted.
   expect(cpuPerTransaction(burning)).toBeGreaterThanOrEqual(1500);
-  expect(cpuPerTransaction(idle)).toBeLessThan(1500);
+  // What a transaction costs without the knob depends on the machine; the knob's share does not.
+  expect(cpuPerTransaction(burning) - cpuPerTransaction(idle)).toBeGreaterThanOrEqual(1500);
 });
 
 it('--store-latency-us 2000 makes every transaction take at least 2 ms', async () => {

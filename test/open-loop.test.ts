@@ -13,9 +13,11 @@ it('schedules sends and reports corrected >= uncorrected percentiles', async () 
   const trial = measured(results.cells[0]);
   // 200 transactions at 400 per second: the last is scheduled 199 / 400 s after the common start.
   for (const client of trial.script!.clients) expect(client.doneMs!).toBeGreaterThanOrEqual((199 / 400) * 1000);
-  // Never faster than the schedule allows (2 clients x 400 tps), whatever the machine.
-  expect(trial.script!.throughputTps).toBeLessThanOrEqual(800 * 1.02);
-  expect(trial.steady!.throughputTps).toBeLessThanOrEqual(800 * 1.1);
+  // Never faster than the schedule allows, whatever the machine: each client's 200 transactions
+  // take at least 199 intervals, so 2 clients do at most 2 x 200 / (199 / 400) per second.
+  // (The measured phase has no such bound: a client a stall left behind catches up back to back.)
+  // 0.1%: the clients' clocks are converted to the shared one to within microseconds.
+  expect(trial.script!.throughputTps).toBeLessThanOrEqual(((2 * 200) / (199 / 400)) * 1.001);
   for (const phase of [trial.steady!, trial.script!]) {
     const fromSend = phase.latencyFromSend!;
     expect(fromSend).not.toBeNull();

@@ -13,7 +13,7 @@ import { sharedNowMs } from '../../clients/clock';
 import { scriptLength } from '../../clients/workloads';
 import { platform } from '../../strategies/platform';
 import { DEFAULT_MAX_SESSIONS } from '../../strategies/session';
-import { servesOneClientAtATime, type ProcessCost, type ProcessReader, type StrategyName } from '../../strategies/types';
+import { servesOneClientAtATime, type ProcessReader, type StrategyName } from '../../strategies/types';
 import { ClientFleet } from './fleet';
 import type { RunOptions } from '../options';
 import { RunOutput, tail } from '../output';
@@ -26,6 +26,8 @@ import { steadyFrom } from '../measure/steady-state';
 import { countRecords } from '../processes/store-check';
 import { clientDetails, scriptFigures, steadyFigures, TrialInputs, trialErrors } from '../measure/trial-figures';
 import { littlesLawWarning } from '../measure/warnings';
+import { recordsHeldPerClient, storeVerdict } from '../measure/integrity';
+import { measuredPhaseEdges, readAt, sleepUntil } from './edges';
 
 /** A server under test: one we start, or one somebody else started. */
 export type Target = { kind: 'strategy'; name: StrategyName; mechanism: string } | { kind: 'external'; label: string; address: string; pid: number | null };
@@ -118,8 +120,7 @@ async function runTrial(plan: TrialPlan, options: RunOptions, output: RunOutput)
     let serverCost: TrialInputs['serverCost'] = null;
     let responsiveness: Responsiveness | null = null;
     if (m.mode !== 'script' && !everyClientGone) {
-      const startMs = goMs + Math.ceil((sharedNowMs() + ANNOUNCE_MS - goMs) / m.windowMs) * m.windowMs;
-      const endMs = startMs + m.measureWindows * m.windowMs;
+      const { startMs, endMs } = measuredPhaseEdges(goMs, sharedNowMs(), ANNOUNCE_MS, m.windowMs, m.measureWindows);
       steadyPhase = { startMs, windows: m.measureWindows, windowMs: m.windowMs };
       fleet.broadcast({ type: 'measure', startMs, windows: m.measureWindows });
       probe?.record(startMs, endMs);
@@ -155,12 +156,9 @@ async function runTrial(plan: TrialPlan, options: RunOptions, output: RunOutput)
     const inputs: TrialInputs = { clients, reports: fleet.reports, fatalities: fleet.fatalities, steady: steadyPhase, script, serverCost, responsiveness };
     const errors = trialErrors(inputs);
     // A client that died mid-script may still hold the records it added; nobody else may leave any.
-    const heldPerClient = options.workload.workload === 'batch' ? options.workload.batchSize : 1;
-    const leftover = countAfter - countBefore;
-    if (leftover < 0 || leftover > errors.failedClients * heldPerClient) {
-      throw new TrialFailure(`store integrity: COUNT was ${countBefore} before the trial and ${countAfter} after it`);
-    }
-    if (leftover > 0) warnings.push({ kind: 'records-left', records: leftover, failedClients: errors.failedClients });
+    const store = storeVerdict(countBefore, countAfter, errors.failedClients, recordsHeldPerClient(options.workload));
+    if (store.kind === 'broken') throw new TrialFailure(store.reason);
+    if (store.kind === 'records-left') warnings.push({ kind: 'records-left', records: store.records, failedClients: store.failedClients });
     const late = [...fleet.reports.values()].filter((r) => r.measureLateMs > 0);
     if (steadyPhase && late.length > 0) warnings.push({ kind: 'late-start', trial: plan.trial, clients: late.length, lateMs: Math.max(...late.map((r) => r.measureLateMs)) });
     const steady = steadyFigures(inputs);
@@ -225,18 +223,6 @@ function watchWarmup(fleet: ClientFleet, goMs: number, options: RunOptions): Pro
       }
     }, WATCH_MS);
   });
-}
-
-/** The server's cost at two moments of the shared clock. */
-async function readAt(reader: ProcessReader, startMs: number, endMs: number): Promise<{ start: ProcessCost; end: ProcessCost }> {
-  await sleepUntil(startMs);
-  const start = reader.cost();
-  await sleepUntil(endMs);
-  return { start, end: reader.cost() };
-}
-
-function sleepUntil(sharedMs: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, Math.max(0, sharedMs - sharedNowMs())));
 }
 
 function diedDuring(server: StartedServer): Promise<never> {

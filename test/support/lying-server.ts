@@ -3,26 +3,52 @@
 //
 //   node lying-server.js MODE ADDRESS      prints "ready ADDRESS" once listening
 //
-//   wrong-field   every RETRIEVE answers the record with its second field off by one
-//   wrong-status  every DELETE answers NOT_FOUND (and deletes)
-//   leftover      every DELETE answers OK and deletes nothing: records pile up
-//   short-reply   the 50th request of each connection gets half a status, then the connection closes
+//   honest                 no lie: the control
+//   wrong-field            every RETRIEVE answers the record with its second field off by one
+//   retrieve-wrong-first   every RETRIEVE answers the record with its first field off by one
+//   retrieve-wrong-status  every RETRIEVE answers NOT_FOUND
+//   wrong-status           every DELETE answers NOT_FOUND (and deletes)
+//   delete-wrong-field     every DELETE deletes, and answers the record with its second field off by one
+//   delete-wrong-first     every DELETE deletes, and answers the record with its first field off by one
+//   add-wrong-status       every ADD answers FULL (and adds nothing)
+//   add-negative-id        every ADD answers OK with id -1 (and adds nothing)
+//   leftover               every DELETE answers OK and deletes nothing: records pile up
+//   leak-one               the first DELETE of each connection answers OK and deletes nothing: one record left per client
+//   count-drops            the n-th COUNT answers n - 1 fewer records than the store holds (records seem lost)
+//   count-wrong-status     COUNT answers NOT_FOUND
+//   short-reply            the 50th request of each connection gets half a status, then the connection closes
 
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import { isPipeName } from '../../strategies/address';
 
 const [mode, address] = process.argv.slice(2);
-const MODES = ['wrong-field', 'wrong-status', 'leftover', 'short-reply'];
+const MODES = [
+  'honest',
+  'wrong-field',
+  'retrieve-wrong-first',
+  'retrieve-wrong-status',
+  'wrong-status',
+  'delete-wrong-field',
+  'delete-wrong-first',
+  'add-wrong-status',
+  'add-negative-id',
+  'leftover',
+  'leak-one',
+  'count-drops',
+  'count-wrong-status',
+  'short-reply',
+];
 if (!MODES.includes(mode) || !address) {
   process.stderr.write(`usage: lying-server.js ${MODES.join('|')} ADDRESS\n`);
   process.exit(2);
 }
 
 const ADD = 1, DELETE = 2, RETRIEVE = 3, COUNT = 4, BYE = 5;
-const OK = 0, NOT_FOUND = 1, BAD_COMMAND = 3;
+const OK = 0, NOT_FOUND = 1, FULL = 2, BAD_COMMAND = 3;
 const records = new Map<number, [number, number]>();
 let nextId = 0;
+let counts = 0; // COUNTs answered so far
 
 function ints(...values: number[]): Buffer {
   const out = Buffer.alloc(values.length * 4);
@@ -33,6 +59,7 @@ function ints(...values: number[]): Buffer {
 const server = net.createServer((socket) => {
   let pending = Buffer.alloc(0);
   let requests = 0;
+  let deletes = 0;
   socket.on('data', (chunk) => {
     pending = Buffer.concat([pending, chunk]);
     for (;;) {
@@ -50,6 +77,14 @@ const server = net.createServer((socket) => {
       }
       switch (command) {
         case ADD: {
+          if (mode === 'add-wrong-status') {
+            socket.write(ints(FULL));
+            break;
+          }
+          if (mode === 'add-negative-id') {
+            socket.write(ints(OK, -1));
+            break;
+          }
           const id = nextId++;
           records.set(id, [a, b]);
           socket.write(ints(OK, id));
@@ -57,8 +92,8 @@ const server = net.createServer((socket) => {
         }
         case RETRIEVE: {
           const record = records.get(a);
-          if (!record) socket.write(ints(NOT_FOUND));
-          else socket.write(ints(OK, record[0], mode === 'wrong-field' ? record[1] + 1 : record[1]));
+          if (!record || mode === 'retrieve-wrong-status') socket.write(ints(NOT_FOUND));
+          else socket.write(ints(OK, mode === 'retrieve-wrong-first' ? record[0] + 1 : record[0], mode === 'wrong-field' ? record[1] + 1 : record[1]));
           break;
         }
         case DELETE: {
@@ -67,12 +102,16 @@ const server = net.createServer((socket) => {
             socket.write(ints(NOT_FOUND));
             break;
           }
-          if (mode !== 'leftover') records.delete(a);
-          socket.write(mode === 'wrong-status' ? ints(NOT_FOUND) : ints(OK, record[0], record[1]));
+          deletes++;
+          if (mode !== 'leftover' && !(mode === 'leak-one' && deletes === 1)) records.delete(a);
+          if (mode === 'wrong-status') socket.write(ints(NOT_FOUND));
+          else socket.write(ints(OK, mode === 'delete-wrong-first' ? record[0] + 1 : record[0], mode === 'delete-wrong-field' ? record[1] + 1 : record[1]));
           break;
         }
         case COUNT:
-          socket.write(ints(OK, records.size));
+          if (mode === 'count-wrong-status') socket.write(ints(NOT_FOUND));
+          else if (mode === 'count-drops') socket.write(ints(OK, records.size - counts++));
+          else socket.write(ints(OK, records.size));
           break;
         case BYE:
           socket.end(ints(OK));
