@@ -91,6 +91,30 @@ interface ClientReport {
     }
   });
 
+  it("reads a process's threads one by one (NtGetNextThread): three workers more, exactly three threads more; CPU in cycles, or labelled as ticks where QueryProcessCycleTime is missing", async () => {
+    const stats = JSON.stringify(path.join(__dirname, '..', 'strategies', 'win32', 'process-stats.js'));
+    const script = [
+      `const { Worker } = require('node:worker_threads');`,
+      `const reader = require(${stats}).openProcess(process.pid);`,
+      `const before = reader.load().threads;`,
+      `const workers = [1, 2, 3].map(() => new Worker('require("node:worker_threads").parentPort.postMessage(1); setInterval(() => {}, 1000)', { eval: true }));`,
+      `Promise.all(workers.map((w) => new Promise((r) => w.once('message', r)))).then(() => {`,
+      `  const after = reader.load().threads;`,
+      `  const cost = reader.cost();`,
+      `  console.log(JSON.stringify({ before, after, how: reader.how, cpuUs: cost.cpuUserUs + cost.cpuSystemUs }));`,
+      `  reader.close();`,
+      `  process.exit(0);`,
+      `});`,
+    ].join('\n');
+    const seen = await windowsJson<{ before: number; after: number; how: string; cpuUs: number }>(windows, ['-e', script], 'threads', 60000, 'thread reader');
+    expect(seen.after - seen.before).toBe(3);
+    expect(seen.cpuUs).toBeGreaterThan(0);
+    expect(seen.how).toMatch(/^NtGetNextThread \(this process's threads\)/);
+    // Wine 8 has no QueryProcessCycleTime: the fallback says so rather than passing ticks for nanoseconds.
+    if (windows.underWine) expect(seen.how).toContain('GetProcessTimes in the OS\'s clock ticks, NOT nanoseconds: QueryProcessCycleTime failed with ERROR_CALL_NOT_IMPLEMENTED (120)');
+    else expect(seen.how).toMatch(/QueryProcessCycleTime at \d+\.\d MHz/);
+  });
+
   describe.each(STRATEGIES)('%s', (strategy) => {
     let server: Server;
     beforeAll(async () => {
@@ -180,12 +204,12 @@ interface ClientReport {
       expect(trial.errors).toEqual({ unexpectedStatus: 0, mismatches: 0, failedClients: 0, missingTransactions: 0 });
       expect(trial.script!.transactions).toBe(cell.clients * 30);
       expect(trial.store.countAfter).toBe(trial.store.countBefore);
-      // Read from outside through kernel32 (Toolhelp32 threads, K32GetProcessMemoryInfo, GetProcessTimes).
-      expect(trial.serverLoad!.sampling).toMatch(/Toolhelp32/);
+      // Read from outside (NtGetNextThread, K32GetProcessMemoryInfo, QueryProcessCycleTime or GetProcessTimes).
+      expect(trial.serverLoad!.sampling).toMatch(/^NtGetNextThread/);
       expect(trial.serverLoad!.peakThreads).toBeGreaterThan(0);
       expect(trial.serverLoad!.peakRssKb).toBeGreaterThan(0);
-      // GetProcessTimes counts in scheduler ticks (Wine: from the kernel's 10 ms ones), and one
-      // measured phase here lasts 100 ms at a light load: a cell may read 0, the run may not.
+      // Under Wine the CPU is GetProcessTimes' (no QueryProcessCycleTime), in scheduler ticks (Wine: the kernel's
+      // 10 ms ones), and one measured phase here lasts 100 ms at a light load: a cell may read 0, the run may not.
       const cost = trial.steady!.serverCost!;
       expect(cost.cpuUserUs + cost.cpuSystemUs).toBeGreaterThanOrEqual(0);
       serverCpuUs += cost.cpuUserUs + cost.cpuSystemUs;
