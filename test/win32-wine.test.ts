@@ -9,10 +9,12 @@
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { platform } from '../strategies/platform';
 import { measured, QUICK, readResults } from './support/runs';
 import { CLI, exitOf, jsonResult, killAll, onlyOn, Server, Spawned, startServer, SUPPORT, tempDir, waitFor, WindowsHost, windowsHost, windowsJson } from './support/spawned';
 
 const EDGE_CLIENT = path.join(SUPPORT, 'win32-edge-client.js');
+const TRANSPORT_CLIENT = path.join(SUPPORT, 'win32-transport-client.js');
 const STRATEGIES = ['sequential', 'thread-per-client', 'overlapped', 'completion-routines', 'iocp'];
 const TRANSACTIONS = 10;
 
@@ -115,6 +117,11 @@ interface ClientReport {
     else expect(seen.how).toMatch(/QueryProcessCycleTime at \d+\.\d MHz/);
   });
 
+  it("a client's write after the server closed its end reports \"server closed the pipe\" (Windows says ERROR_NO_DATA, not ERROR_BROKEN_PIPE)", async () => {
+    const seen = await windowsJson(windows, [TRANSPORT_CLIENT, windows.address('closed'), 'closed'], 'closed', 30000, 'transport client');
+    expect(seen).toEqual({ lost: 'server closed the pipe during WriteFile' });
+  });
+
   describe.each(STRATEGIES)('%s', (strategy) => {
     let server: Server;
     beforeAll(async () => {
@@ -158,6 +165,39 @@ interface ClientReport {
         expect(await storeCount(server.address)).toBe(before);
       },
     );
+
+    if (strategy === 'sequential') {
+      it('a client waiting for the busy server blocks in WaitNamedPipeW (a quiet second under 5 % of a core), then is served', async () => {
+        const before = await storeCount(server.address);
+        const holding = await holder(server.address);
+        const waiting = windows.node([TRANSPORT_CLIENT, server.address, 'count'], 'waiting');
+        await waitFor(() => waiting.stdout().includes('connecting'), 60000, () => `client never started: ${waiting.stdout()}`, waiting.finished);
+        // Its CPU from outside, every 250 ms: once start-up is over, a blocked client spends ~0 of a second,
+        // a spinning one ~all of the core it gets. The first quiet second (< 50 ms of CPU) passes; none in 60 s fails.
+        const reader = platform.openProcess(waiting.pid);
+        const cpuUs = () => {
+          const cost = reader.cost();
+          return cost.cpuUserUs + cost.cpuSystemUs;
+        };
+        const readings = [cpuUs()];
+        try {
+          await waitFor(
+            () => {
+              readings.push(cpuUs());
+              return readings.length > 4 && readings[readings.length - 1] - readings[readings.length - 5] < 50_000;
+            },
+            60000,
+            () => `the waiting client never had a quiet second; CPU (µs) every ~250 ms: ${readings.slice(-8).map(Math.round).join(', ')}`,
+            waiting.finished,
+          );
+        } finally {
+          reader.close();
+        }
+        expect(waiting.child.exitCode).toBeNull(); // still waiting for the holder's instance
+        await kill(holding, 'killed holder');
+        expect(await jsonResult(waiting, 60000, 'waiting client')).toEqual({ status: 0, count: before });
+      });
+    }
 
     if (strategy !== 'sequential' && strategy !== 'thread-per-client') {
       it('serves 70 sessions at once (more than one wait of 64 handles)', async () => {

@@ -29,6 +29,9 @@ export const PIPE_UNLIMITED_INSTANCES = 255;
 export const GENERIC_READ = 0x80000000;
 export const GENERIC_WRITE = 0x40000000;
 export const OPEN_EXISTING = 3;
+/** CreateFileW on a pipe: the server may identify the client, not impersonate it. */
+export const SECURITY_SQOS_PRESENT = 0x00100000;
+export const SECURITY_IDENTIFICATION = 0x00010000;
 
 /** SECURITY_ATTRIBUTES on x64: nLength@0 (DWORD), lpSecurityDescriptor@8, bInheritHandle@16. */
 export const SECURITY_ATTRIBUTES_BYTES = 24;
