@@ -61,7 +61,7 @@ export const SERVER_KNOBS: KnobTable<ServerKnobs> = {
   capacity: integer('capacity', 'store capacity in records', 1, 500_000_000, DEFAULT_STORE_CAPACITY),
   cpuUs: integer('cpu-us', 'CPU the server burns per transaction, in microseconds', 0, 10_000_000, 0),
   storeLatencyUs: integer('store-latency-us', 'time each transaction blocks inside the store, in microseconds', 0, 10_000_000, 0),
-  waitOrder: choice('wait-order', "Win32 overlapped: 'fair' serves every signalled instance per wait; 'lowest-first' only the lowest index WaitForMultipleObjects returns (the seed's order, which starves late clients)", WAIT_ORDERS, 'fair'),
+  waitOrder: choice('wait-order', "Win32 overlapped: each wait serves one signalled instance; 'fair' starts the next wait's search just after it, so every signalled instance gets a turn before any gets a second; 'lowest-first' always searches from the lowest index (the seed's order, which starves late clients)", WAIT_ORDERS, 'fair'),
 };
 
 export const WORKLOAD_KNOBS: KnobTable<WorkloadSpec> = {

@@ -11,9 +11,10 @@ export function servesOneClientAtATime(strategyName: string): boolean {
 export type StrategyName = (typeof STRATEGY_NAMES)[number];
 
 /**
- * How the Win32 overlapped strategy services its signalled instances: 'fair' gives
- * every signalled instance a turn per wait, 'lowest-first' only the lowest index
- * WaitForMultipleObjects returns (the seed's order, which starves high indexes).
+ * Where the Win32 overlapped strategy's next wait starts searching (each wait serves
+ * the one instance WaitForMultipleObjects reports): 'fair' just after the instance
+ * served last, so every signalled instance gets a turn before any gets a second;
+ * 'lowest-first' always at the lowest index (the seed's order, which starves high indexes).
  */
 export const WAIT_ORDERS = ['fair', 'lowest-first'] as const;
 export type WaitOrder = (typeof WAIT_ORDERS)[number];

@@ -1,7 +1,8 @@
 // The Win32 overlapped strategy, run by the Windows node (natively on Windows, under
 // Wine on Linux; test/win32-wine.test.ts says how): fair by default. WaitForMultipleObjects
-// reports only the lowest signalled index; the strategy serves every signalled
-// instance per pass, so 20 clients released together progress together. Each
+// reports only the first signalled handle of its array; the strategy serves that one
+// and starts the next search just after it, so every signalled instance gets a turn
+// before any gets a second and 20 clients released together progress together. Each
 // client is its own Windows process printing when each of its transactions
 // completed (test/support/win32-fairness-client.ts); Jain's index is computed
 // here over what each had completed when the first one finished.

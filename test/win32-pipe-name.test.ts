@@ -7,13 +7,19 @@
 //
 // Wine 8 ignores FILE_FLAG_FIRST_PIPE_INSTANCE (the create succeeds) and does not
 // enforce pipe DACLs; the strategies refuse a name whose instance count shows
-// another process, and the DACL is checked as stored, not as enforced.
+// another process, and the DACL is checked as stored, not as enforced. Wine also
+// ignores a client's SECURITY_IDENTIFICATION: the level is checked as Windows
+// grants it only on Windows.
 
 import * as path from 'node:path';
-import { CLI, exitOf, killAll, startServer, SUPPORT, waitFor, WindowsHost, windowsHost, windowsJson } from './support/spawned';
+import { CLI, exitOf, jsonResult, killAll, startServer, SUPPORT, waitFor, WindowsHost, windowsHost, windowsJson } from './support/spawned';
 
 const STRATEGIES = ['sequential', 'thread-per-client', 'overlapped', 'completion-routines', 'iocp'];
 const HOLDER = path.join(SUPPORT, 'win32-pipe-holder.js');
+const TRANSPORT_CLIENT = path.join(SUPPORT, 'win32-transport-client.js');
+/** SECURITY_IMPERSONATION_LEVEL of the client's token as its server sees it. */
+const SecurityIdentification = 1;
+const SecurityImpersonation = 2;
 
 const host = windowsHost();
 
@@ -48,5 +54,15 @@ const host = windowsHost();
     expect(seen.count).toEqual([0, 0, 0]); // COUNT: OK, 0 records; BYE: OK
     await expectRefused(strategy, server.address);
     expect(server.child.exitCode).toBeNull(); // the refused server left the first one serving
+  });
+
+  it("pipebench's client lets a server identify it, never act as it (CreateFileW with SECURITY_SQOS_PRESENT | SECURITY_IDENTIFICATION)", async () => {
+    const name = windows.address('impersonate');
+    const server = windows.node([HOLDER, 'impersonate', name], 'impersonating server');
+    await waitFor(() => server.stdout().includes('holding'), 30000, () => `server never listened: ${server.stdout()}`, server.finished);
+    expect(await windowsJson(windows, [TRANSPORT_CLIENT, name, 'count'], 'client', 30000, 'client')).toEqual({ status: 0, count: 0 });
+    const { level } = await jsonResult<{ level: number }>(server, 30000, 'impersonating server');
+    // Wine 8 ignores the client's quality-of-service flags: its servers impersonate every client fully.
+    expect(level).toBe(windows.underWine ? SecurityImpersonation : SecurityIdentification);
   });
 });

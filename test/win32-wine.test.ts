@@ -9,10 +9,12 @@
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { platform } from '../strategies/platform';
 import { measured, QUICK, readResults } from './support/runs';
 import { CLI, exitOf, jsonResult, killAll, onlyOn, Server, Spawned, startServer, SUPPORT, tempDir, waitFor, WindowsHost, windowsHost, windowsJson } from './support/spawned';
 
 const EDGE_CLIENT = path.join(SUPPORT, 'win32-edge-client.js');
+const TRANSPORT_CLIENT = path.join(SUPPORT, 'win32-transport-client.js');
 const STRATEGIES = ['sequential', 'thread-per-client', 'overlapped', 'completion-routines', 'iocp'];
 const TRANSACTIONS = 10;
 
@@ -91,6 +93,35 @@ interface ClientReport {
     }
   });
 
+  it("reads a process's threads one by one (NtGetNextThread): three workers more, exactly three threads more; CPU in cycles, or labelled as ticks where QueryProcessCycleTime is missing", async () => {
+    const stats = JSON.stringify(path.join(__dirname, '..', 'strategies', 'win32', 'process-stats.js'));
+    const script = [
+      `const { Worker } = require('node:worker_threads');`,
+      `const reader = require(${stats}).openProcess(process.pid);`,
+      `const before = reader.load().threads;`,
+      `const workers = [1, 2, 3].map(() => new Worker('require("node:worker_threads").parentPort.postMessage(1); setInterval(() => {}, 1000)', { eval: true }));`,
+      `Promise.all(workers.map((w) => new Promise((r) => w.once('message', r)))).then(() => {`,
+      `  const after = reader.load().threads;`,
+      `  const cost = reader.cost();`,
+      `  console.log(JSON.stringify({ before, after, how: reader.how, cpuUs: cost.cpuUserUs + cost.cpuSystemUs }));`,
+      `  reader.close();`,
+      `  process.exit(0);`,
+      `});`,
+    ].join('\n');
+    const seen = await windowsJson<{ before: number; after: number; how: string; cpuUs: number }>(windows, ['-e', script], 'threads', 60000, 'thread reader');
+    expect(seen.after - seen.before).toBe(3);
+    expect(seen.cpuUs).toBeGreaterThan(0);
+    expect(seen.how).toMatch(/^NtGetNextThread \(this process's threads\)/);
+    // Wine 8 has no QueryProcessCycleTime: the fallback says so rather than passing ticks for nanoseconds.
+    if (windows.underWine) expect(seen.how).toContain('GetProcessTimes in the OS\'s clock ticks, NOT nanoseconds: QueryProcessCycleTime failed with ERROR_CALL_NOT_IMPLEMENTED (120)');
+    else expect(seen.how).toMatch(/QueryProcessCycleTime at \d+\.\d MHz/);
+  });
+
+  it("a client's write after the server closed its end reports \"server closed the pipe\" (Windows says ERROR_NO_DATA, not ERROR_BROKEN_PIPE)", async () => {
+    const seen = await windowsJson(windows, [TRANSPORT_CLIENT, windows.address('closed'), 'closed'], 'closed', 30000, 'transport client');
+    expect(seen).toEqual({ lost: 'server closed the pipe during WriteFile' });
+  });
+
   describe.each(STRATEGIES)('%s', (strategy) => {
     let server: Server;
     beforeAll(async () => {
@@ -134,6 +165,39 @@ interface ClientReport {
         expect(await storeCount(server.address)).toBe(before);
       },
     );
+
+    if (strategy === 'sequential') {
+      it('a client waiting for the busy server blocks in WaitNamedPipeW (a quiet second under 5 % of a core), then is served', async () => {
+        const before = await storeCount(server.address);
+        const holding = await holder(server.address);
+        const waiting = windows.node([TRANSPORT_CLIENT, server.address, 'count'], 'waiting');
+        await waitFor(() => waiting.stdout().includes('connecting'), 60000, () => `client never started: ${waiting.stdout()}`, waiting.finished);
+        // Its CPU from outside, every 250 ms: once start-up is over, a blocked client spends ~0 of a second,
+        // a spinning one ~all of the core it gets. The first quiet second (< 50 ms of CPU) passes; none in 60 s fails.
+        const reader = platform.openProcess(waiting.pid);
+        const cpuUs = () => {
+          const cost = reader.cost();
+          return cost.cpuUserUs + cost.cpuSystemUs;
+        };
+        const readings = [cpuUs()];
+        try {
+          await waitFor(
+            () => {
+              readings.push(cpuUs());
+              return readings.length > 4 && readings[readings.length - 1] - readings[readings.length - 5] < 50_000;
+            },
+            60000,
+            () => `the waiting client never had a quiet second; CPU (µs) every ~250 ms: ${readings.slice(-8).map(Math.round).join(', ')}`,
+            waiting.finished,
+          );
+        } finally {
+          reader.close();
+        }
+        expect(waiting.child.exitCode).toBeNull(); // still waiting for the holder's instance
+        await kill(holding, 'killed holder');
+        expect(await jsonResult(waiting, 60000, 'waiting client')).toEqual({ status: 0, count: before });
+      });
+    }
 
     if (strategy !== 'sequential' && strategy !== 'thread-per-client') {
       it('serves 70 sessions at once (more than one wait of 64 handles)', async () => {
@@ -180,12 +244,12 @@ interface ClientReport {
       expect(trial.errors).toEqual({ unexpectedStatus: 0, mismatches: 0, failedClients: 0, missingTransactions: 0 });
       expect(trial.script!.transactions).toBe(cell.clients * 30);
       expect(trial.store.countAfter).toBe(trial.store.countBefore);
-      // Read from outside through kernel32 (Toolhelp32 threads, K32GetProcessMemoryInfo, GetProcessTimes).
-      expect(trial.serverLoad!.sampling).toMatch(/Toolhelp32/);
+      // Read from outside (NtGetNextThread, K32GetProcessMemoryInfo, QueryProcessCycleTime or GetProcessTimes).
+      expect(trial.serverLoad!.sampling).toMatch(/^NtGetNextThread/);
       expect(trial.serverLoad!.peakThreads).toBeGreaterThan(0);
       expect(trial.serverLoad!.peakRssKb).toBeGreaterThan(0);
-      // GetProcessTimes counts in scheduler ticks (Wine: from the kernel's 10 ms ones), and one
-      // measured phase here lasts 100 ms at a light load: a cell may read 0, the run may not.
+      // Under Wine the CPU is GetProcessTimes' (no QueryProcessCycleTime), in scheduler ticks (Wine: the kernel's
+      // 10 ms ones), and one measured phase here lasts 100 ms at a light load: a cell may read 0, the run may not.
       const cost = trial.steady!.serverCost!;
       expect(cost.cpuUserUs + cost.cpuSystemUs).toBeGreaterThanOrEqual(0);
       serverCpuUs += cost.cpuUserUs + cost.cpuSystemUs;

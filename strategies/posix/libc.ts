@@ -73,6 +73,11 @@ export const epoll_wait = libc.func('int epoll_wait(int epfd, void *events, int 
 export const eventfd = libc.func('int eventfd(unsigned int initval, int flags)') as (initval: number, flags: number) => number;
 export const mmap = libc.func('void *mmap(void *addr, size_t length, int prot, int flags, int fd, int64_t offset)') as (addr: null, length: number, prot: number, flags: number, fd: number, offset: number) => bigint;
 export const eventfd_write = libc.func('int eventfd_write(int fd, uint64_t value)') as (fd: number, value: number) => number;
+/** clock_getcpuclockid returns the error number itself (0 on success), not -1 and errno. */
+export const clock_getcpuclockid = libc.func('int clock_getcpuclockid(int pid, void *clockId)') as (pid: number, clockId: Pointer) => number;
+/** struct timespec on x86-64: tv_sec@0, tv_nsec@8 (two int64). */
+export const TIMESPEC_BYTES = 16;
+export const clock_gettime = libc.func('int clock_gettime(int clockId, void *timespec)') as (clockId: number, timespec: Pointer) => number;
 export const sysconf = libc.func('long sysconf(int name)') as (name: number) => number;
 export const munmap = libc.func('int munmap(void *addr, size_t length)') as (addr: Pointer, length: number) => number;
 // Fixed-arity aliases of syscall(2) for io_uring: cheaper than a variadic call (KOFFI-NOTES).

@@ -12,6 +12,7 @@ const errorNames = new Map<number, string>([
   [18, 'ERROR_NO_MORE_FILES'],
   [87, 'ERROR_INVALID_PARAMETER'],
   [109, 'ERROR_BROKEN_PIPE'],
+  [120, 'ERROR_CALL_NOT_IMPLEMENTED'],
   [121, 'ERROR_SEM_TIMEOUT'],
   [231, 'ERROR_PIPE_BUSY'],
   [232, 'ERROR_NO_DATA'],

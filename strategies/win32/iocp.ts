@@ -8,8 +8,11 @@
 // Connection set-up stays off the port: a listening thread waits for the free
 // instance's overlapped ConnectNamedPipe on an event, and only after it connects
 // is the instance associated with the port and its first ReadFile issued. Stop
-// cancels every pending operation, waits for the sessions to end, then posts one
-// empty completion per worker so each leaves GetQueuedCompletionStatus.
+// cancels every pending operation (through a CancelGuard: a worker may be closing
+// that very handle), waits for the sessions to end, then posts one empty
+// completion per worker so each leaves GetQueuedCompletionStatus. A thread that
+// fails is reported at once; stop waits for every thread before closing the port,
+// the stop event and the descriptor they use, then reports the first failure.
 
 import { parentPort } from 'node:worker_threads';
 import type { RunningServer, ServerOptions } from '../types';
@@ -17,6 +20,7 @@ import { Next, NextIo, SessionTable } from '../session';
 import * as k32 from './kernel32';
 import { Win32Error, check, checkHandle } from './errors';
 import { HandleArray, OutParams, OverlappedTable, addressOf } from './memory';
+import { CancelGuard } from './cancel-guard';
 import { claimPipe, listenForClient, PipeSpec, releasePipe } from './named-pipe';
 import { attachSessions, firstMessage, createThreadContext, joinThread, requestStop, spawnThread, stopRequested, ThreadContext } from '../threads';
 
@@ -28,6 +32,8 @@ interface PortThread extends ThreadContext {
   stopEvent: number;
   /** OVERLAPPEDs indexed by session id, shared by every thread at one address. */
   overlapped: SharedArrayBuffer;
+  /** CancelGuard slots, by session id. */
+  guard: SharedArrayBuffer;
 }
 
 const STOP_POLL_MS = 10;
@@ -43,44 +49,50 @@ export async function start(options: ServerOptions, sessions: SessionTable): Pro
     port,
     stopEvent,
     overlapped: new OverlappedTable(sessions.maxSessions).buffer,
+    guard: new CancelGuard(sessions.maxSessions).buffer,
   };
+  const guard = new CancelGuard(context.guard);
+  const failures: Error[] = [];
+  const joined = (thread: Promise<void>, name: string): Promise<void> =>
+    thread.catch((error: Error) => {
+      failures.push(error);
+      process.stderr.write(`iocp: the ${name} thread failed: ${error.message}\n`);
+    });
   const workers: Promise<void>[] = [];
-  for (let i = 0; i < options.knobs.threads; i++) workers.push(joinThread(spawnThread(module, serveCompletions, context)));
+  for (let i = 0; i < options.knobs.threads; i++) workers.push(joined(joinThread(spawnThread(module, serveCompletions, context)), `pool ${i}`));
   const listenerThread = spawnThread(module, listenForClients, context);
-  const listener = joinThread(listenerThread);
+  const listener = joined(joinThread(listenerThread), 'listening');
   // The first instance exists before start() resolves.
   await firstMessage(listenerThread);
   return {
     async stop() {
       requestStop(context);
       k32.SetEvent(stopEvent);
-      try {
-        await listener;
-        // Workers close sessions instead of issuing more I/O once stop is requested;
-        // cancel again until every session has ended (one may have been issued meanwhile).
-        for (;;) {
-          let live = 0;
-          for (let id = 0; id < sessions.maxSessions; id++) {
-            if (sessions.state(id) === 0) continue;
-            live++;
-            k32.CancelIoEx(sessions.handle(id), null);
-          }
-          if (live === 0) break;
-          await new Promise((resolve) => setTimeout(resolve, STOP_POLL_MS));
+      await listener;
+      // Workers close sessions instead of issuing more I/O once stop is requested;
+      // cancel again until every session has ended (one may have been issued meanwhile).
+      for (;;) {
+        let live = 0;
+        for (let id = 0; id < sessions.maxSessions; id++) {
+          if (sessions.state(id) === 0) continue;
+          live++;
+          guard.cancel(id, sessions);
         }
-        for (let i = 0; i < workers.length; i++) check('PostQueuedCompletionStatus', k32.PostQueuedCompletionStatus(port, 0, 0, null));
-        await Promise.all(workers);
-      } finally {
-        k32.CloseHandle(port);
-        k32.CloseHandle(stopEvent);
-        releasePipe(pipe);
+        if (live === 0) break;
+        await new Promise((resolve) => setTimeout(resolve, STOP_POLL_MS));
       }
+      for (let i = 0; i < workers.length; i++) check('PostQueuedCompletionStatus', k32.PostQueuedCompletionStatus(port, 0, 0, null));
+      await Promise.all(workers);
+      k32.CloseHandle(port);
+      k32.CloseHandle(stopEvent);
+      releasePipe(pipe);
+      if (failures.length > 0) throw failures[0];
     },
   };
 }
 
 /** Issues the step the session machine asked for; a CLOSE, a failed call or a stop ends the session. */
-function issue(sessions: SessionTable, overlapped: OverlappedTable, tableAddress: number, control: Int32Array, id: number, next: NextIo): void {
+function issue(sessions: SessionTable, overlapped: OverlappedTable, guard: CancelGuard, tableAddress: number, control: Int32Array, id: number, next: NextIo): void {
   const pipe = sessions.handle(id);
   if (next !== Next.CLOSE && !stopRequested(control)) {
     const at = tableAddress + sessions.ioOffset(id);
@@ -90,6 +102,7 @@ function issue(sessions: SessionTable, overlapped: OverlappedTable, tableAddress
     if (ok !== 0 || k32.GetLastError() === k32.ERROR_IO_PENDING) return; // either way a completion is queued
   }
   // CloseHandle (not DisconnectNamedPipe) keeps a last reply readable by the client.
+  guard.closing(id);
   k32.CloseHandle(pipe);
   sessions.release(id);
 }
@@ -99,6 +112,7 @@ export function serveCompletions(context: PortThread): void {
   const sessions = attachSessions(context);
   const tableAddress = addressOf(sessions.bytes);
   const overlapped = new OverlappedTable(context.overlapped);
+  const guard = new CancelGuard(context.guard);
   const control = new Int32Array(context.control);
   const out = new OutParams();
   for (;;) {
@@ -108,7 +122,7 @@ export function serveCompletions(context: PortThread): void {
       throw new Win32Error('GetQueuedCompletionStatus', k32.GetLastError());
     }
     const id = out.keyValue;
-    issue(sessions, overlapped, tableAddress, control, id, sessions.complete(id, ok ? out.dwordValue : 0));
+    issue(sessions, overlapped, guard, tableAddress, control, id, sessions.complete(id, ok ? out.dwordValue : 0));
   }
 }
 
@@ -117,6 +131,7 @@ export function listenForClients(context: PortThread): void {
   const sessions = attachSessions(context);
   const tableAddress = addressOf(sessions.bytes);
   const overlapped = new OverlappedTable(context.overlapped);
+  const guard = new CancelGuard(context.guard);
   const control = new Int32Array(context.control);
   const out = new OutParams();
   const connectEvent = checkHandle('CreateEventW', k32.CreateEventW(null, 1, 0, null));
@@ -150,8 +165,13 @@ export function listenForClients(context: PortThread): void {
         k32.CloseHandle(pipe); // the client left already, or every session slot is taken
         continue;
       }
-      checkHandle('CreateIoCompletionPort', k32.CreateIoCompletionPort(pipe, context.port, id, 0));
-      issue(sessions, overlapped, tableAddress, control, id, Next.READ);
+      guard.opened(id);
+      if (k32.CreateIoCompletionPort(pipe, context.port, id, 0) === 0) {
+        const error = new Win32Error('CreateIoCompletionPort', k32.GetLastError());
+        issue(sessions, overlapped, guard, tableAddress, control, id, Next.CLOSE); // no I/O was issued: close it here
+        throw error;
+      }
+      issue(sessions, overlapped, guard, tableAddress, control, id, Next.READ);
     }
   } finally {
     if (listening !== 0) {

@@ -1,4 +1,4 @@
-// kernel32 through koffi: the bindings and constants of the Win32 API, nothing
+// kernel32 (and the few advapi32 and ntdll calls pipebench needs) through koffi: the bindings and constants of the Win32 API, nothing
 // else (errors.ts translates failures, memory.ts holds memory the OS writes later,
 // process-stats.ts reads other processes). HANDLEs are declared intptr_t so they
 // are plain Numbers (INVALID_HANDLE_VALUE is -1) that pass to worker threads as
@@ -12,6 +12,7 @@ import koffi from '../koffi';
 
 const kernel32 = koffi.load('kernel32.dll');
 const advapi32 = koffi.load('advapi32.dll');
+const ntdll = koffi.load('ntdll.dll');
 
 export const INVALID_HANDLE_VALUE = -1;
 export const INFINITE = 0xffffffff;
@@ -28,6 +29,9 @@ export const PIPE_UNLIMITED_INSTANCES = 255;
 export const GENERIC_READ = 0x80000000;
 export const GENERIC_WRITE = 0x40000000;
 export const OPEN_EXISTING = 3;
+/** CreateFileW on a pipe: the server may identify the client, not impersonate it. */
+export const SECURITY_SQOS_PRESENT = 0x00100000;
+export const SECURITY_IDENTIFICATION = 0x00010000;
 
 /** SECURITY_ATTRIBUTES on x64: nLength@0 (DWORD), lpSecurityDescriptor@8, bInheritHandle@16. */
 export const SECURITY_ATTRIBUTES_BYTES = 24;
@@ -36,8 +40,11 @@ export const TOKEN_QUERY = 0x8;
 /** TOKEN_INFORMATION_CLASS TokenUser: a TOKEN_USER, whose first field is the user's PSID. */
 export const TokenUser = 1;
 
-export const TH32CS_SNAPTHREAD = 0x4;
 export const PROCESS_VM_READ = 0x10;
+export const PROCESS_QUERY_INFORMATION = 0x400;
+export const THREAD_QUERY_LIMITED_INFORMATION = 0x800;
+export const STATUS_SUCCESS = 0;
+export const STATUS_NO_MORE_ENTRIES = 0x8000001a;
 export const PROCESS_QUERY_LIMITED_INFORMATION = 0x1000;
 
 export const WAIT_OBJECT_0 = 0;
@@ -157,8 +164,21 @@ export const OpenProcess = kernel32.func('intptr_t OpenProcess(uint32_t dwDesire
   processId: number,
 ) => number;
 export const CreateToolhelp32Snapshot = kernel32.func('intptr_t CreateToolhelp32Snapshot(uint32_t dwFlags, uint32_t th32ProcessID)') as (flags: number, processId: number) => number;
-export const Thread32First = kernel32.func('int Thread32First(intptr_t hSnapshot, void *lpte)') as (snapshot: number, entry: Address) => number;
-export const Thread32Next = kernel32.func('int Thread32Next(intptr_t hSnapshot, void *lpte)') as (snapshot: number, entry: Address) => number;
+/**
+ * The next thread of ONE process after `thread` (0: the first), opened with `access`
+ * into *NewThreadHandle; STATUS_NO_MORE_ENTRIES after the last. ntdll's, exported
+ * since Windows Vista and implemented by Wine; it needs PROCESS_QUERY_INFORMATION.
+ */
+export const NtGetNextThread = ntdll.func(
+  'uint32_t NtGetNextThread(intptr_t ProcessHandle, intptr_t ThreadHandle, uint32_t DesiredAccess, uint32_t HandleAttributes, uint32_t Flags, void *NewThreadHandle)',
+) as (process: number, thread: number, access: number, attributes: number, flags: number, next: Address) => number;
+export const RtlNtStatusToDosError = ntdll.func('uint32_t RtlNtStatusToDosError(uint32_t Status)') as (status: number) => number;
+/** Cycles charged to every thread the process ever had (kernel and user); CycleTime: the address of a ULONG64. */
+export const QueryProcessCycleTime = kernel32.func('int QueryProcessCycleTime(intptr_t ProcessHandle, void *CycleTime)') as (process: number, cycles: Address) => number;
+export const QueryThreadCycleTime = kernel32.func('int QueryThreadCycleTime(intptr_t ThreadHandle, void *CycleTime)') as (thread: number, cycles: Address) => number;
+export const GetCurrentThread = kernel32.func('intptr_t GetCurrentThread()') as () => number;
+export const QueryPerformanceCounter = kernel32.func('int QueryPerformanceCounter(void *lpPerformanceCount)') as (count: Address) => number;
+export const QueryPerformanceFrequency = kernel32.func('int QueryPerformanceFrequency(void *lpFrequency)') as (frequency: Address) => number;
 // psapi's GetProcessMemoryInfo is exported by kernel32 itself under this name (Windows 7 and later).
 export const K32GetProcessMemoryInfo = kernel32.func('int K32GetProcessMemoryInfo(intptr_t Process, void *ppsmemCounters, uint32_t cb)') as (
   process: number,

@@ -38,20 +38,43 @@ interface GroupThread extends ThreadContext {
   /** The server's first instance (claimPipe), for the first group; 0 for the others. */
   firstPipe: number;
   stopEvent: number;
+  /** Which group this thread is, from 0 in start order. */
+  group: number;
+  /** Fault injection for the tests: this group throws after serving this many completions (0: never). */
+  failAfterServices: number;
 }
 type GroupMessage = 'listening' | 'full';
+
+/**
+ * PIPEBENCH_TEST_FAIL_GROUP=G:N makes group G throw after N completions, as a
+ * WAIT_FAILED or an unexpected ConnectNamedPipe code would: the error path the
+ * tests check (test/win32-stop.test.ts), which nothing else can reach on demand.
+ */
+function injectedFault(group: number): number {
+  const match = /^(\d+):(\d+)$/.exec(process.env.PIPEBENCH_TEST_FAIL_GROUP ?? '');
+  return match && Number(match[1]) === group ? Number(match[2]) : 0;
+}
 
 export async function start(options: ServerOptions, sessions: SessionTable): Promise<RunningServer> {
   const { pipe, first } = claimPipe(options.address, true);
   const stopEvent = checkHandle('CreateEventW', k32.CreateEventW(null, 1, 0, null));
-  const context: GroupThread = { ...createThreadContext(sessions, options), pipe, firstPipe: 0, stopEvent };
+  const context: GroupThread = { ...createThreadContext(sessions, options), pipe, firstPipe: 0, stopEvent, group: 0, failAfterServices: 0 };
+  // Each group's end, settled: a group that failed has released all it held (serveGroup's finally);
+  // the others serve on, and stop() reports the first failure once every group has ended.
   const groups: Promise<void>[] = [];
+  const failures: Error[] = [];
   let stopping = false;
   const maxGroups = Math.ceil(options.maxSessions / GROUP_INSTANCES);
   const startGroup = (): Promise<void> =>
     new Promise((resolve) => {
-      const worker: Worker = spawnThread(module, serveGroup, groups.length === 0 ? { ...context, firstPipe: first } : context);
-      groups.push(joinThread(worker));
+      const group = groups.length;
+      const worker: Worker = spawnThread(module, serveGroup, { ...context, firstPipe: group === 0 ? first : 0, group, failAfterServices: injectedFault(group) });
+      groups.push(
+        joinThread(worker).catch((error: Error) => {
+          failures.push(error);
+          process.stderr.write(`overlapped: wait group ${group} failed (its clients lost their pipes; the other groups serve on): ${error.message}\n`);
+        }),
+      );
       worker.on('message', (message: GroupMessage) => {
         if (message === 'listening') resolve();
         else if (!stopping && groups.length < maxGroups) void startGroup();
@@ -64,12 +87,12 @@ export async function start(options: ServerOptions, sessions: SessionTable): Pro
       stopping = true;
       requestStop(context);
       k32.SetEvent(stopEvent);
-      try {
-        for (let i = 0; i < groups.length; i++) await groups[i]; // groups may still be added while we wait
-      } finally {
-        k32.CloseHandle(stopEvent);
-        releasePipe(pipe);
-      }
+      // Every group waits on the stop event and creates instances with the descriptor:
+      // both are freed only once the last group has ended (groups may still be added meanwhile).
+      for (let i = 0; i < groups.length; i++) await groups[i];
+      k32.CloseHandle(stopEvent);
+      releasePipe(pipe);
+      if (failures.length > 0) throw failures[0];
     },
   };
 }
@@ -177,26 +200,31 @@ export function serveGroup(context: GroupThread): void {
     }
   };
 
-  addInstance();
-  parentPort!.postMessage('listening' satisfies GroupMessage);
-  let from = 0; // where in the ring the next wait starts: just after the instance served last
-  for (;;) {
-    const count = pipes.length;
-    if (!fair) from = count; // [stop, 0 .. n-1]: the lowest index first
-    const signalled = k32.WaitForMultipleObjects(count + 1, ring.address + from * HANDLE_BYTES, 0, k32.INFINITE);
-    if (signalled === k32.WAIT_FAILED) throw new Win32Error('WaitForMultipleObjects', k32.GetLastError());
-    const position = from + signalled - k32.WAIT_OBJECT_0;
-    if (position === count) break; // the stop event
-    const index = position < count ? position : position - count - 1;
-    service(index);
-    from = index + 1;
-  }
-
-  // Stop: cancel whatever is pending and wait for the OS to let go of each OVERLAPPED before closing.
-  for (let index = 0; index < pipes.length; index++) {
-    if (k32.CancelIoEx(pipes[index], null) !== 0) k32.GetOverlappedResult(pipes[index], overlapped.address(index), out.dword, 1);
-    if (sessionIds[index] >= 0) sessions.release(sessionIds[index]);
-    k32.CloseHandle(pipes[index]);
-    k32.CloseHandle(events[index]);
+  let services = 0;
+  try {
+    addInstance();
+    parentPort!.postMessage('listening' satisfies GroupMessage);
+    let from = 0; // where in the ring the next wait starts: just after the instance served last
+    for (;;) {
+      const count = pipes.length;
+      if (!fair) from = count; // [stop, 0 .. n-1]: the lowest index first
+      const signalled = k32.WaitForMultipleObjects(count + 1, ring.address + from * HANDLE_BYTES, 0, k32.INFINITE);
+      if (signalled === k32.WAIT_FAILED) throw new Win32Error('WaitForMultipleObjects', k32.GetLastError());
+      const position = from + signalled - k32.WAIT_OBJECT_0;
+      if (position === count) break; // the stop event
+      const index = position < count ? position : position - count - 1;
+      if (++services === context.failAfterServices) throw new Error(`injected fault (PIPEBENCH_TEST_FAIL_GROUP): group ${context.group} after ${services} completions`);
+      service(index);
+      from = index + 1;
+    }
+  } finally {
+    // Stop, or a failure anywhere above: cancel whatever is pending and wait for the OS to let go
+    // of each OVERLAPPED (this thread's memory, freed when it exits) before closing anything.
+    for (let index = 0; index < pipes.length; index++) {
+      if (k32.CancelIoEx(pipes[index], null) !== 0) k32.GetOverlappedResult(pipes[index], overlapped.address(index), out.dword, 1);
+      if (sessionIds[index] >= 0) sessions.release(sessionIds[index]);
+      k32.CloseHandle(pipes[index]);
+    }
+    for (const event of events) k32.CloseHandle(event);
   }
 }

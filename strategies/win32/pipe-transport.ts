@@ -9,7 +9,15 @@
 // WaitNamedPipeW for an instance, with no deadline, exactly as a Unix client's
 // first request waits to be accepted. Without this, clients that must all be
 // connected before any starts (the harness's barrier) would wait for a server
-// that serves nobody until they start.
+// that serves nobody until they start. A WaitNamedPipeW that fails ends the
+// connection with its error rather than being called again at once: retried, a
+// failure that returns immediately would spin a core for as long as the server is
+// busy (only NMPWAIT_WAIT_FOREVER's normal return, an instance free, loops).
+//
+// The client opens the pipe with SECURITY_SQOS_PRESENT | SECURITY_IDENTIFICATION,
+// as the CreateFile documentation asks of pipe clients: the server may learn who
+// the client is, never act as it. (Wine ignores the flags: a server there
+// impersonates any client fully; test/win32-pipe-name.test.ts shows both.)
 
 import * as k32 from './kernel32';
 import { Win32Error } from './errors';
@@ -17,11 +25,12 @@ import { addressOf, OutParams } from './memory';
 import { ConnectionLost, ConnectOptions, REPLY_BYTES_MAX, REQUEST_BYTES_MAX, Transport } from '../../clients/transport';
 
 const RETRY_MS = 20;
+const CLIENT_FLAGS = k32.SECURITY_SQOS_PRESENT | k32.SECURITY_IDENTIFICATION;
 
 export function connect(address: string, options: ConnectOptions): Transport {
   const deadline = Date.now() + options.timeoutMs;
   for (;;) {
-    const pipe = k32.CreateFileW(address, k32.GENERIC_READ | k32.GENERIC_WRITE, 0, null, k32.OPEN_EXISTING, 0, 0);
+    const pipe = k32.CreateFileW(address, k32.GENERIC_READ | k32.GENERIC_WRITE, 0, null, k32.OPEN_EXISTING, CLIENT_FLAGS, 0);
     if (pipe !== k32.INVALID_HANDLE_VALUE) return new PipeTransport(address, pipe);
     const code = k32.GetLastError();
     if (code === k32.ERROR_PIPE_BUSY) return new PipeTransport(address, k32.INVALID_HANDLE_VALUE);
@@ -34,13 +43,15 @@ export function connect(address: string, options: ConnectOptions): Transport {
 /** Opens the pipe once an instance is free; the server vanishing meanwhile loses the connection. */
 function openWhenFree(address: string): number {
   for (;;) {
-    const pipe = k32.CreateFileW(address, k32.GENERIC_READ | k32.GENERIC_WRITE, 0, null, k32.OPEN_EXISTING, 0, 0);
+    const pipe = k32.CreateFileW(address, k32.GENERIC_READ | k32.GENERIC_WRITE, 0, null, k32.OPEN_EXISTING, CLIENT_FLAGS, 0);
     if (pipe !== k32.INVALID_HANDLE_VALUE) return pipe;
     const code = k32.GetLastError();
     if (code !== k32.ERROR_PIPE_BUSY) throw new ConnectionLost(new Win32Error('CreateFileW', code, address).message);
     // Returns when an instance is free (another client may still take it first: try again).
-    if (k32.WaitNamedPipeW(address, NMPWAIT_WAIT_FOREVER) === 0 && k32.GetLastError() === k32.ERROR_FILE_NOT_FOUND) {
-      throw new ConnectionLost(`the server of ${address} went away while this client waited for a free instance`);
+    if (k32.WaitNamedPipeW(address, NMPWAIT_WAIT_FOREVER) === 0) {
+      const waitCode = k32.GetLastError();
+      if (waitCode === k32.ERROR_FILE_NOT_FOUND) throw new ConnectionLost(`the server of ${address} went away while this client waited for a free instance`);
+      throw new ConnectionLost(new Win32Error('WaitNamedPipeW', waitCode, address).message);
     }
   }
 }
@@ -101,10 +112,11 @@ class PipeTransport implements Transport {
     this.pipe = CLOSED;
   }
 
+  // A write after the server closed its end fails with ERROR_NO_DATA ("the pipe is being closed"), a read with ERROR_BROKEN_PIPE.
   private lost(call: string): never {
     const code = k32.GetLastError();
     throw new ConnectionLost(
-      code === k32.ERROR_BROKEN_PIPE || code === k32.ERROR_PIPE_NOT_CONNECTED
+      code === k32.ERROR_BROKEN_PIPE || code === k32.ERROR_PIPE_NOT_CONNECTED || code === k32.ERROR_NO_DATA
         ? `server closed the pipe during ${call}`
         : new Win32Error(call, code).message,
     );

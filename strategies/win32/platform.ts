@@ -22,6 +22,9 @@ export const win32: Platform = {
   },
 
   addressProblem(address) {
+    // isPipeName also takes \\?\pipe\NAME (a pipe name on any OS), which CreateFileW opens but WaitNamedPipeW,
+    // where a client waits for a busy server, rejects at once: such a client would never wait.
+    if (/^\\\\\?\\pipe\\/i.test(address)) return `"${address}": a client cannot wait for a busy pipe named \\\\?\\pipe\\ (WaitNamedPipeW takes \\\\.\\pipe\\NAME only); give \\\\.\\pipe\\NAME`;
     return isPipeName(address) ? null : `"${address}" is not a named pipe name (expected \\\\.\\pipe\\NAME)`;
   },
 

@@ -257,7 +257,7 @@ export async function windowsJson<T>(host: WindowsHost, args: string[], tag: str
 }
 
 /** The suites that need a Windows host: run natively on Windows, under Wine on Linux. */
-export const WINE_SUITES = ['win32-wine', 'win32-fairness', 'win32-pipe-name'];
+export const WINE_SUITES = ['win32-wine', 'win32-fairness', 'win32-pipe-name', 'win32-stop'];
 
 /** Why the Win32 suites cannot run here (null when they can): on Linux, what locateWine misses. */
 export function windowsHostProblem(): string | null {

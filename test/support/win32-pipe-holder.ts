@@ -7,6 +7,9 @@
 //   node.exe win32-pipe-holder.js dacl NAME    connects to a server, reads the pipe's DACL back as SDDL
 //                                              (GetSecurityInfo on its client handle), runs COUNT and BYE;
 //                                              prints {"dacl", "sid", "count"}
+//   node.exe win32-pipe-holder.js impersonate NAME   serves one COUNT on NAME (a raw instance), impersonating its
+//                                              client meanwhile; prints {"level"}: the client's token's
+//                                              SECURITY_IMPERSONATION_LEVEL (1 Identification, 2 Impersonation)
 
 import koffi from '../../strategies/koffi';
 import * as k32 from '../../strategies/win32/kernel32';
@@ -27,6 +30,16 @@ const GetSecurityInfo = advapi32.func(
 const ConvertSecurityDescriptorToStringSecurityDescriptorW = advapi32.func(
   'int ConvertSecurityDescriptorToStringSecurityDescriptorW(intptr_t SecurityDescriptor, uint32_t RequestedStringSDRevision, uint32_t SecurityInformation, void *StringSecurityDescriptor, void *StringSecurityDescriptorLen)',
 ) as (descriptor: number, revision: number, info: number, text: number, length: null) => number;
+const ImpersonateNamedPipeClient = advapi32.func('int ImpersonateNamedPipeClient(intptr_t hNamedPipe)') as (pipe: number) => number;
+const RevertToSelf = advapi32.func('int RevertToSelf()') as () => number;
+const OpenThreadToken = advapi32.func('int OpenThreadToken(intptr_t ThreadHandle, uint32_t DesiredAccess, int OpenAsSelf, void *TokenHandle)') as (
+  thread: number,
+  access: number,
+  openAsSelf: number,
+  token: number,
+) => number;
+/** TOKEN_INFORMATION_CLASS TokenImpersonationLevel: a SECURITY_IMPERSONATION_LEVEL (DWORD). */
+const TokenImpersonationLevel = 9;
 const SE_KERNEL_OBJECT = 6;
 const DACL_SECURITY_INFORMATION = 4;
 
@@ -80,7 +93,34 @@ function dacl(): Record<string, unknown> {
   return { dacl: text, sid: currentUserSid(), count: [memory[2], memory[3], memory[4]] };
 }
 
+function impersonate(): Record<string, unknown> {
+  const pipe = checkHandle('CreateNamedPipeW', k32.CreateNamedPipeW(name, k32.PIPE_ACCESS_DUPLEX, k32.PIPE_TYPE_BYTE, 1, 4096, 4096, 0, null), name);
+  process.stdout.write('holding\n');
+  if (k32.ConnectNamedPipe(pipe, null) === 0 && k32.GetLastError() !== k32.ERROR_PIPE_CONNECTED) throw new Win32Error('ConnectNamedPipe', k32.GetLastError());
+  const memory = new Int32Array(new SharedArrayBuffer(16));
+  const at = addressOf(new Uint32Array(memory.buffer));
+  check('ReadFile', k32.ReadFile(pipe, at, 4, out.dword, null)); // a pipe server may impersonate only after reading
+  check('ImpersonateNamedPipeClient', ImpersonateNamedPipeClient(pipe));
+  let level: number;
+  try {
+    check('OpenThreadToken', OpenThreadToken(k32.GetCurrentThread(), k32.TOKEN_QUERY, 1, out.pointer));
+    const token = out.pointerValue;
+    check('GetTokenInformation', k32.GetTokenInformation(token, TokenImpersonationLevel, at + 8, 4, out.dword), 'TokenImpersonationLevel');
+    k32.CloseHandle(token);
+    level = memory[2];
+  } finally {
+    check('RevertToSelf', RevertToSelf());
+  }
+  memory[0] = 0; // OK
+  memory[1] = 0; // no records
+  check('WriteFile', k32.WriteFile(pipe, at, 8, out.dword, null));
+  k32.FlushFileBuffers(pipe);
+  k32.CloseHandle(pipe);
+  return { level };
+}
+
 if (scenario === 'hold') hold();
+else if (scenario === 'impersonate') process.stdout.write(`${JSON.stringify(impersonate())}\n`);
 else if (scenario === 'knock') process.stdout.write(`${JSON.stringify(knock())}\n`);
 else if (scenario === 'dacl') process.stdout.write(`${JSON.stringify(dacl())}\n`);
 else throw new Error(`unknown scenario ${scenario}`);

@@ -5,10 +5,15 @@
 import koffi from '../../strategies/koffi';
 import * as k32 from '../../strategies/win32/kernel32';
 import { check, checkHandle, Win32Error } from '../../strategies/win32/errors';
-import { addressOf, OutParams } from '../../strategies/win32/memory';
+import { addressOf } from '../../strategies/win32/memory';
 
 const kernel32 = koffi.load('kernel32.dll');
-const GetProcessHandleCount = kernel32.func('int GetProcessHandleCount(intptr_t hProcess, void *pdwHandleCount)') as (process: number, count: number) => number;
+const NtQuerySystemInformation = koffi.load('ntdll.dll').func('uint32_t NtQuerySystemInformation(int SystemInformationClass, void *SystemInformation, uint32_t SystemInformationLength, void *ReturnLength)') as (
+  infoClass: number,
+  buffer: Buffer,
+  length: number,
+  returned: null,
+) => number;
 const Process32FirstW = kernel32.func('int Process32FirstW(intptr_t hSnapshot, void *lppe)') as (snapshot: number, entry: number) => number;
 const Process32NextW = kernel32.func('int Process32NextW(intptr_t hSnapshot, void *lppe)') as (snapshot: number, entry: number) => number;
 
@@ -16,15 +21,27 @@ const TH32CS_SNAPPROCESS = 0x2;
 /** PROCESSENTRY32W on x64: dwSize@0, th32ProcessID@8, th32ParentProcessID@32, szExeFile@44 (260 WCHARs); 568 bytes. */
 const PROCESSENTRY32W_BYTES = 568;
 
-/** How many handles the process holds (its open pipes, files, threads, events...). */
+/** SystemExtendedHandleInformation: NumberOfHandles@0, then 40-byte entries from 16, each with UniqueProcessId@8. */
+const SystemExtendedHandleInformation = 64;
+const HANDLE_ENTRY_BYTES = 40;
+const FIRST_ENTRY = 16;
+const STATUS_INFO_LENGTH_MISMATCH = 0xc0000004;
+
+/**
+ * How many handles the process holds (its open pipes, files, threads, events...),
+ * counted in the system's handle table: GetProcessHandleCount is a stub under
+ * Wine 8 (it returns 0 for every process), the handle table is not.
+ */
 export function handleCount(pid: number): number {
-  const process = checkHandle('OpenProcess', k32.OpenProcess(k32.PROCESS_QUERY_LIMITED_INFORMATION, 0, pid), `pid ${pid}`);
-  try {
-    const out = new OutParams();
-    check('GetProcessHandleCount', GetProcessHandleCount(process, out.dword), `pid ${pid}`);
-    return out.dwordValue;
-  } finally {
-    k32.CloseHandle(process);
+  for (let bytes = 1 << 20; ; bytes *= 2) {
+    const table = Buffer.alloc(bytes);
+    const status = NtQuerySystemInformation(SystemExtendedHandleInformation, table, bytes, null);
+    if (status === STATUS_INFO_LENGTH_MISMATCH) continue;
+    if (status !== 0) throw new Error(`NtQuerySystemInformation(SystemExtendedHandleInformation) failed: NTSTATUS 0x${status.toString(16)}`);
+    const entries = Number(table.readBigUInt64LE(0));
+    let count = 0;
+    for (let i = 0; i < entries; i++) if (table.readBigUInt64LE(FIRST_ENTRY + i * HANDLE_ENTRY_BYTES + 8) === BigInt(pid)) count++;
+    return count;
   }
 }
 
