@@ -6,7 +6,7 @@
 
 import { Command, Status } from '../strategies/protocol';
 import type { Transport } from '../clients/transport';
-import { Conversation, runScript, sayBye, scriptLength, TransactionObserver, workloadOf, WorkloadSpec } from '../clients/workloads';
+import { Conversation, runScript, sayBye, scriptLength, TransactionObserver, waitUntil, workloadOf, WorkloadSpec } from '../clients/workloads';
 
 /** performance.now(), as the fake server moves it. */
 let nowMs = 0;
@@ -136,6 +136,48 @@ describe('verification', () => {
     expect(conversation.errors).toEqual({ unexpectedStatus: 0, mismatches: 1 });
   });
 
+  it('a drain restarts the cycle at ADD, and deletes only what it still holds', () => {
+    const server = new FakeServer();
+    const conversation = new Conversation(server, 0);
+    const workload = workloadOf(CYCLES, conversation, 3);
+    const { ADD, RETRIEVE, DELETE } = Command;
+    workload.drain(); // holds nothing yet
+    workload.step(); // ADD
+    workload.step(); // RETRIEVE
+    workload.drain(); // DELETE of the record it holds
+    workload.drain(); // holds nothing any more
+    workload.step(); // the cycle starts again
+    workload.drain();
+    workload.step();
+    workload.step();
+    workload.step(); // a whole cycle: holds nothing
+    workload.drain();
+    workload.step();
+    expect(server.commands).toEqual([ADD, RETRIEVE, DELETE, ADD, DELETE, ADD, RETRIEVE, DELETE, ADD]);
+    expect(conversation.errors).toEqual({ unexpectedStatus: 0, mismatches: 0 });
+  });
+
+  it('a batch drained while adding, or while deleting, deletes exactly the records it still holds', () => {
+    const { ADD, DELETE } = Command;
+    for (const [steps, expected] of [
+      [3, [ADD, ADD, ADD, DELETE, DELETE, DELETE]],
+      [7, [ADD, ADD, ADD, ADD, ADD, DELETE, DELETE, DELETE, DELETE, DELETE]],
+      [10, [ADD, ADD, ADD, ADD, ADD, DELETE, DELETE, DELETE, DELETE, DELETE]],
+    ] as const) {
+      const server = new FakeServer();
+      const conversation = new Conversation(server, 0);
+      const workload = workloadOf(BATCHES, conversation, 4);
+      for (let i = 0; i < steps; i++) workload.step();
+      workload.drain();
+      expect(server.commands).toEqual(expected);
+      expect(server.records.size).toBe(0);
+      expect(conversation.errors).toEqual({ unexpectedStatus: 0, mismatches: 0 });
+      // The next batch starts with ADDs.
+      workload.step();
+      expect(server.commands.at(-1)).toBe(ADD);
+    }
+  });
+
   it('BYE: OK then closed is clean; anything else is said', () => {
     expect(sayBye(new FakeServer())).toBeNull();
     expect(sayBye(new FakeServer(0, on(Command.BYE, status(Status.BAD_COMMAND))))).toBe('BYE answered status 3');
@@ -150,6 +192,17 @@ describe('verification', () => {
     expect(scriptLength({ ...CYCLES, transactions: 92 })).toBe(93);
     expect(scriptLength({ ...BATCHES, batches: 10, batchSize: 1000 })).toBe(20000);
     expect(converse({ ...CYCLES, transactions: 31 }).server.commands.slice(-2)).toEqual([Command.ADD, Command.DELETE]);
+  });
+});
+
+describe('waiting for a scheduled send (the real clock)', () => {
+  it('waitUntil returns at its moment, not before', () => {
+    jest.restoreAllMocks();
+    for (const waitMs of [0.05, 0.25, 1, 3]) {
+      const atMs = performance.now() + waitMs;
+      waitUntil(atMs);
+      expect(performance.now()).toBeGreaterThanOrEqual(atMs);
+    }
   });
 });
 

@@ -2,28 +2,13 @@
 // errors, and the run exits 1. Each lie is planted by test/support/lying-server.ts
 // and reached through --external, as any outside server would be.
 
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { cellVerdict } from '../harness/measure/verdict';
 import { platform } from '../strategies/platform';
-import { address, killAll, spawnTracked, SUPPORT, waitFor } from './support/spawned';
-import { measured, quickRun } from './support/runs';
+import { killAll } from './support/spawned';
+import { measured } from './support/runs';
+import { runAgainstLiar, summaryOf } from './support/liars';
 
 afterEach(killAll);
-
-const LIAR = path.join(SUPPORT, 'lying-server.js');
-
-/** The problems the run's summary.md names. */
-function summaryOf(out: string): string {
-  return fs.readFileSync(path.join(out, 'summary.md'), 'utf8');
-}
-
-async function runAgainstLiar(mode: string) {
-  const at = address('liar');
-  const liar = spawnTracked(process.execPath, [LIAR, mode, at]);
-  await waitFor(() => liar.stdout().includes(`ready ${at}`), 30000, () => `the lying server did not start: ${liar.stderr()}`, liar.finished);
-  return quickRun(['--external', at, '--label', `liar-${mode}`, '--clients', '2', '--transactions', '90'], 'liar');
-}
 
 it('a wrong field in RETRIEVE is counted as mismatches, and fails the run', async () => {
   const { finished, results, out } = await runAgainstLiar('wrong-field');
