@@ -1,6 +1,6 @@
 // Samples the server process from outside while a cell runs: its thread count and
 // peak resident memory, through the platform's process reader (/proc on Linux,
-// Toolhelp32 and K32GetProcessMemoryInfo on Windows).
+// NtGetNextThread over its own threads and K32GetProcessMemoryInfo on Windows).
 
 import { platform } from '../../strategies/platform';
 import type { ProcessReader } from '../../strategies/types';

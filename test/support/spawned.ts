@@ -483,7 +483,7 @@ export async function countRecords(address: string): Promise<number> {
 
 // ---------------------------------------------------------------- process facts
 
-/** Threads of a process, read through the platform module (/proc on Linux, Toolhelp32 on Windows). */
+/** Threads of a process, read through the platform module (/proc on Linux, NtGetNextThread on Windows). */
 export function threadsOf(pid: number): number {
   const reader = platform.openProcess(pid);
   try {

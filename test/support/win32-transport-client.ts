@@ -2,8 +2,8 @@
 // (strategies/win32/pipe-transport.ts), the code `pipebench client` runs, in
 // situations the regular client only meets by accident. Prints one JSON line.
 //
-//   node.exe win32-transport-client.js ADDRESS count    connects (a busy server counts as connected), prints
-//                                                       "connecting", runs COUNT; prints {"status", "count"}
+//   node.exe win32-transport-client.js ADDRESS count    prints "connecting", connects (a busy server counts as
+//                                                       connected), runs COUNT; prints {"status", "count"}
 //   node.exe win32-transport-client.js NAME closed      serves NAME itself with a raw instance, connects to it,
 //                                                       closes the server's end, then runs COUNT; prints {"lost"}
 
