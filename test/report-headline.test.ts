@@ -76,10 +76,10 @@ it('leaves out a server whose trial failed, and says why', () => {
 it('says once how the figures were computed, with the parameters of the run', () => {
   const text = methodText(runView(fixtureResults())).join('\n');
   for (const phrase of [
-    "Student's t over the trial means",
-    "pooled across the run's cells ('pooled')",
-    "'own'",
-    "'windows': this misses launch-to-launch variance",
+    "Student's t over the cell's own trial values ('own')",
+    'never pooled with other cells',
+    "geometric mean with Student's t over their logarithms ('log'",
+    "'1 trial: not comparable'",
     "Welch's t test",
     'p < 0.05',
     "Jain's index over the transactions each client completed in the phase",

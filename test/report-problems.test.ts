@@ -14,8 +14,12 @@ it("lists exactly the fixture's failures, errors and warnings, in cell order", (
   expect(items.map(({ where, severity, what }) => [where, severity, what])).toEqual([
     ['sequential at 1 client', 'warning', expect.stringMatching(/^unstable: the 95% interval of throughput reaches ±7\.\d% of its mean/)],
     ['sequential at 1 client', 'warning', expect.stringMatching(/^unstable: the 95% interval of p50 turnaround reaches ±7\.\d% of its mean/)],
+    ['sequential at 1 client', 'warning', expect.stringMatching(/^throughput varied 3\.0% between trials \(sd over mean\), against the run's 1\.0% \(F test/)],
     ['thread-per-client at 4 clients', 'failed', 'FAILED: no trial was measured (3 failed); the last: server exited with signal SIGSEGV (<worker 3>)'],
     ['iocp at 1 client', 'failed', 'trial 2 failed: server exited with code 1 during the warm-up'],
+    // Two trials left: Student's t at 1 degree of freedom (12.7) makes a 1% spread ±13%.
+    ['iocp at 1 client', 'warning', expect.stringMatching(/^unstable: the 95% interval of throughput reaches ±13% of its mean/)],
+    ['iocp at 1 client', 'warning', expect.stringMatching(/^unstable: the 95% interval of p50 turnaround reaches ±13% of its mean/)],
     ['edge-proxy at 4 clients', 'errors', 'errors: 0 unexpected status, 1 mismatches, 1 failed clients, 400 script transactions never ran'],
     ['edge-proxy at 4 clients', 'warning', warningText({ kind: 'records-left', records: 1, failedClients: 1 })],
     ['edge-proxy at 8 clients', 'warning', warningText({ kind: 'no-steady-state', trial: 2, warmupMs: 5000 })],

@@ -48,12 +48,13 @@ it("writes the fixture's figures at full precision", () => {
   expect(field(line, 'steady_throughput_tps_mean')).toBe('61000');
   expect(field(line, 'steady_throughput_tps_low')).toBe(String(iocp.steady!.throughputTps.low));
   expect(field(line, 'steady_throughput_tps_high')).toBe(String(iocp.steady!.throughputTps.high));
-  expect(field(line, 'steady_throughput_tps_method')).toBe('pooled');
-  expect(Number(field(line, 'steady_p99_us_mean'))).toBeCloseTo(330, 9);
+  expect(field(line, 'steady_throughput_tps_method')).toBe('own');
+  // p99 330 µs x (1, 1.01, 0.99): their geometric mean.
+  expect(Number(field(line, 'steady_p99_us_mean'))).toBeCloseTo(330 * Math.cbrt(1.01 * 0.99), 9);
   expect(field(line, 'server_peak_threads')).toBe('11');
   expect(field(line, 'server_peak_rss_mib')).toBe('84');
-  // The noisy sequential cell kept its own variance.
-  expect(field(row('sequential', 1), 'steady_throughput_tps_method')).toBe('own');
+  // Turnaround percentiles: the geometric mean of the trials', on the log scale.
+  expect(field(row('sequential', 1), 'steady_p50_us_method')).toBe('log');
 });
 
 it('counts errors as the verdict does, and leaves a failed cell empty, not zero', () => {
@@ -80,13 +81,13 @@ it('prints summary.md: the headline, the problems by count, notes, a compact tab
   expect(summaryMarkdown(reportModel(fixtureResults()))).toBe(text);
   expect(text).toContain('- **Throughput at 8 clients**: no significant difference between iocp and edge-proxy');
   expect(text).toContain(`- **p99 turnaround at 8 clients**: sequential, ${(330 / 95).toFixed(1)}× lower than iocp`);
-  expect(text).toContain('## Errors and warnings (7)');
+  expect(text).toContain('## Errors and warnings (10)');
   expect(text).toContain('- **thread-per-client at 4 clients**: FAILED: no trial was measured');
   expect(text).toContain('## Notes on the figures');
   expect(text).toContain('| server | clients | trials measured | throughput tx/s | p50 µs | p99 µs | fairness (steady) | worst client done ms | peak threads | errors | warnings |');
-  expect(text).toContain('| iocp | 8 | 3 | 61,000 ±1.3% | 110.0 ±1.3% | 330.0 ±1.3% |');
-  expect(text).toContain('| sequential | 1 | 3 | 56,000 ±7.5% (own) |');
-  expect(text).toContain("(own): Student's t over the cell's own trial means");
+  expect(text).toContain('| iocp | 8 | 3 | 61,000 ±2.5% | 110.0 ±2.5% | 330.0 ±2.5% |');
+  expect(text).toContain('| sequential | 1 | 3 | 56,000 ±7.5% |');
+  expect(text).toContain("(log): Student's t over the logarithms of the cell's trial values");
   expect(text).toContain('## How these figures were computed');
   expect(text).toContain(results.parameters.commandLine);
   expect(text).toContain('![Throughput vs clients (steady phase)](throughput.png)');
