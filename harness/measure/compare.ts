@@ -8,6 +8,7 @@
 
 import type { Cell, RunResults } from '../schema/results';
 import { compareEstimates, Comparison, Estimate, holmSignificant } from './statistics';
+import { fitPrior, logComparison, LogSide, logSide, moderate, VariancePrior } from './moderated';
 import { textTable } from '../table';
 
 export interface Figure {
@@ -49,13 +50,26 @@ export interface CellComparison {
 /** Differences smaller than this share of the base are "~" even when significant (criterion.rs's noise threshold). */
 export const DEFAULT_NOISE_THRESHOLD = 0.02;
 
-/** One figure's change; `significant` is the table's Holm-corrected decision for it. */
-function compareChange(figure: Figure, base: Estimate, next: Estimate, comparison: Comparison | null, threshold: number, significant: boolean): Change {
+/** The one-sided p value of "no worse": half the two-sided one when the change goes the worse way. */
+function worseP(figure: Figure, comparison: Comparison | null): number | null {
+  if (!comparison) return null;
+  const worse = figure.worse === 'lower' ? comparison.relative < 0 : comparison.relative > 0;
+  return worse ? comparison.pValue / 2 : 1 - comparison.pValue / 2;
+}
+
+/**
+ * One figure's change. `significant`: the table's two-sided Holm decision;
+ * `worseSignificant`: the one-sided Holm decision of "did it get worse?" over the
+ * same table (--fail-on-regression's question). A regression is shown as a change.
+ */
+function compareChange(figure: Figure, base: Estimate, next: Estimate, comparison: Comparison | null, threshold: number, significant: boolean, worseSignificant: boolean): Change {
   const relative = comparison ? comparison.relative : (next.mean - base.mean) / base.mean;
   const low = comparison ? comparison.relativeLow : NaN;
   const high = comparison ? comparison.relativeHigh : NaN;
   // The threshold is tested on the bound nearest zero: the whole interval must lie beyond it.
-  const changed = significant && (low > threshold || high < -threshold);
+  const beyond = low > threshold || high < -threshold;
+  const worse = figure.worse === 'lower' ? high < -threshold : low > threshold;
+  const regression = worseSignificant && worse;
   return {
     base,
     next,
@@ -64,32 +78,65 @@ function compareChange(figure: Figure, base: Estimate, next: Estimate, compariso
     high,
     pValue: comparison?.pValue ?? null,
     comparable: comparison !== null,
-    changed,
-    regression: changed && (figure.worse === 'lower' ? relative < 0 : relative > 0),
+    changed: regression || (significant && beyond),
+    regression,
   };
 }
 
+interface Fit {
+  prior: VariancePrior | null;
+  totalDf: number;
+}
+
+/** Each figure's variance prior over one run's cells (every cell, matched or not: they all measured that machine's noise). */
+function fitRun(run: RunResults): Fit[] {
+  return FIGURES.map((figure) => {
+    const sides = run.cells.flatMap((cell) => {
+      const estimate = figure.read(cell);
+      const side = estimate && logSide(estimate);
+      return side ? [side] : [];
+    });
+    return { prior: fitPrior(sides.map((s) => s.variance), sides.map((s) => s.df)), totalDf: sides.reduce((total, s) => total + s.df, 0) };
+  });
+}
+
+function moderated(side: LogSide, fit: Fit): LogSide {
+  const { variance, df } = moderate(side.variance, side.df, fit.prior, fit.totalDf);
+  return { ...side, variance, df };
+}
+
+/** The moderated log-scale test where both sides have independent trials; otherwise Welch on the estimates as they are (older files). */
+function compareFigure(a: Estimate, b: Estimate, baseFit: Fit, nextFit: Fit): Comparison | null {
+  const before = logSide(a);
+  const after = logSide(b);
+  if (before && after) return logComparison(moderated(before, baseFit), moderated(after, nextFit), a.mean);
+  return compareEstimates(a, b);
+}
+
 export function compareRuns(base: RunResults, next: RunResults, threshold = DEFAULT_NOISE_THRESHOLD): CellComparison[] {
+  const baseFits = fitRun(base);
+  const nextFits = fitRun(next);
   const matched = next.cells.flatMap((cell) => {
     const before = base.cells.find((c) => c.strategy === cell.strategy && c.clients === cell.clients);
     if (!before) return [];
-    const pairs = FIGURES.map((figure) => {
+    const pairs = FIGURES.map((figure, i) => {
       const a = figure.read(before);
       const b = figure.read(cell);
-      return a && b && a.mean !== 0 ? { a, b, comparison: compareEstimates(a, b) } : null;
+      return a && b && a.mean !== 0 ? { a, b, comparison: compareFigure(a, b, baseFits[i], nextFits[i]) } : null;
     });
     return [{ cell, pairs }];
   });
   // One family: every cell and figure of the table. Corrected per cell, 24 cells x 3 figures of
   // unchanged code showed a change in 46% of compares; over the table, in at most 5%.
   const significant = holmSignificant(matched.flatMap(({ pairs }) => pairs.map((pair) => pair?.comparison?.pValue ?? null)));
+  const worseSignificant = holmSignificant(matched.flatMap(({ pairs }) => pairs.map((pair, i) => worseP(FIGURES[i], pair?.comparison ?? null))));
   let k = 0;
   return matched.map(({ cell, pairs }) => ({
     strategy: cell.strategy,
     clients: cell.clients,
     changes: pairs.map((pair, i) => {
-      const decided = significant[k++];
-      return pair ? compareChange(FIGURES[i], pair.a, pair.b, pair.comparison, threshold, decided) : null;
+      const at = k++;
+      return pair ? compareChange(FIGURES[i], pair.a, pair.b, pair.comparison, threshold, significant[at], worseSignificant[at]) : null;
     }),
   }));
 }
