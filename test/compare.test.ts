@@ -34,14 +34,14 @@ it('a change inside the noise threshold is "~" even when significant', () => {
   expect(rows[0].changes[0]!.changed).toBe(false);
 });
 
-it('asks one question per cell: a figure significant alone at α = 0.05 is "~" when the cell has three (Holm)', () => {
-  // Throughput down 2.2% with p ≈ 0.027: below 0.05, above 0.05 / 3; p50 and p99 unchanged (p = 1).
-  const borderline = compareRuns(base, run([978, 988, 968], [500, 505, 495]), 0.01)[0].changes;
-  expect(borderline[0]!.pValue).toBeGreaterThan(0.05 / 3);
-  expect(borderline[0]!.pValue).toBeLessThan(0.05);
+it('asks one question of the whole table: a figure significant for its cell (Holm over 3) is "~" among 2 cells x 3 figures', () => {
+  // Throughput down 3.5% with p ≈ 0.0128: below 0.05 / 3, above 0.05 / 6; the other five figures unchanged (p = 1 or above).
+  const borderline = compareRuns(base, run([975, 965, 955], [500, 505, 495]), 0.01)[0].changes;
+  expect(borderline[0]!.pValue).toBeGreaterThan(0.05 / 6);
+  expect(borderline[0]!.pValue).toBeLessThan(0.05 / 3);
   expect(borderline.map((change) => change!.changed)).toEqual([false, false, false]);
-  // Down 3% with p ≈ 0.006: below 0.05 / 3, so still a change.
-  const clear = compareRuns(base, run([970, 980, 960], [500, 505, 495]), 0.01)[0].changes;
+  // Down 4.5% with p ≈ 0.0053: below 0.05 / 6, and its interval [-6.8%, -2.2%] beyond 1%: a change.
+  const clear = compareRuns(base, run([965, 955, 945], [500, 505, 495]), 0.01)[0].changes;
   expect(clear.map((change) => change!.changed)).toEqual([true, false, false]);
 });
 
@@ -111,10 +111,12 @@ describe('which cells and figures are compared', () => {
     expect(compareRuns(onlyIocp, base).map((row) => row.strategy)).toEqual(['iocp']);
   });
 
-  it('a regression counts against --fail-on-regression only beyond the percentage', () => {
+  it('a regression counts against --fail-on-regression only when its whole interval lies beyond the percentage', () => {
+    // -20%: difference -200, standard error sqrt(100/3 + 64/3) = 7.39 over 3.9 df (Welch): interval about [-22.1%, -17.9%].
     const rows = compareRuns(base, run([800, 808, 792], [500, 505, 495]));
-    expect(regressionsBeyond(rows, 19.9)).toHaveLength(1);
-    expect(regressionsBeyond(rows, 20.1)).toEqual([]);
+    expect(rows[0].changes[0]!.high).toBeCloseTo(-0.179, 2);
+    expect(regressionsBeyond(rows, 17.5)).toHaveLength(1);
+    expect(regressionsBeyond(rows, 18.5)).toEqual([]);
     // An improvement never counts, however large.
     expect(regressionsBeyond(compareRuns(base, run([1500, 1515, 1485], [500, 505, 495])), 1)).toEqual([]);
   });
@@ -144,14 +146,14 @@ describe('cells that cannot be compared, and the printing of odd values', () => 
     expect(rows[0].changes[1]).not.toBeNull();
   });
 
-  it('an estimate without an interval is never a change and has no p-value', () => {
+  it('an estimate of one trial is never a change, has no p-value, and says so', () => {
     const next = cellRun('iocp', 4, [2000, 2000, 2000]);
     const steady = next.cells[0].summary!.steady!;
     steady.throughputTps = { ...steady.throughputTps, standardError: null, low: 2000, high: 2000, df: 0, method: 'none' };
     const [row] = compareRuns(cellRun('iocp', 4, [1000, 1010, 990]), next);
-    expect(row.changes[0]).toMatchObject({ relative: 1, changed: false, regression: false, pValue: null });
+    expect(row.changes[0]).toMatchObject({ relative: 1, comparable: false, changed: false, regression: false, pValue: null });
     expect(row.changes[0]!.low).toBeNaN();
-    expect(compareText([row], 0.02)).toMatch(/iocp x 4 +1,000 +2,000 +~/);
+    expect(compareText([row], 0.02)).toMatch(/iocp x 4 +1,000 +2,000 +1 trial: not comparable/);
   });
 
   it('a significant change below the noise threshold stays "~"; above it, it counts', () => {

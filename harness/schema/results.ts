@@ -54,7 +54,8 @@ const estimateSchema = object({
   high: number,
   standardError: nullable(number),
   df: number,
-  method: literal('pooled', 'own', 'windows', 'none'),
+  /** 'pooled' and 'windows' come from files written before intervals were per cell (issue 22). */
+  method: literal('own', 'log', 'pooled', 'windows', 'none'),
   samples: array(number),
 });
 
@@ -68,6 +69,10 @@ const warningSchema = variant('kind', {
   'littles-law': object({ expectedNs: number, measuredNs: number }),
   starved: object({ served: integer, clients: integer }),
   'not-measured': object({ what: string, reason: string }),
+  /** The measured windows moved from the warm-up's steady level (levelShift) or trended (trend), each as a share of the level. */
+  drift: object({ trial: integer, levelShift: number, trend: number }),
+  /** Trials that varied significantly more than the run's other cells (one-sided F test, Holm over the cells). */
+  'noisy-cell': object({ figure: string, relativeSd: number, runRelativeSd: number, pValue: number }),
   'busy-machine': object({ busyCpuShare: absentOrNullable(number), loadAverage: number, cores: integer, idleProbeP99Ms: nullable(number) }),
 });
 export type Warning = Read<typeof warningSchema>;
