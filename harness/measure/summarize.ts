@@ -161,8 +161,16 @@ function summarize(cell: CellTrials, trials: MeasuredTrial[], parameters: RunPar
 
   const threads = trials.flatMap((t) => (t.serverLoad?.peakThreads == null ? [] : [t.serverLoad.peakThreads]));
   const rss = trials.flatMap((t) => (t.serverLoad?.peakRssKb == null ? [] : [t.serverLoad.peakRssKb]));
+  const target = parameters.precision ?? null;
+  const reached = (e: Estimate | null | undefined) => (e && e.method !== 'none' ? relativeHalfWidth(e) : null);
+  const precisionOf = steady ? [reached(steady.throughputTps), reached(steady.p50Ns)] : [reached(script?.makespanMs), null];
   return {
     measuredTrials: trials.length,
+    precision: {
+      throughputTps: precisionOf[0],
+      p50Ns: precisionOf[1],
+      reached: target === null ? null : precisionOf.every((width, i) => (i === 1 && !steady) || (width !== null && width <= target)),
+    },
     steady,
     script,
     peakThreads: threads.length ? Math.max(...threads) : null,
