@@ -85,7 +85,8 @@ it('says once how the figures were computed, with the parameters of the run', ()
     "Jain's index over the transactions each client completed in the phase",
     "Jain's index over the transactions each client had done when the first client finished",
     'read from outside the server process at the two edges of the measured phase',
-    'the throughput of the last 5 windows neither trended nor scattered by more than 10% of their mean',
+    'every window from some point to the latest (at least 5) scattered by at most 10% of their mean and trended by at most a third of that',
+    'Trials: exactly 3 per cell (no precision target).',
     'the run made 3 trials of each cell',
   ]) {
     expect(text).toContain(phrase);
