@@ -22,6 +22,10 @@ it('measured windows rising 3% a window (15% across 6 windows, more than a third
   expect(drift.trend).toBeGreaterThan(0.05);
 });
 
+it('a measured phase with no transaction drifted by -100%, with no trend to measure (a number, so results.json keeps it)', () => {
+  expect(measuredDrift([1000, 1000], [0, 0], TOLERANCE)).toEqual({ levelShift: -1, trend: 0 });
+});
+
 it('has its own text', () => {
   expect(warningText({ kind: 'drift', trial: 2, levelShift: -0.595, trend: 0.01 })).toBe(
     'trial 2: drift in the measured windows: their throughput moved -59.5% from the steady state the warm-up found, and trended 1.0% across the phase',

@@ -101,6 +101,7 @@ export function measuredDrift(steadyWindows: readonly number[], measured: readon
   const after = mean(measured);
   if (!(before > 0) || measured.length < 2) return null;
   const levelShift = after / before - 1;
-  const { trend } = drift(measured);
+  // A phase with no transaction at all has no trend to measure: its level says it all (-100%).
+  const trend = after > 0 ? drift(measured).trend : 0;
   return Math.abs(levelShift) > tolerance || trend > tolerance * TREND_SHARE_OF_TOLERANCE ? { levelShift, trend } : null;
 }
