@@ -134,6 +134,7 @@ describe('the run with a mock trial runner and a fake clock', () => {
       expect(cell.summary!.measuredTrials).toBe(cell.trials.length);
     }
     expect(lines[lines.length - 1]).toBe('precision ±5.0%: 2 of 2 cells reached it; every measured cell reached it');
+    expect(lines.filter((l) => l.includes('node-net x 1 client, trial 4 (added for precision): '))).toHaveLength(1);
   });
 
   it('stops at the budget: 40 s of 5-s trials is 8 trials, and says so once', async () => {
