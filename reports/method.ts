@@ -15,6 +15,19 @@ export const METHOD_MEANINGS: Record<Estimate['method'], string> = {
   none: 'one trial: no interval, and nothing to compare it with',
 };
 
+/** How many trials each cell got, and why (--precision, --max-time). */
+function precisionText(view: RunView): string {
+  const { precision, maxTimeMs, repeat } = view.results.parameters;
+  if (precision === null || precision === undefined) return `Trials: exactly ${repeat} per cell (no precision target).`;
+  const counts = view.results.cells.flatMap((c) => (c.summary ? [c.summary.measuredTrials] : []));
+  const range = counts.length ? ` Cells got ${Math.min(...counts)} to ${Math.max(...counts)} measured trials.` : '';
+  return (
+    `Trials: ${repeat} shuffled rounds of every cell, then shuffled rounds of only the cells whose throughput or p50 interval was wider than ±${(precision * 100).toFixed(1)}% of the mean, ` +
+    `until every cell reached it or the next trial would have ended after the budget of ${maxTimeMs === null ? 'none' : `${Math.round(maxTimeMs / 1000)} s`}` +
+    `${view.results.ended === 'budget' ? ' (the budget ended this run)' : view.results.ended === 'reached' ? ' (every cell reached it)' : ''}.${range}`
+  );
+}
+
 export function methodText(view: RunView): string[] {
   const { measurement, repeat, seed, workload } = view.results.parameters;
   const confidence = `${Math.round(CONFIDENCE * 100)}%`;
@@ -32,9 +45,12 @@ export function methodText(view: RunView): string[] {
       `A cell whose trials varied significantly more than the run's other cells (one-sided F test against their pooled relative variance, Holm over the cells) is flagged.`,
     `Two servers differ significantly when Welch's t test on their means, standard errors and degrees of freedom gives p < ${ALPHA}. ` +
       'The headline names a best server only then, and otherwise says there is no significant difference.',
-    `Warm-up: each trial ran its clients in windows of ${window} for at least ${measurement.warmupMinMs} ms until the throughput of the last ${measurement.steadyWindows} windows ` +
-      `neither trended nor scattered by more than ${Math.round(measurement.steadyTolerance * 100)}% of their mean (steady state), ` +
-      `or until ${measurement.warmupMaxMs} ms had passed (then flagged "no steady state" and measured anyway).`,
+    `Warm-up: each trial ran its clients in windows of ${window} for at least ${measurement.warmupMinMs} ms until every window from some point to the latest ` +
+      `(at least ${measurement.steadyWindows}) scattered by at most ${Math.round(measurement.steadyTolerance * 100)}% of their mean and trended by at most a third of that, ` +
+      `scatter beyond that third being independent noise rather than a slow swing (lag-1 autocorrelation at most 0.5) (steady state), ` +
+      `or until ${measurement.warmupMaxMs} ms had passed (then flagged "no steady state" and measured anyway). ` +
+      `The measured windows were checked again afterwards: a mean more than the tolerance from the steady windows, or a trend beyond a third of it, flags "drift in the measured windows".`,
+    precisionText(view),
   ];
   if (measurement.mode !== 'script') {
     paragraphs.push(

@@ -11,7 +11,7 @@
 // measured phase its windows are checked again (measuredDrift), since a slow
 // oscillation can look level for a few windows.
 
-import { mean } from './statistics';
+import { compareEstimates, mean, studentTCdf, trialEstimate } from './statistics';
 
 export interface SteadyRule {
   /** Consecutive windows that must agree. */
@@ -91,16 +91,45 @@ export interface MeasuredDrift {
   trend: number;
 }
 
+/** A drift must be unlikely as window-to-window noise: its test at this level (windows of a busy machine scatter 10-20%). */
+export const DRIFT_ALPHA = 0.01;
+
+/** Two-sided p value of the least-squares slope through the values (t with n - 2 df); 1 below 3 values, 0 for a perfect line that moves. */
+function slopePValue(values: readonly number[]): number {
+  const n = values.length;
+  if (n < 3) return 1;
+  const m = mean(values);
+  const xMean = (n - 1) / 2;
+  let sxy = 0;
+  let sxx = 0;
+  for (let i = 0; i < n; i++) {
+    sxy += (i - xMean) * (values[i] - m);
+    sxx += (i - xMean) * (i - xMean);
+  }
+  const slope = sxy / sxx;
+  let residuals = 0;
+  for (let i = 0; i < n; i++) residuals += (values[i] - m - slope * (i - xMean)) ** 2;
+  const se = Math.sqrt(residuals / (n - 2) / sxx);
+  if (se === 0) return slope === 0 ? 1 : 0;
+  return 2 * (1 - studentTCdf(Math.abs(slope / se), n - 2));
+}
+
 /**
  * The measured windows re-checked after the fact: drifted when their mean moved
  * more than `tolerance` from the warm-up's steady windows, or when they trend more
- * than the detector allows (a third of it). Null when they held.
+ * than the detector allows (a third of it), each also significant at DRIFT_ALPHA
+ * (Welch's t between the two sets of windows; the t test of the slope), so that
+ * noisy windows alone do not cry drift. Null when they held.
  */
 export function measuredDrift(steadyWindows: readonly number[], measured: readonly number[], tolerance: number): MeasuredDrift | null {
   const before = mean(steadyWindows);
   const after = mean(measured);
   if (!(before > 0) || measured.length < 2) return null;
   const levelShift = after / before - 1;
-  const { trend } = drift(measured);
-  return Math.abs(levelShift) > tolerance || trend > tolerance * TREND_SHARE_OF_TOLERANCE ? { levelShift, trend } : null;
+  // A phase with no transaction at all has no trend to measure: its level says it all (-100%).
+  const trend = after > 0 ? drift(measured).trend : 0;
+  const levelTest = steadyWindows.length >= 2 ? compareEstimates(trialEstimate(steadyWindows), trialEstimate(measured)) : null;
+  const shifted = Math.abs(levelShift) > tolerance && (levelTest === null || levelTest.pValue < DRIFT_ALPHA);
+  const trended = trend > tolerance * TREND_SHARE_OF_TOLERANCE && slopePValue(measured) < DRIFT_ALPHA;
+  return shifted || trended ? { levelShift, trend } : null;
 }

@@ -9,7 +9,7 @@
 // in, results out.
 
 import type { Cell, CellErrors, CellSummary, MeasuredTrial, Observation, PercentilePoint, Responsiveness, RunParameters, ScriptSummary, SteadySummary, Warning } from '../schema/results';
-import { Estimate, geometricMean, holmSignificant, logTrialEstimate, mean, median, noisierThan, poolRelativeVariance, sum, trialEstimate } from './statistics';
+import { Estimate, geometricMean, holmSignificant, logTrialEstimate, mean, median, noisierThan, poolRelativeVariance, relativeHalfWidth, sum, trialEstimate, variance } from './statistics';
 import { clientBoundWarning } from './warnings';
 import { servesOneClientAtATime } from '../../strategies/types';
 
@@ -60,16 +60,15 @@ export function summarizeCells(cells: CellTrials[], parameters: RunParameters, c
   const perCell = cells.map((cell) => ({ cell, trials: measuredTrials(cell) }));
   const throughputs = perCell.map(({ trials }) => valuesOf(trials, steadyFigures.throughputTps));
   // The machine's noise, as this run saw it: every other cell's trials pooled (relative variance). Holm over the cells tested.
-  const pValues = throughputs.map((values, i) => noisierThan(values, poolRelativeVariance(throughputs.filter((_, j) => j !== i))));
+  const noise = throughputs.map((_, i) => poolRelativeVariance(throughputs.filter((__, j) => j !== i)));
+  const pValues = throughputs.map((values, i) => noisierThan(values, noise[i]));
   const noisy = holmSignificant(pValues);
   return perCell.map(({ cell, trials }, i) => {
     if (!trials.length) return { ...cell, summary: null };
     const summary = summarize(cell, trials, parameters, cores);
     if (noisy[i]) {
-      const others = poolRelativeVariance(throughputs.filter((_, j) => j !== i))!;
-      const m = mean(throughputs[i]);
-      const relativeSd = Math.sqrt(throughputs[i].reduce((s, v) => s + (v - m) ** 2, 0) / (throughputs[i].length - 1)) / m;
-      summary.warnings.push({ kind: 'noisy-cell', figure: 'throughput', relativeSd, runRelativeSd: Math.sqrt(others.relativeVariance), pValue: pValues[i]! });
+      const relativeSd = Math.sqrt(variance(throughputs[i])) / mean(throughputs[i]);
+      summary.warnings.push({ kind: 'noisy-cell', figure: 'throughput', relativeSd, runRelativeSd: Math.sqrt(noise[i]!.relativeVariance), pValue: pValues[i]! });
     }
     return { ...cell, summary };
   });
@@ -149,8 +148,16 @@ function summarize(cell: CellTrials, trials: MeasuredTrial[], parameters: RunPar
 
   const threads = trials.flatMap((t) => (t.serverLoad?.peakThreads == null ? [] : [t.serverLoad.peakThreads]));
   const rss = trials.flatMap((t) => (t.serverLoad?.peakRssKb == null ? [] : [t.serverLoad.peakRssKb]));
+  const target = parameters.precision ?? null;
+  const reached = (e: Estimate | null | undefined) => (e && e.method !== 'none' ? relativeHalfWidth(e) : null);
+  const precisionOf = steady ? [reached(steady.throughputTps), reached(steady.p50Ns)] : [reached(script?.makespanMs), null];
   return {
     measuredTrials: trials.length,
+    precision: {
+      throughputTps: precisionOf[0],
+      p50Ns: precisionOf[1],
+      reached: target === null ? null : precisionOf.every((width, i) => (i === 1 && !steady) || (width !== null && width <= target)),
+    },
     steady,
     script,
     peakThreads: threads.length ? Math.max(...threads) : null,

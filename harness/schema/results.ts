@@ -233,8 +233,19 @@ const scriptSummarySchema = object({
 });
 export type ScriptSummary = Read<typeof scriptSummarySchema>;
 
+/** The precision a cell reached: the 95% half-width over the mean of throughput and p50 (null without an interval). */
+const precisionSchema = object({
+  throughputTps: nullable(number),
+  p50Ns: nullable(number),
+  /** Whether both are within the run's --precision (null when the run had no target). */
+  reached: nullable(boolean),
+});
+export type Precision = Read<typeof precisionSchema>;
+
 const cellSummarySchema = object({
   measuredTrials: integer,
+  /** Absent in files written before --precision. */
+  precision: absentOrNullable(precisionSchema),
   steady: nullable(steadySummarySchema),
   script: nullable(scriptSummarySchema),
   /** Over all trials. */
@@ -284,7 +295,11 @@ export const parametersSchema = object({
   server: serverKnobsSchema,
   workload: workloadSchema,
   measurement: measurementSchema,
+  /** Trials of every cell before any is added for precision. */
   repeat: integer,
+  /** --precision as a share (0.05: ±5%), null for exactly `repeat` trials; --max-time. Absent in files written before them. */
+  precision: absentOrNullable(number),
+  maxTimeMs: absentOrNullable(number),
   /** Seed of the trial order (--seed runs the same order again). */
   seed: integer,
   bail: boolean,
@@ -298,6 +313,8 @@ const runSchema = object({
   finishedAt: nullable(string),
   /** 'complete', or why the run ended early. */
   status: literal('running', 'complete', 'interrupted', 'bailed'),
+  /** Why trials stopped being added: every cell reached --precision, the next would overrun --max-time, or --repeat rounds ran with no target (absent in older files and while running). */
+  ended: absentOrNullable(literal('reached', 'budget', 'repeat')),
   environment: environmentSchema,
   parameters: parametersSchema,
   /** The probe on the idle machine before the first cell: compare each cell's responsiveness with it. */

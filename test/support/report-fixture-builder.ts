@@ -108,6 +108,8 @@ const PARAMETERS: RunParameters = {
   workload: { workload: 'transactions', transactions: TRANSACTIONS_PER_CLIENT, batches: 10, batchSize: 1000, ratePerClientTps: null },
   measurement: { mode: 'both', windowMs: 100, measureWindows: 10, warmupMinMs: 300, warmupMaxMs: 5000, steadyWindows: 5, steadyTolerance: 0.1, unstableHalfWidth: 0.05 },
   repeat: 3,
+  precision: null,
+  maxTimeMs: null,
   seed: 20260115,
   bail: false,
   commandLine: 'pipebench run --strategy sequential,thread-per-client,iocp --external /tmp/edge-proxy.sock --label edge-proxy --clients 1,4,8 --repeat 3',
@@ -289,6 +291,7 @@ export function buildFixture(): RunResults {
     startedAt: new Date(STARTED_MS).toISOString(),
     finishedAt: new Date(STARTED_MS + total * 4000).toISOString(),
     status: 'complete',
+    ended: null,
     environment: {
       os: 'linux',
       osLabel: 'Linux 6.8.0',
