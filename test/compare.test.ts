@@ -35,13 +35,15 @@ it('a change inside the noise threshold is "~" even when significant', () => {
 });
 
 it('asks one question of the whole table: a figure significant for its cell (Holm over 3) is "~" among 2 cells x 3 figures', () => {
-  // Throughput down 3.5% with p ≈ 0.0128: below 0.05 / 3, above 0.05 / 6; the other five figures unchanged (p = 1 or above).
-  const borderline = compareRuns(base, run([975, 965, 955], [500, 505, 495]), 0.01)[0].changes;
-  expect(borderline[0]!.pValue).toBeGreaterThan(0.05 / 6);
-  expect(borderline[0]!.pValue).toBeLessThan(0.05 / 3);
+  // Moderated on the log scale (each run's two throughput variances alike: d0 = ∞, s0² = e^γ x their geometric mean, 4 df a side;
+  // computed with scipy). Throughput up 3.5%, p = 0.0129: below 0.05 / 3, above 0.05 / 6; the other five figures unchanged (p = 1).
+  const borderline = compareRuns(base, run([1045, 1035, 1025], [500, 505, 495]), 0.005)[0].changes;
+  expect(borderline[0]!.pValue).toBeCloseTo(0.01292283820058091, 8);
   expect(borderline.map((change) => change!.changed)).toEqual([false, false, false]);
-  // Down 4.5% with p ≈ 0.0053: below 0.05 / 6, and its interval [-6.8%, -2.2%] beyond 1%: a change.
-  const clear = compareRuns(base, run([965, 955, 945], [500, 505, 495]), 0.01)[0].changes;
+  // Up 4.5%, p = 0.0035: below 0.05 / 6, and its interval [+1.9%, +7.1%] beyond 0.5%: a change.
+  const clear = compareRuns(base, run([1055, 1045, 1035], [500, 505, 495]), 0.005)[0].changes;
+  expect(clear[0]!.pValue).toBeCloseTo(0.0035198464369795707, 8);
+  expect(clear[0]!.low).toBeCloseTo(0.019343642656902048, 8);
   expect(clear.map((change) => change!.changed)).toEqual([true, false, false]);
 });
 
@@ -112,9 +114,10 @@ describe('which cells and figures are compared', () => {
   });
 
   it('a regression counts against --fail-on-regression only when its whole interval lies beyond the percentage', () => {
-    // -20%: difference -200, standard error sqrt(100/3 + 64/3) = 7.39 over 3.9 df (Welch): interval about [-22.1%, -17.9%].
+    // -20% on the log scale: every cell varies 1% (relative variance 1e-4), so d0 = ∞ and s0² = 1e-4·e^γ on 4 df a side;
+    // standard error sqrt(2·s0²/3) over 8 df: interval [-22.0%, -18.0%] (scipy; the Welch of the cell's own trials gave [-22.1%, -17.9%]).
     const rows = compareRuns(base, run([800, 808, 792], [500, 505, 495]));
-    expect(rows[0].changes[0]!.high).toBeCloseTo(-0.179, 2);
+    expect(rows[0].changes[0]!.high).toBeCloseTo(-0.17964303189869613, 10);
     expect(regressionsBeyond(rows, 17.5)).toHaveLength(1);
     expect(regressionsBeyond(rows, 18.5)).toEqual([]);
     // An improvement never counts, however large.
