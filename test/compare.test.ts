@@ -47,6 +47,17 @@ it('asks one question of the whole table: a figure significant for its cell (Hol
   expect(clear.map((change) => change!.changed)).toEqual([true, false, false]);
 });
 
+it('asks --fail-on-regression\'s question one-sided: a drop with two-sided p = 0.0137 (above 0.05 / 6) is a regression, an equal rise is "~"', () => {
+  // Throughput 1000 -> 966 (scipy, as above): one-sided p = 0.0068, below 0.05 / 6 for the table's six one-sided tests; interval [-5.8%, -0.9%].
+  const drop = compareRuns(base, run([976, 966, 956], [500, 505, 495]), 0.005);
+  expect(drop[0].changes[0]!.pValue).toBeCloseTo(0.013667036703613905, 8);
+  expect(drop[0].changes[0]!.high).toBeCloseTo(-0.009199563060828255, 8);
+  expect(drop[0].changes[0]).toMatchObject({ changed: true, regression: true });
+  expect(regressionsBeyond(drop, 0.5).map((r) => `${r.row.strategy} ${r.figure.name}`)).toEqual(['iocp throughput']);
+  expect(regressionsBeyond(drop, 1)).toEqual([]);
+  // The rise of the same size (1000 -> 1035, two-sided p = 0.0129) is only asked two-sided: "~" (first test above).
+});
+
 describe('the printed comparison', () => {
   const rows = compareRuns(base, run([800, 808, 792], [500, 505, 495]));
 
