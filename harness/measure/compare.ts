@@ -12,7 +12,7 @@
 
 import type { Cell, RunResults } from '../schema/results';
 import { compareEstimates, Comparison, Estimate, holmSignificant } from './statistics';
-import { fitPrior, logComparison, LogSide, logSide, moderate, VariancePrior } from './moderated';
+import { fitPrior, logComparison, logSide, moderate, pooledSides, Variance } from './moderated';
 import { textTable } from '../table';
 
 export interface Figure {
@@ -88,62 +88,47 @@ function compareChange(figure: Figure, base: Estimate, next: Estimate, compariso
   };
 }
 
-interface Fit {
-  prior: VariancePrior | null;
-  totalDf: number;
-}
-
-/** Each figure's variance prior over one run's cells (every cell, matched or not: they all measured that machine's noise). */
-function fitRun(run: RunResults): Fit[] {
-  return FIGURES.map((figure) => {
-    const sides = run.cells.flatMap((cell) => {
-      const estimate = figure.read(cell);
-      const side = estimate && logSide(estimate);
-      return side ? [side] : [];
-    });
-    return { prior: fitPrior(sides.map((s) => s.variance), sides.map((s) => s.df)), totalDf: sides.reduce((total, s) => total + s.df, 0) };
-  });
-}
-
-function moderated(side: LogSide, fit: Fit): LogSide {
-  const { variance, df } = moderate(side.variance, side.df, fit.prior, fit.totalDf);
-  return { ...side, variance, df };
-}
-
-/** The moderated log-scale test where both sides have independent trials; otherwise Welch on the estimates as they are (older files). */
-function compareFigure(a: Estimate, b: Estimate, baseFit: Fit, nextFit: Fit): Comparison | null {
-  const before = logSide(a);
-  const after = logSide(b);
-  if (before && after) return logComparison(moderated(before, baseFit), moderated(after, nextFit), a.mean);
-  return compareEstimates(a, b);
-}
-
 export function compareRuns(base: RunResults, next: RunResults, threshold = DEFAULT_NOISE_THRESHOLD): CellComparison[] {
-  const baseFits = fitRun(base);
-  const nextFits = fitRun(next);
   const matched = next.cells.flatMap((cell) => {
     const before = base.cells.find((c) => c.strategy === cell.strategy && c.clients === cell.clients);
     if (!before) return [];
-    const pairs = FIGURES.map((figure, i) => {
+    const pairs = FIGURES.map((figure) => {
       const a = figure.read(before);
       const b = figure.read(cell);
-      return a && b && a.mean !== 0 ? { a, b, comparison: compareFigure(a, b, baseFits[i], nextFits[i]) } : null;
+      if (!a || !b || a.mean === 0) return null;
+      const sides = logSide(a) && logSide(b) ? { base: logSide(a)!, next: logSide(b)! } : null;
+      return { a, b, sides, spread: sides ? pooledSides(sides.base, sides.next) : null };
     });
     return [{ cell, pairs }];
+  });
+  // Each figure's cells (both sides of each, pooled) fit the prior their variances are moderated
+  // by; a figure without independent trials on both sides is compared as before (older files).
+  const comparisons = FIGURES.map((_, i) => {
+    const spreads = matched.flatMap(({ pairs }) => (pairs[i]?.spread ? [pairs[i]!.spread!] : []));
+    const prior = fitPrior(spreads.map((s) => s.variance), spreads.map((s) => s.df));
+    const totalDf = spreads.reduce((total, s) => total + s.df, 0);
+    return matched.map(({ pairs }) => {
+      const pair = pairs[i];
+      if (!pair) return null;
+      if (!pair.sides || !pair.spread) return compareEstimates(pair.a, pair.b);
+      const spread: Variance = moderate(pair.spread.variance, pair.spread.df, prior, totalDf);
+      return logComparison(pair.sides.base, pair.sides.next, spread, pair.a.mean);
+    });
   });
   // Each question is asked of the whole table (every cell and figure): corrected per cell, 24 cells
   // x 3 figures of unchanged code showed a change in 46% of compares. "Changed?" is two-sided;
   // "worse?" one-sided, which the regression exit code asks (seed 22 of the simulation: a 30%
   // slowdown caught in 160 of 200 compares; asked two-sided, 147).
-  const significant = holmSignificant(matched.flatMap(({ pairs }) => pairs.map((pair) => pair?.comparison?.pValue ?? null)));
-  const worseSignificant = holmSignificant(matched.flatMap(({ pairs }) => pairs.map((pair, i) => worseP(FIGURES[i], pair?.comparison ?? null))));
+  const comparisonOf = (row: number, i: number) => comparisons[i][row];
+  const significant = holmSignificant(matched.flatMap(({ pairs }, row) => pairs.map((_, i) => comparisonOf(row, i)?.pValue ?? null)));
+  const worseSignificant = holmSignificant(matched.flatMap(({ pairs }, row) => pairs.map((_, i) => worseP(FIGURES[i], comparisonOf(row, i)))));
   let k = 0;
-  return matched.map(({ cell, pairs }) => ({
+  return matched.map(({ cell, pairs }, row) => ({
     strategy: cell.strategy,
     clients: cell.clients,
     changes: pairs.map((pair, i) => {
       const at = k++;
-      return pair ? compareChange(FIGURES[i], pair.a, pair.b, pair.comparison, threshold, significant[at], worseSignificant[at]) : null;
+      return pair ? compareChange(FIGURES[i], pair.a, pair.b, comparisonOf(row, i), threshold, significant[at], worseSignificant[at]) : null;
     }),
   }));
 }
