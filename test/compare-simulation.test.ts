@@ -4,11 +4,11 @@
 // compares. One cell slowed by 30% (throughput x 0.7, p50 and p99 x 1.3) must be
 // caught in at least 80%. Welch on each cell's own 2 degrees of freedom caught it
 // in 10 of 200 (5%); the empirical-Bayes moderated t (moderated.ts) with the
-// one-sided question gets, with seed 22: 8 of 200 false failures (4%), 160 of 200
-// caught (80%); over 2,000 compares (seed 7): 2.5% and 85.1%. With one cell 3x
-// noisier than the rest (30%): seed 22, 9 of 200 (4.5%); 2,000 compares, 4.1%
-// (without the rule that such a cell keeps its own variance: 11.6%). 7 trials,
-// seed 22: 2 of 200 false failures, 199 of 200 caught.
+// one-sided question gets, with seed 22: 7 of 200 false failures (3.5%), 162 of
+// 200 caught (81%); over 2,000 compares (seed 7): 2.0% and 86.0%. With one cell
+// 3x noisier than the rest (30%): seed 22, 8 of 200 (4%); 2,000 compares, 3.6%
+// (without the rule that such a cell keeps its own variance: 9.8%). 7 trials,
+// seed 22: 2 of 200 false failures, 200 of 200 caught.
 
 import { compareRuns, regressionsBeyond } from '../harness/measure/compare';
 import { seeded } from './support/random';
