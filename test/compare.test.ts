@@ -35,14 +35,27 @@ it('a change inside the noise threshold is "~" even when significant', () => {
 });
 
 it('asks one question of the whole table: a figure significant for its cell (Holm over 3) is "~" among 2 cells x 3 figures', () => {
-  // Throughput down 3.5% with p ≈ 0.0128: below 0.05 / 3, above 0.05 / 6; the other five figures unchanged (p = 1 or above).
-  const borderline = compareRuns(base, run([975, 965, 955], [500, 505, 495]), 0.01)[0].changes;
-  expect(borderline[0]!.pValue).toBeGreaterThan(0.05 / 6);
-  expect(borderline[0]!.pValue).toBeLessThan(0.05 / 3);
+  // Moderated on the log scale: each cell's two sides pooled (4 df), the two cells' variances alike (d0 = ∞, s0² = 2e^(γ−1) x their
+  // geometric mean, 8 df; computed with scipy). Throughput up 3%, p = 0.0129: below 0.05 / 3, above 0.05 / 6; the other five figures p = 1.
+  const borderline = compareRuns(base, run([1040, 1030, 1020], [500, 505, 495]), 0.005)[0].changes;
+  expect(borderline[0]!.pValue).toBeCloseTo(0.012889185747209913, 8);
   expect(borderline.map((change) => change!.changed)).toEqual([false, false, false]);
-  // Down 4.5% with p ≈ 0.0053: below 0.05 / 6, and its interval [-6.8%, -2.2%] beyond 1%: a change.
-  const clear = compareRuns(base, run([965, 955, 945], [500, 505, 495]), 0.01)[0].changes;
+  // Up 4.5%, p = 0.0014: below 0.05 / 6, and its interval [+2.3%, +6.8%] beyond 0.5%: a change.
+  const clear = compareRuns(base, run([1055, 1045, 1035], [500, 505, 495]), 0.005)[0].changes;
+  expect(clear[0]!.pValue).toBeCloseTo(0.0014263330817763029, 8);
+  expect(clear[0]!.low).toBeCloseTo(0.022953312270801676, 8);
   expect(clear.map((change) => change!.changed)).toEqual([true, false, false]);
+});
+
+it('asks --fail-on-regression\'s question one-sided: a drop with two-sided p = 0.0120 (above 0.05 / 6) is a regression, a rise like it is "~"', () => {
+  // Throughput 1000 -> 970 (scipy, as above): one-sided p = 0.0060, below 0.05 / 6 for the table's six one-sided tests; interval [-5.1%, -0.9%].
+  const drop = compareRuns(base, run([980, 970, 960], [500, 505, 495]), 0.005);
+  expect(drop[0].changes[0]!.pValue).toBeCloseTo(0.011990492159622642, 8);
+  expect(drop[0].changes[0]!.high).toBeCloseTo(-0.00870011023857707, 8);
+  expect(drop[0].changes[0]).toMatchObject({ changed: true, regression: true });
+  expect(regressionsBeyond(drop, 0.5).map((r) => `${r.row.strategy} ${r.figure.name}`)).toEqual(['iocp throughput']);
+  expect(regressionsBeyond(drop, 1)).toEqual([]);
+  // A rise with two-sided p = 0.0129 (1000 -> 1030) is only asked two-sided: "~" (first test above).
 });
 
 describe('the printed comparison', () => {
@@ -112,9 +125,11 @@ describe('which cells and figures are compared', () => {
   });
 
   it('a regression counts against --fail-on-regression only when its whole interval lies beyond the percentage', () => {
-    // -20%: difference -200, standard error sqrt(100/3 + 64/3) = 7.39 over 3.9 df (Welch): interval about [-22.1%, -17.9%].
+    // -20% on the log scale: every cell varies 1% (relative variance 1e-4, pooled over both sides on 4 df), so d0 = ∞ and
+    // s0² = 1e-4·2e^(γ−1) on 8 df; standard error sqrt(2·s0²/3): interval [-21.7%, -18.3%] (scipy; the Welch of the cell's own
+    // trials gave [-22.1%, -17.9%]).
     const rows = compareRuns(base, run([800, 808, 792], [500, 505, 495]));
-    expect(rows[0].changes[0]!.high).toBeCloseTo(-0.179, 2);
+    expect(rows[0].changes[0]!.high).toBeCloseTo(-0.1825698256715916, 10);
     expect(regressionsBeyond(rows, 17.5)).toHaveLength(1);
     expect(regressionsBeyond(rows, 18.5)).toEqual([]);
     // An improvement never counts, however large.

@@ -3,7 +3,7 @@
 // at 30 digits), the prior fitted on constructed variances whose d0 and s0² follow
 // in closed form, the shrinkage, and the log-scale Welch test.
 
-import { digamma, fitPrior, logComparison, logSide, moderate, tetragamma, trigamma, trigammaInverse } from '../harness/measure/moderated';
+import { digamma, fitPrior, logComparison, logSide, moderate, pooledSides, tetragamma, trigamma, trigammaInverse } from '../harness/measure/moderated';
 import { trialEstimate, logTrialEstimate } from '../harness/measure/statistics';
 
 const EULER = 0.5772156649015329;
@@ -107,11 +107,16 @@ describe('the log scale', () => {
     expect(logSide(trialEstimate([1000, -5, 990]))).toBeNull();
   });
 
-  it('Welch on logs: 1000 → 800 with variances 1e-4·e^γ on 4 df a side, 3 trials: −20% [−21.99%, −17.96%], p = 3.38e-8 (scipy, t on 8 df)', () => {
+  it('both sides pooled: (2·1 + 4·4) / 6 = 3 on 6 degrees of freedom', () => {
+    expect(pooledSides({ logMean: 0, variance: 1, df: 2, trials: 3 }, { logMean: 0, variance: 4, df: 4, trials: 5 })).toEqual({ variance: 3, df: 6 });
+  });
+
+  it('Student on logs: 1000 → 800 with a variance of 1e-4·e^γ on 8 df, 3 trials a side: −20% [−21.99%, −17.96%], p = 3.38e-8 (scipy, t on 8 df)', () => {
     const variance = 1e-4 * Math.exp(EULER);
     const change = logComparison(
-      { logMean: Math.log(1000), variance, df: 4, trials: 3 },
-      { logMean: Math.log(800), variance, df: 4, trials: 3 },
+      { logMean: Math.log(1000), variance: 1, df: 2, trials: 3 },
+      { logMean: Math.log(800), variance: 1, df: 2, trials: 3 },
+      { variance, df: 8 },
       1000,
     );
     expect(change.relative).toBeCloseTo(-0.2, 14);
@@ -124,7 +129,8 @@ describe('the log scale', () => {
 
   it('no spread at all: the change is exact, p = 1 when nothing moved and 0 otherwise', () => {
     const side = { logMean: Math.log(10), variance: 0, df: 2, trials: 3 };
-    expect(logComparison(side, side, 10)).toMatchObject({ relative: 0, relativeLow: 0, relativeHigh: 0, pValue: 1, significant: false });
-    expect(logComparison(side, { ...side, logMean: Math.log(11) }, 10)).toMatchObject({ pValue: 0, significant: true });
+    const none = { variance: 0, df: 4 };
+    expect(logComparison(side, side, none, 10)).toMatchObject({ relative: 0, relativeLow: 0, relativeHigh: 0, pValue: 1, significant: false });
+    expect(logComparison(side, { ...side, logMean: Math.log(11) }, none, 10)).toMatchObject({ pValue: 0, significant: true });
   });
 });

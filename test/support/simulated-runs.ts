@@ -13,6 +13,8 @@ export interface Table {
   trials: number;
   /** Launch-to-launch noise: the trials' standard deviation over their mean. */
   noise: number;
+  /** Instead of one noise: the cells' noise spread evenly from `low` (the first cell) to `high` (the last). */
+  spread?: { low: number; high: number };
   /** A cell with its own noise (the case that makes pooling dangerous). */
   noisy?: { strategy: string; clients: number; noise: number };
   /** A cell slowed by this share: throughput x (1 - share), p50 and p99 x (1 + share). */
@@ -22,10 +24,11 @@ export interface Table {
 export function simulatedRun(random: () => number, table: Table): RunResults {
   const at = (cell: { strategy: string; clients: number } | undefined, strategy: string, clients: number) => cell?.strategy === strategy && cell.clients === clients;
   return {
-    cells: STRATEGIES.flatMap((strategy) =>
-      CLIENTS.map((clients) => {
+    cells: STRATEGIES.flatMap((strategy, s) =>
+      CLIENTS.map((clients, c) => {
         const slow = at(table.slowed, strategy, clients) ? table.slowed!.share : 0;
-        const noise = at(table.noisy, strategy, clients) ? table.noisy!.noise : table.noise;
+        const spread = table.spread ? table.spread.low + ((table.spread.high - table.spread.low) * (s * CLIENTS.length + c)) / (STRATEGIES.length * CLIENTS.length - 1) : table.noise;
+        const noise = at(table.noisy, strategy, clients) ? table.noisy!.noise : spread;
         const tps = 1000 * (1 - slow);
         const p50Ns = 20_000 * (1 + slow);
         const throughputs = Array.from({ length: table.trials }, () => normal(random, tps, tps * noise));
