@@ -113,6 +113,15 @@ it('prints summary.md: the headline, the problems by count, notes, a compact tab
   expect(text).toContain('![Throughput vs clients (steady phase)](throughput.png)');
 });
 
+it("measures the precision against the run's --precision target when it had one", () => {
+  const results = fixtureResults();
+  // --precision 2: no cell of the fixture is within ±2% (the narrowest is t(0.975, 2) x 1% / sqrt(3) = ±2.5%).
+  results.parameters.precision = 0.02;
+  const text = summaryMarkdown(reportModel(results));
+  expect(text).toContain('; 0 of 11 cells within ±2.0%.');
+  expect(text).toContain('- precision target: ±2% (95% interval half-width over the mean)');
+});
+
 it('says "None" when nothing went wrong', () => {
   const results = fixtureResults();
   results.cells = results.cells.filter((cell) => cell.clients === 8 && cell.strategy !== 'edge-proxy');
