@@ -2,10 +2,11 @@
 // benchstat-style: the change with its 95% interval when it is significant and its
 // whole interval lies beyond the noise threshold (criterion.rs); "~" otherwise.
 // Each figure is tested on the log scale (a change is a ratio) with an
-// empirical-Bayes moderated t (moderated.ts): with 3 trials a cell's own variance
-// has 2 degrees of freedom, and Welch on that caught a 30% slowdown in 5% of
-// compares once corrected over the table; borrowing the run's other cells'
-// variances catches it in 85%. A change: two-sided, Holm over every cell and figure
+// empirical-Bayes moderated t (moderated.ts): with 3 trials a side each run's
+// variance of a cell has 2 degrees of freedom, and Welch on that caught a 30%
+// slowdown in 5% of compares once corrected over the table; the cell's two sides
+// pooled, then shrunk towards the other cells' variances as far as they agree,
+// catch it in 86% (simulated). A change: two-sided, Holm over every cell and figure
 // of the table; a regression (--fail-on-regression's question): one-sided, Holm
 // over the same table. A cell of one trial is not comparable. Pure: two results
 // in, rows and text out.
@@ -180,7 +181,7 @@ function tableRows(rows: CellComparison[]): { header: string[]; body: string[][]
 }
 
 export const METHOD =
-  'Change: new / base - 1 with its 95% interval, on the log scale: Welch t on each cell\'s trials, its variance moderated by empirical Bayes ' +
+  'Change: new / base - 1 with its 95% interval, on the log scale: Student t on each cell\'s trials, both runs\' pooled, the variance moderated by empirical Bayes ' +
   '(Smyth 2004: shrunk towards the run\'s other cells as far as their variances agree; a cell the others make improbable keeps its own); ' +
   '"~": not significant (α = 0.05 for the whole table, Holm over every cell and figure), or its interval reaches inside the noise threshold. ' +
   'A regression: one-sided, α = 0.05 for the whole table (Holm); --fail-on-regression counts it only when its whole interval lies beyond the percentage. ' +
