@@ -14,6 +14,7 @@ module.exports = {
     '**/summarize-phases.test.js',
     '**/summarize-edges.test.js',
     '**/compare.test.js',
+    '**/moderated.test.js',
     '**/littles-law.test.js',
     '**/warning-texts.test.js',
     '**/cpu-share.test.js',

@@ -135,14 +135,53 @@ export interface RunSettings {
   seed: number | null;
   /** How long the probe measures the idle machine before the first cell (0 skips it). */
   idleProbeMs: number;
+  /** Target relative half-width of throughput and p50 (0.05: ±5%); trials are added to the cells that miss it. Null: exactly --repeat trials. */
+  precision: number | null;
+  /** The run's time budget: no trial starts that would end after it. */
+  maxTimeMs: number;
 }
+
+/** The default run: ±5% where it can be had within 4 minutes (measured on the project machine, README "How pipebench measures"). */
+export const DEFAULT_PRECISION_PERCENT = 5;
+export const DEFAULT_MAX_TIME = '4m';
 
 export const RUN_KNOBS: KnobTable<RunSettings> = {
   bail: flag('bail', 'stop at the first failed cell'),
   repeat: integer('repeat', 'trials of each cell, each in fresh processes, all interleaved in a shuffled order; the 95% intervals come from them', 1, 1000, 3),
   seed: optionalInteger('seed', 'seed of the trial order (default: random, recorded in results)', 0, 2 ** 32 - 1),
   idleProbeMs: integer('idle-probe-ms', "how long to measure the idle machine's responsiveness before the first cell (0: skip)", 0, 600_000, IDLE_PROBE_MS),
+  precision: precisionKnob(),
+  maxTimeMs: durationKnob('max-time', 'time budget of the run: 90s, 4m, 1h or seconds; no trial starts that would end after it', DEFAULT_MAX_TIME),
 };
+
+/** --precision PCT: a percentage above 0 and below 100, kept as a share; 0: exactly --repeat trials (null). */
+function precisionKnob(): Knob<number | null> {
+  return {
+    flag: 'precision',
+    describe: 'target 95% half-width of throughput and p50, in percent of the mean: trials are added (interleaved, shuffled) to the cells that miss it until all reach it or --max-time is spent; 0: exactly --repeat trials',
+    type: 'number',
+    default: DEFAULT_PRECISION_PERCENT,
+    read(raw) {
+      const n = typeof raw === 'number' ? raw : typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : NaN;
+      if (n === 0) return null;
+      if (!(n > 0 && n < 100)) throw new UsageError(`--precision must be a percentage above 0 and below 100 (5 is ±5%), or 0, got ${String(raw)}`);
+      return n / 100;
+    },
+  };
+}
+
+/** A duration: "90s", "4m", "1h", "1m30s" or plain seconds, in milliseconds. */
+export function parseDurationMs(flagName: string, raw: unknown): number {
+  const text = typeof raw === 'number' ? String(raw) : typeof raw === 'string' ? raw.trim() : '';
+  const match = /^(?:(\d+(?:\.\d+)?)h)?(?:(\d+(?:\.\d+)?)m)?(?:(\d+(?:\.\d+)?)s?)?$/.exec(text);
+  const ms = match && text !== '' ? ((Number(match[1] ?? 0) * 60 + Number(match[2] ?? 0)) * 60 + Number(match[3] ?? 0)) * 1000 : NaN;
+  if (!(ms >= 1000 && ms <= 7 * 24 * 3600 * 1000)) throw new UsageError(`--${flagName} must be a duration from 1s to 7 days (90s, 4m, 1h, 1m30s or seconds), got ${String(raw)}`);
+  return Math.round(ms);
+}
+
+function durationKnob(flagName: string, describe: string, defaultValue: string): Knob<number> {
+  return { flag: flagName, describe, type: 'string', default: defaultValue as unknown as number, read: (raw) => parseDurationMs(flagName, raw) };
+}
 
 /**
  * A reader (harness/schema/check.ts) for an object of a table's values, checking

@@ -5,7 +5,7 @@ import type { RunResults } from './schema/results';
 import { relativeHalfWidth, Estimate } from './measure/statistics';
 import { textTable } from './table';
 import { cellVerdict } from './measure/verdict';
-import { cellPrecision, precisionLine, runPrecision } from './measure/precision-reached';
+import { cellPrecision, precisionLine, precisionTarget, runPrecision } from './measure/precision-reached';
 
 /** "52,300 ±2.1%" */
 export function withInterval(estimate: Estimate | null | undefined, scale = 1, digits = 0): string {
@@ -35,6 +35,6 @@ export function summaryTable(results: RunResults): string {
       verdict.problemCount > 0 ? `${verdict.problemCount} errors` : s.warnings.length > 0 ? `${s.warnings.length} warnings` : '',
     ];
   });
-  const reached = runPrecision(results.cells.map((cell) => cell.summary), results.parameters.measurement.unstableHalfWidth);
+  const reached = runPrecision(results.cells.map((cell) => cell.summary), precisionTarget(results.parameters));
   return reached ? `${textTable(header, rows)}\n${precisionLine(reached)}` : textTable(header, rows);
 }

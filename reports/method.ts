@@ -8,11 +8,25 @@ import { clientsText, RunView } from './run-view';
 
 /** What each interval method means, for the tables' footnotes. */
 export const METHOD_MEANINGS: Record<Estimate['method'], string> = {
-  pooled: "Student's t over the cell's trial means, with the launch-to-launch variance (relative to the mean) pooled across the run's cells",
-  own: "Student's t over the cell's own trial means: they varied significantly more than the pool (one-sided F test at α = 0.05)",
-  windows: "one launch: Student's t over its measuring windows, which misses launch-to-launch variance (the interval is too narrow)",
-  none: 'one value: no interval',
+  own: "Student's t over the cell's own trial values",
+  log: "Student's t over the logarithms of the cell's trial values: their geometric mean, with an interval that stays positive",
+  pooled: "(an older results file) Student's t over the cell's trial means, with the launch-to-launch variance pooled across the run's cells",
+  windows: "(an older results file) one launch: Student's t over its measuring windows, which misses launch-to-launch variance (the interval is too narrow)",
+  none: 'one trial: no interval, and nothing to compare it with',
 };
+
+/** How many trials each cell got, and why (--precision, --max-time). */
+function precisionText(view: RunView): string {
+  const { precision, maxTimeMs, repeat } = view.results.parameters;
+  if (precision === null || precision === undefined) return `Trials: exactly ${repeat} per cell (no precision target).`;
+  const counts = view.results.cells.flatMap((c) => (c.summary ? [c.summary.measuredTrials] : []));
+  const range = counts.length ? ` Cells got ${Math.min(...counts)} to ${Math.max(...counts)} measured trials.` : '';
+  return (
+    `Trials: ${repeat} shuffled rounds of every cell, then shuffled rounds of only the cells whose throughput or p50 interval was wider than ±${(precision * 100).toFixed(1)}% of the mean, ` +
+    `until every cell reached it or the next trial would have ended after the budget of ${maxTimeMs === null ? 'none' : `${Math.round(maxTimeMs / 1000)} s`}` +
+    `${view.results.ended === 'budget' ? ' (the budget ended this run)' : view.results.ended === 'reached' ? ' (every cell reached it)' : ''}.${range}`
+  );
+}
 
 export function methodText(view: RunView): string[] {
   const { measurement, repeat, seed, workload } = view.results.parameters;
@@ -21,15 +35,22 @@ export function methodText(view: RunView): string[] {
   const paragraphs = [
     `Every figure is a mean over a cell's trials with its ${confidence} interval. Each trial ran in a fresh set of processes (server, clients, probe); ` +
       `the run made ${repeat} trial${repeat === 1 ? '' : 's'} of each cell and shuffled all of them (seed ${seed}). ` +
-      `The interval is Student's t over the trial means, with the launch-to-launch variance pooled across the run's cells ('pooled'), ` +
-      `or the cell's own variance when it varied significantly more than the pool (F test at α = ${ALPHA}: 'own'), ` +
-      `or, for a cell measured in one launch, over that launch's windows ('windows': this misses launch-to-launch variance). ` +
-      `Tables mark every interval that is not 'pooled'.`,
+      `The interval is Student's t over the cell's own trial values ('own'): the launch-to-launch variance is estimated from the cell's own launches, ` +
+      `never pooled with other cells', so a noisy cell can neither widen nor narrow its peers' intervals (pooling did; with 3 trials an F test ` +
+      `cannot tell which cells to keep apart); the price is a wide t with few trials, paid with more trials where the noise is. ` +
+      `Turnaround percentiles: each trial's p50 and p99 are percentiles of the histogram of all its measured transactions; across trials, their ` +
+      `geometric mean with Student's t over their logarithms ('log': positive, as turnaround is, and a stalled launch moves it less than a mean). ` +
+      `The percentile chart uses the same estimator at every percentile. A cell measured in one trial has no interval and is never ranked or compared ` +
+      `('1 trial: not comparable'): its windows come from one launch and are not independent samples. ` +
+      `A cell whose trials varied significantly more than the run's other cells (one-sided F test against their pooled relative variance, Holm over the cells) is flagged.`,
     `Two servers differ significantly when Welch's t test on their means, standard errors and degrees of freedom gives p < ${ALPHA}. ` +
       'The headline names a best server only then, and otherwise says there is no significant difference.',
-    `Warm-up: each trial ran its clients in windows of ${window} for at least ${measurement.warmupMinMs} ms until the throughput of the last ${measurement.steadyWindows} windows ` +
-      `neither trended nor scattered by more than ${Math.round(measurement.steadyTolerance * 100)}% of their mean (steady state), ` +
-      `or until ${measurement.warmupMaxMs} ms had passed (then flagged "no steady state" and measured anyway).`,
+    `Warm-up: each trial ran its clients in windows of ${window} for at least ${measurement.warmupMinMs} ms until every window from some point to the latest ` +
+      `(at least ${measurement.steadyWindows}) scattered by at most ${Math.round(measurement.steadyTolerance * 100)}% of their mean and trended by at most a third of that, ` +
+      `scatter beyond that third being independent noise rather than a slow swing (lag-1 autocorrelation at most 0.5) (steady state), ` +
+      `or until ${measurement.warmupMaxMs} ms had passed (then flagged "no steady state" and measured anyway). ` +
+      `The measured windows were checked again afterwards: a mean more than the tolerance from the steady windows, or a trend beyond a third of it, flags "drift in the measured windows".`,
+    precisionText(view),
   ];
   if (measurement.mode !== 'script') {
     paragraphs.push(

@@ -8,7 +8,7 @@ import { chartDefinitions } from './charts';
 import { headline, Headline } from './headline';
 import { methodText } from './method';
 import { Banner, Note, ProblemGroup, problems } from './problems';
-import { precisionLine, runPrecision } from '../harness/measure/precision-reached';
+import { precisionLine, precisionTarget, runPrecision } from '../harness/measure/precision-reached';
 import { runView } from './run-view';
 import { buildTables, Tables } from './tables';
 
@@ -57,7 +57,7 @@ export function reportModel(results: RunResults): ReportModel {
 }
 
 function precisionOf(results: RunResults): string | null {
-  const reached = runPrecision(results.cells.map((cell) => cell.summary), results.parameters.measurement.unstableHalfWidth);
+  const reached = runPrecision(results.cells.map((cell) => cell.summary), precisionTarget(results.parameters));
   return reached && precisionLine(reached);
 }
 
@@ -87,7 +87,7 @@ function facts(results: RunResults): Array<[string, string]> {
     ['server', `${server.threads} pool threads, store capacity ${server.capacity}, ${server.cpuUs} µs CPU and ${server.storeLatencyUs} µs store latency per transaction${waitOrder}`],
     ['measurement', `${m.mode === 'both' ? 'steady phase, then script' : m.mode}; windows of ${m.windowMs} ms, ${m.measureWindows} measured`],
     ['warm-up', `${m.warmupMinMs} to ${m.warmupMaxMs} ms; steady when ${m.steadyWindows} windows agree within ${Math.round(m.steadyTolerance * 100)}%`],
-    ['precision target', `±${Math.round(m.unstableHalfWidth * 100)}% (95% interval half-width over the mean)`],
+    ['precision target', `±${Math.round(precisionTarget(p) * 100)}% (95% interval half-width over the mean)`],
     ['trials', `${p.repeat} per cell, shuffled with seed ${p.seed}${p.bail ? ', --bail' : ''}`],
     ['run', `${results.startedAt} to ${results.finishedAt ?? '(not finished)'}, ${results.status}`],
   ];

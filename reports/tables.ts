@@ -76,16 +76,16 @@ function table<Row>(columns: Array<Column<Row>>, rows: Row[], failed: (row: Row)
     }),
     failed: failed(row),
   }));
-  const notes = methods.size === 0 ? [] : ["± is the half-width of the 95% interval as a share of the mean; hover a figure for its bounds. Intervals are 'pooled' unless marked."];
-  for (const method of ['own', 'windows'] as const) if (methods.has(method)) notes.push(`(${method}): ${METHOD_MEANINGS[method]}.`);
+  const notes = methods.size === 0 ? [] : ["± is the half-width of the 95% interval as a share of the mean; hover a figure for its bounds. Intervals are each cell's own ('own': Student's t over its trials) unless marked."];
+  for (const method of ['log', 'none', 'pooled', 'windows'] as const) if (methods.has(method)) notes.push(`(${method}): ${METHOD_MEANINGS[method]}.`);
   return { columns: columns.map((c) => ({ header: c.header, numeric: c.kind !== 'text' })), rows: built, notes };
 }
 
 function estimateCell(column: { scale?: number; digits?: number }, e: Estimate | null): TableCell {
   if (!e) return { text: '', sort: null };
   const scale = column.scale ?? 1;
-  const marker = e.method === 'own' || e.method === 'windows' ? ` (${e.method})` : '';
-  const title = e.method === 'none' ? 'one value: no interval' : `95% interval ${formatNumber(e.low * scale, column.digits)} to ${formatNumber(e.high * scale, column.digits)} (${e.method})`;
+  const marker = e.method === 'pooled' || e.method === 'windows' ? ` (${e.method})` : e.method === 'none' ? ' (1 trial)' : '';
+  const title = e.method === 'none' ? '1 trial: no interval, not comparable' : `95% interval ${formatNumber(e.low * scale, column.digits)} to ${formatNumber(e.high * scale, column.digits)} (${e.method})`;
   return { text: withInterval(e, scale, column.digits ?? 0) + marker, sort: e.mean * scale, title };
 }
 

@@ -33,6 +33,10 @@ describe('pipebench run rejects bad input with exit code 2', () => {
     [['run', '--threads', '0'], /--threads must be an integer from 1/],
     [['run', '--label', 'x'], /--label names an --external server/],
     [['run', '--frobnicate'], /Unknown argument/],
+    [['run', '--precision', '100'], /--precision must be a percentage above 0 and below 100 \(5 is ±5%\), or 0, got 100/],
+    [['run', '--precision', 'tight'], /--precision must be a percentage/],
+    [['run', '--max-time', 'soon'], /--max-time must be a duration from 1s to 7 days \(90s, 4m, 1h, 1m30s or seconds\), got soon/],
+    [['run', '--max-time', '0.5'], /--max-time must be a duration/],
     // An address this platform cannot serve: a socket path too long for sun_path, or anything but a pipe name on Windows.
     platform.name === 'posix'
       ? [['run', '--external', path.join(os.tmpdir(), 'x'.repeat(120))], /longer than the 107 bytes/]

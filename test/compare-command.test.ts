@@ -23,13 +23,13 @@ describe('the command', () => {
     return [path.join(dir, 'base'), path.join(dir, 'new')];
   }
 
-  it('exits 1 with --fail-on-regression below the regression, 0 above it, and writes markdown beside the new run', async () => {
+  it('exits 1 with --fail-on-regression below the interval\'s bound, 0 beyond it, and writes markdown beside the new run', async () => {
     const [a, b] = files(run([800, 808, 792], [500, 505, 495]));
     const failing = await pipebench(['compare', a, b, '--fail-on-regression', '10']).finished;
     expect(failing.code).toBe(1);
     expect(failing.stdout).toMatch(/iocp x 4 .*-20\.0% \[/);
     expect(failing.stdout).toMatch(/node-net x 4 .* ~ /);
-    expect(failing.stderr).toMatch(/regression: iocp x 4 throughput -20\.0% \(more than 10%\)/);
+    expect(failing.stderr).toMatch(/regression: iocp x 4 throughput -20\.0%, interval bound -18\.3% \(beyond 10%\)/);
     expect(fs.readFileSync(path.join(b, 'compare.md'), 'utf8')).toMatch(/\| iocp x 4 \|/);
     expect((await pipebench(['compare', a, b, '--fail-on-regression', '30']).finished).code).toBe(0);
     expect((await pipebench(['compare', a, b]).finished).code).toBe(0);

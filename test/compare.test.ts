@@ -34,15 +34,28 @@ it('a change inside the noise threshold is "~" even when significant', () => {
   expect(rows[0].changes[0]!.changed).toBe(false);
 });
 
-it('asks one question per cell: a figure significant alone at α = 0.05 is "~" when the cell has three (Holm)', () => {
-  // Throughput down 2.2% with p ≈ 0.027: below 0.05, above 0.05 / 3; p50 and p99 unchanged (p = 1).
-  const borderline = compareRuns(base, run([978, 988, 968], [500, 505, 495]), 0.01)[0].changes;
-  expect(borderline[0]!.pValue).toBeGreaterThan(0.05 / 3);
-  expect(borderline[0]!.pValue).toBeLessThan(0.05);
+it('asks one question of the whole table: a figure significant for its cell (Holm over 3) is "~" among 2 cells x 3 figures', () => {
+  // Moderated on the log scale: each cell's two sides pooled (4 df), the two cells' variances alike (d0 = ∞, s0² = 2e^(γ−1) x their
+  // geometric mean, 8 df; computed with scipy). Throughput up 3%, p = 0.0129: below 0.05 / 3, above 0.05 / 6; the other five figures p = 1.
+  const borderline = compareRuns(base, run([1040, 1030, 1020], [500, 505, 495]), 0.005)[0].changes;
+  expect(borderline[0]!.pValue).toBeCloseTo(0.012889185747209913, 8);
   expect(borderline.map((change) => change!.changed)).toEqual([false, false, false]);
-  // Down 3% with p ≈ 0.006: below 0.05 / 3, so still a change.
-  const clear = compareRuns(base, run([970, 980, 960], [500, 505, 495]), 0.01)[0].changes;
+  // Up 4.5%, p = 0.0014: below 0.05 / 6, and its interval [+2.3%, +6.8%] beyond 0.5%: a change.
+  const clear = compareRuns(base, run([1055, 1045, 1035], [500, 505, 495]), 0.005)[0].changes;
+  expect(clear[0]!.pValue).toBeCloseTo(0.0014263330817763029, 8);
+  expect(clear[0]!.low).toBeCloseTo(0.022953312270801676, 8);
   expect(clear.map((change) => change!.changed)).toEqual([true, false, false]);
+});
+
+it('asks --fail-on-regression\'s question one-sided: a drop with two-sided p = 0.0120 (above 0.05 / 6) is a regression, a rise like it is "~"', () => {
+  // Throughput 1000 -> 970 (scipy, as above): one-sided p = 0.0060, below 0.05 / 6 for the table's six one-sided tests; interval [-5.1%, -0.9%].
+  const drop = compareRuns(base, run([980, 970, 960], [500, 505, 495]), 0.005);
+  expect(drop[0].changes[0]!.pValue).toBeCloseTo(0.011990492159622642, 8);
+  expect(drop[0].changes[0]!.high).toBeCloseTo(-0.00870011023857707, 8);
+  expect(drop[0].changes[0]).toMatchObject({ changed: true, regression: true });
+  expect(regressionsBeyond(drop, 0.5).map((r) => `${r.row.strategy} ${r.figure.name}`)).toEqual(['iocp throughput']);
+  expect(regressionsBeyond(drop, 1)).toEqual([]);
+  // A rise with two-sided p = 0.0129 (1000 -> 1030) is only asked two-sided: "~" (first test above).
 });
 
 describe('the printed comparison', () => {
@@ -111,10 +124,14 @@ describe('which cells and figures are compared', () => {
     expect(compareRuns(onlyIocp, base).map((row) => row.strategy)).toEqual(['iocp']);
   });
 
-  it('a regression counts against --fail-on-regression only beyond the percentage', () => {
+  it('a regression counts against --fail-on-regression only when its whole interval lies beyond the percentage', () => {
+    // -20% on the log scale: every cell varies 1% (relative variance 1e-4, pooled over both sides on 4 df), so d0 = ∞ and
+    // s0² = 1e-4·2e^(γ−1) on 8 df; standard error sqrt(2·s0²/3): interval [-21.7%, -18.3%] (scipy; the Welch of the cell's own
+    // trials gave [-22.1%, -17.9%]).
     const rows = compareRuns(base, run([800, 808, 792], [500, 505, 495]));
-    expect(regressionsBeyond(rows, 19.9)).toHaveLength(1);
-    expect(regressionsBeyond(rows, 20.1)).toEqual([]);
+    expect(rows[0].changes[0]!.high).toBeCloseTo(-0.1825698256715916, 10);
+    expect(regressionsBeyond(rows, 17.5)).toHaveLength(1);
+    expect(regressionsBeyond(rows, 18.5)).toEqual([]);
     // An improvement never counts, however large.
     expect(regressionsBeyond(compareRuns(base, run([1500, 1515, 1485], [500, 505, 495])), 1)).toEqual([]);
   });
@@ -144,14 +161,14 @@ describe('cells that cannot be compared, and the printing of odd values', () => 
     expect(rows[0].changes[1]).not.toBeNull();
   });
 
-  it('an estimate without an interval is never a change and has no p-value', () => {
+  it('an estimate of one trial is never a change, has no p-value, and says so', () => {
     const next = cellRun('iocp', 4, [2000, 2000, 2000]);
     const steady = next.cells[0].summary!.steady!;
     steady.throughputTps = { ...steady.throughputTps, standardError: null, low: 2000, high: 2000, df: 0, method: 'none' };
     const [row] = compareRuns(cellRun('iocp', 4, [1000, 1010, 990]), next);
-    expect(row.changes[0]).toMatchObject({ relative: 1, changed: false, regression: false, pValue: null });
+    expect(row.changes[0]).toMatchObject({ relative: 1, comparable: false, changed: false, regression: false, pValue: null });
     expect(row.changes[0]!.low).toBeNaN();
-    expect(compareText([row], 0.02)).toMatch(/iocp x 4 +1,000 +2,000 +~/);
+    expect(compareText([row], 0.02)).toMatch(/iocp x 4 +1,000 +2,000 +1 trial: not comparable/);
   });
 
   it('a significant change below the noise threshold stays "~"; above it, it counts', () => {

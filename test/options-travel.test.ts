@@ -16,6 +16,8 @@ it('--store-latency-us reaches the server and the workload reaches every client'
   const options: RunOptions = {
     bail: false,
     repeat: 1,
+    precision: 0.05,
+    maxTimeMs: 90_000,
     seed: 1,
     idleProbeMs: 0,
     strategies: ['thread-per-client'],

@@ -40,3 +40,15 @@ it('has no interval without standard errors, and no ratio over a mean that is no
   expect(ratioOfMeans(estimate(200, 10, 4), estimate(0, 5, 4))).toBeNull();
   expect(ratioOfMeans(estimate(200, 0, 4), estimate(100, 0, 4))).toEqual({ ratio: 2, halfWidth: 0, df: 8 });
 });
+
+it("takes a 'log' estimate's standard error as that of its logarithm: the geometric mean's relative error", () => {
+  // Turnaround percentiles are geometric means ('log'): standardError is that of ln(mean), ~ se/mean to first order.
+  // Two geometric means each known to 5% on 4 df: the same 2.00 ± 2.306004 * 2 * sqrt(0.005) as on the linear scale.
+  const log = (mean: number, standardError: number, df: number): Estimate => ({ ...estimate(mean, standardError, df), method: 'log' });
+  const r = ratioOfMeans(log(200_000, 0.05, 4), log(100_000, 0.05, 4))!;
+  expect(r.ratio).toBe(2);
+  expect(r.df).toBeCloseTo(8, 10);
+  expect(r.halfWidth).toBeCloseTo(2.306004 * 0.1414214, 5);
+  // One of each: 0.05 relative either way.
+  expect(ratioOfMeans(log(200_000, 0.05, 4), estimate(100_000, 5_000, 4))!.halfWidth).toBeCloseTo(2.306004 * 0.1414214, 5);
+});

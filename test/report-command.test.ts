@@ -38,7 +38,7 @@ it.each<[string, string | null, RegExp]>([
 
 it('writes the report beside results.json at the end of a run', async () => {
   const out = tempOut('report-run');
-  const run = await pipebench(['run', '--strategy', 'sequential', '--clients', '1,2', '--repeat', '1', '--transactions', '50', '--idle-probe-ms', '0', '--out', out]).finished;
+  const run = await pipebench(['run', '--strategy', 'sequential', '--clients', '1,2', '--repeat', '1', '--precision', '0', '--transactions', '50', '--idle-probe-ms', '0', '--out', out]).finished;
   expect(run.stderr).toContain(`report: ${path.join(out, 'report.html')}\n`);
   expect(run.code).toBe(0);
   expect(fs.readdirSync(out)).toEqual(expect.arrayContaining([...REPORT_FILES, 'timeline-sequential.png', 'results.json']));

@@ -15,7 +15,7 @@ const claimsOf = (results: RunResults = fixtureResults()) => Object.fromEntries(
 
 it('says "no significant difference" where the best and the runner-up are within noise', () => {
   const claims = claimsOf();
-  // iocp 61,000 and edge-proxy 60,400 tx/s, each ±1.6%: Welch's t finds no difference.
+  // iocp 61,000 and edge-proxy 60,400 tx/s, each ±2.5% (its own three trials): Welch's t finds no difference.
   expect(claims['Throughput at 8 clients']).toEqual({
     figure: 'Throughput at 8 clients',
     leader: null,
@@ -26,10 +26,14 @@ it('says "no significant difference" where the best and the runner-up are within
   expect(claims["Worst client's completion at 8 clients"].text).toMatch(/^no significant difference between iocp and edge-proxy \(140 vs 141 ms; p = /);
 });
 
-/** Gives a cell's figure literal statistics, so the ratio's interval below is computed by hand. */
+/**
+ * Gives a cell's figure literal statistics, so the ratio's interval below is computed by hand. A turnaround
+ * percentile is a geometric mean ('log'): its standard error is that of the logarithm, the relative one.
+ */
 function setEstimate(results: RunResults, strategy: string, clients: number, read: (s: CellSummary) => Estimate, mean: number, standardError: number, df: number) {
-  const summary = results.cells.find((c) => c.strategy === strategy && c.clients === clients)!.summary!;
-  Object.assign(read(summary), { mean, standardError, df, low: mean - 2 * standardError, high: mean + 2 * standardError });
+  const estimate = read(results.cells.find((c) => c.strategy === strategy && c.clients === clients)!.summary!);
+  if (estimate.method === 'log') Object.assign(estimate, { mean, standardError: standardError / mean, df, low: mean * Math.exp(-2 * (standardError / mean)), high: mean * Math.exp(2 * (standardError / mean)) });
+  else Object.assign(estimate, { mean, standardError, df, low: mean - 2 * standardError, high: mean + 2 * standardError });
 }
 
 // With both means known to 1% (relative variance 1e-4) on 8 df each, a ratio r has
@@ -52,6 +56,17 @@ it('ranks turnaround only among servers that served every client, and states the
     'p50 28.0 µs, p99 95.0 µs: that of the one client it served at a time (1 of 8 served in the measured phase), not ranked against servers that served every client',
   );
   expect(claims['p50 turnaround at 8 clients'].text).not.toContain('sequential');
+});
+
+it("gives a turnaround margin the interval of the trials' geometric means, from the fixture's literals", () => {
+  // p50 at 8 clients: iocp 110 and edge-proxy 116 µs, each x (1, 1.01, 0.99): the same sd of logarithms,
+  // s = sd(ln 1, ln 1.01, ln 0.99) = 0.0100004, se = s / sqrt(3); the ratio's relative variance 2 se^2 on 4 df, t(0.975, 4) = 2.776445.
+  const se = 0.0100004 / Math.sqrt(3);
+  const ratio = 116 / 110;
+  const half = 2.776445 * ratio * Math.sqrt(2 * se * se);
+  // 1 - 110/116 = 5.2% lower, ± half / ratio^2 = 2.1%.
+  expect([((1 - 110 / 116) * 100).toFixed(1), ((half / ratio ** 2) * 100).toFixed(1)]).toEqual(['5.2', '2.1']);
+  expect(claimsOf()['p50 turnaround at 8 clients']).toEqual({ figure: 'p50 turnaround at 8 clients', leader: 'iocp', text: '5.2% ± 2.1% lower than edge-proxy (110 vs 116 µs)', tested: true });
 });
 
 it('states a small significant difference as a percentage with its interval', () => {
@@ -151,16 +166,17 @@ it('leaves out a server whose trial failed, and says why', () => {
 it('says once how the figures were computed, with the parameters of the run', () => {
   const text = methodText(runView(fixtureResults())).join('\n');
   for (const phrase of [
-    "Student's t over the trial means",
-    "pooled across the run's cells ('pooled')",
-    "'own'",
-    "'windows': this misses launch-to-launch variance",
+    "Student's t over the cell's own trial values ('own')",
+    'never pooled with other cells',
+    "geometric mean with Student's t over their logarithms ('log'",
+    "'1 trial: not comparable'",
     "Welch's t test",
     'p < 0.05',
     "Jain's index over the transactions each client completed in the phase",
     "Jain's index over the transactions each client had done when the first client finished",
     'read from outside the server process at the two edges of the measured phase',
-    'the throughput of the last 5 windows neither trended nor scattered by more than 10% of their mean',
+    'every window from some point to the latest (at least 5) scattered by at most 10% of their mean and trended by at most a third of that',
+    'Trials: exactly 3 per cell (no precision target).',
     'the run made 3 trials of each cell',
     'by the delta method',
     'Turnaround is ranked only among servers that served every client in the measured phase',

@@ -38,10 +38,11 @@ it('shows the headline, then the charts, then the problems by kind and the notes
   const html = render();
   expect(html).toContain('<li><span class="what">p99 turnaround at 8 clients</span> <strong>iocp</strong> <span class="detail">1.82× ± ');
   expect(html).toContain('<li><span class="what">Throughput at 8 clients</span> <span class="detail">no significant difference between iocp and edge-proxy');
-  // The fixture's intervals: ±1.3% (most cells) to ±7.5% (sequential at 1 client, its own variance); 10 of 11 within ±5%.
-  expect(html).toMatch(/<p class="hint" id="precision">Precision reached: ±1\.3–7\.5% \(median 1\.\d%\) of the mean at 95% confidence .*; 10 of 11 cells within ±5\.0%\. For tighter intervals: --precision 5 --max-time 15m\.<\/p>/);
-  expect(html).toContain('<p class="hint"><a href="#problems">Errors and warnings (5)</a> are listed below the charts.</p>');
-  expect(html).toContain('<h2>Errors and warnings (5)</h2>');
+  // The fixture's intervals, each cell's own: t(0.975, 2) x 1% / sqrt(3) = ±2.5% (9 cells), ±7.5% (sequential at 1 client, 3% apart),
+  // t(0.975, 1) x 1% = ±12.7% (iocp at 1 client, two trials left); 9 of 11 within ±5%.
+  expect(html).toMatch(/<p class="hint" id="precision">Precision reached: ±2\.5–13% \(median 2\.5%\) of the mean at 95% confidence .*; 9 of 11 cells within ±5\.0%\. For tighter intervals: --precision 5 --max-time 15m\.<\/p>/);
+  expect(html).toContain('<p class="hint"><a href="#problems">Errors and warnings (6)</a> are listed below the charts.</p>');
+  expect(html).toContain('<h2>Errors and warnings (6)</h2>');
   const order = ['<section id="headline">', '<section id="charts">', '<section id="problems">', '<section id="notes">', '<section id="cells">'].map((tag) => html.indexOf(tag));
   expect(order.every((at, i) => at > 0 && (i === 0 || at > order[i - 1]))).toBe(true);
   expect(html).toContain(
@@ -64,10 +65,12 @@ it('says "None" under the problems of a healthy run', () => {
   expect(render(results)).toContain('<h2>Errors and warnings (0)</h2><p>None.</p>');
 });
 
-it("gives each interval's bounds and method on hover, and marks a cell's own variance", () => {
+it("gives each interval's bounds and method on hover", () => {
   const html = render();
-  expect(html).toMatch(/<td data-v="61000" title="95% interval 60,188 to 61,812 \(pooled\)">61,000 ±1\.3%<\/td>/);
-  expect(html).toMatch(/<td data-v="56000" title="95% interval [\d,]+ to [\d,]+ \(own\)">56,000 ±7\.5% \(own\)<\/td>/);
+  // 61,000 x (1, 1.01, 0.99): sd 610, t 4.3027 at 2 df: ±1,515.
+  expect(html).toMatch(/<td data-v="61000" title="95% interval 59,485 to 62,515 \(own\)">61,000 ±2\.5%<\/td>/);
+  // 56,000 x (1, 1.03, 0.97): sd 1,680: ±4,173.
+  expect(html).toContain('<td data-v="56000" title="95% interval 51,827 to 60,173 (own)">56,000 ±7.5%</td>');
 });
 
 it("opens each cell's trials and clients in details", () => {

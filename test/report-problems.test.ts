@@ -1,14 +1,23 @@
 // Problems are failures, errors and warnings, grouped by kind, each kind one
 // line with the cells it happened in; observations are explained apart, never
-// listed as problems; a wide interval is neither.
+// listed as problems; a wide interval is neither, a cell noisier than the run is.
 
 import { observationText, warningText } from '../harness/measure/warnings';
-import type { RunResults } from '../harness/schema/results';
+import type { RunResults, Warning } from '../harness/schema/results';
 import { problems } from '../reports/problems';
 import { runView } from '../reports/run-view';
 import { fixtureResults } from './support/report-fixture';
 
 const problemsOf = (results: RunResults = fixtureResults()) => problems(runView(results));
+
+/**
+ * sequential at 1 client: throughput x (1, 1.03, 0.97), sd over mean 3%, on 2 df. The run's other
+ * measured cells: nine x (1, 1.01, 0.99) (relative variance 1e-4 on 2 df) and iocp at 1 client's two
+ * trials x (1.01, 0.99) (2e-4 on 1 df), pooled: 20e-4 / 19. F = 9e-4 / (20e-4 / 19) = 8.55 on (2, 19) df,
+ * whose upper tail is (1 + 2F/19)^(-19/2) = 1.9^-9.5 = 0.0022; Holm over the 11 cells tested needs p < 0.05/11.
+ * A cell 3x as noisy as every other is a problem ('noisy-cell'); its interval alone (±7.5%) would not be.
+ */
+const SEQUENTIAL_NOISE: Warning = { kind: 'noisy-cell', figure: 'throughput', relativeSd: 0.03, runRelativeSd: Math.sqrt(20e-4 / 19), pValue: 1.9 ** -9.5 };
 
 it("groups the fixture's failures, errors and warnings by kind, each kind one line with its cells: failures, errors, then warnings", () => {
   const { groups, count } = problemsOf();
@@ -16,6 +25,7 @@ it("groups the fixture's failures, errors and warnings by kind, each kind one li
     ['cell-failed', 'cells not measured', 'failed', ['thread-per-client at 4 clients']],
     ['errors', 'wrong answers or lost transactions', 'errors', ['edge-proxy at 4 clients']],
     ['trial-failed', 'trials failed', 'failed', ['iocp at 1 client']],
+    ['noisy-cell', 'trials noisier than the machine', 'warning', ['sequential at 1 client']],
     ['records-left', 'records left in the store', 'warning', ['edge-proxy at 4 clients']],
     ['no-steady-state', 'no steady state', 'warning', ['edge-proxy at 8 clients']],
   ]);
@@ -23,16 +33,19 @@ it("groups the fixture's failures, errors and warnings by kind, each kind one li
     ['thread-per-client at 4 clients', 'failed', 'FAILED: no trial was measured (3 failed); the last: server exited with signal SIGSEGV (<worker 3>)'],
     ['edge-proxy at 4 clients', 'errors', 'errors: 0 unexpected status, 1 mismatches, 1 failed clients, 400 script transactions never ran'],
     ['iocp at 1 client', 'failed', 'trial 2 failed: server exited with code 1 during the warm-up'],
+    ['sequential at 1 client', 'warning', warningText(SEQUENTIAL_NOISE)],
     ['edge-proxy at 4 clients', 'warning', warningText({ kind: 'records-left', records: 1, failedClients: 1 })],
     ['edge-proxy at 8 clients', 'warning', warningText({ kind: 'no-steady-state', trial: 2, warmupMs: 5000 })],
   ]);
-  expect(count).toBe(5);
+  expect(count).toBe(6);
 });
 
-it('warns about no cell for its wide interval: sequential at 1 client varies ±7.5% and is not a problem', () => {
+it('warns about no cell for its wide interval: iocp at 1 client (±13%, two trials) only for its failed trial; sequential at 1 client only for its noise', () => {
   const { groups } = problemsOf();
-  expect(groups.flatMap((g) => g.where)).not.toContain('sequential at 1 client');
-  expect(JSON.stringify(groups)).not.toMatch(/unstable|load average/);
+  const about = (where: string) => groups.flatMap((g) => g.items.filter((i) => i.where === where).map((i) => i.what));
+  expect(about('iocp at 1 client')).toEqual(['trial 2 failed: server exited with code 1 during the warm-up']);
+  expect(about('sequential at 1 client')).toEqual([warningText(SEQUENTIAL_NOISE)]);
+  expect(JSON.stringify(groups)).not.toMatch(/unstable|load average|precision/);
 });
 
 it('puts every cell with the same kind of problem on its one line, each cell once, in run order', () => {
@@ -45,8 +58,8 @@ it('puts every cell with the same kind of problem on its one line, each cell onc
   expect(steady.where).toEqual(['iocp at 8 clients', 'edge-proxy at 8 clients']);
   expect(steady.items.map((i) => i.what)).toEqual([1, 3, 2].map((trial) => warningText({ kind: 'no-steady-state', trial, warmupMs: 5000 })));
   // A kind that first appears in an earlier cell comes first among the warnings.
-  expect(groups.map((g) => g.kind)).toEqual(['cell-failed', 'errors', 'trial-failed', 'client-bound', 'no-steady-state', 'records-left']);
-  expect(count).toBe(8);
+  expect(groups.map((g) => g.kind)).toEqual(['cell-failed', 'errors', 'trial-failed', 'noisy-cell', 'client-bound', 'no-steady-state', 'records-left']);
+  expect(count).toBe(9);
 });
 
 it('explains observations apart from the problems', () => {

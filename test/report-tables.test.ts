@@ -48,12 +48,13 @@ it("writes the fixture's figures at full precision", () => {
   expect(field(line, 'steady_throughput_tps_mean')).toBe('61000');
   expect(field(line, 'steady_throughput_tps_low')).toBe(String(iocp.steady!.throughputTps.low));
   expect(field(line, 'steady_throughput_tps_high')).toBe(String(iocp.steady!.throughputTps.high));
-  expect(field(line, 'steady_throughput_tps_method')).toBe('pooled');
-  expect(Number(field(line, 'steady_p99_us_mean'))).toBeCloseTo(330, 9);
+  expect(field(line, 'steady_throughput_tps_method')).toBe('own');
+  // p99 330 µs x (1, 1.01, 0.99): their geometric mean.
+  expect(Number(field(line, 'steady_p99_us_mean'))).toBeCloseTo(330 * Math.cbrt(1.01 * 0.99), 9);
   expect(field(line, 'server_peak_threads')).toBe('11');
   expect(field(line, 'server_peak_rss_mib')).toBe('84');
-  // The noisy sequential cell kept its own variance.
-  expect(field(row('sequential', 1), 'steady_throughput_tps_method')).toBe('own');
+  // Turnaround percentiles: the geometric mean of the trials', on the log scale.
+  expect(field(row('sequential', 1), 'steady_p50_us_method')).toBe('log');
 });
 
 it('gives each cell its precision: the wider of throughput\'s and p50\'s half-widths, in percent of the mean', () => {
@@ -63,8 +64,10 @@ it('gives each cell its precision: the wider of throughput\'s and p50\'s half-wi
     const line = row(server, clients);
     expect([server, clients, Number(field(line, 'precision_percent'))]).toEqual([server, clients, expect.closeTo(Math.max(halfWidth(line, 'steady_throughput_tps'), halfWidth(line, 'steady_p50_us')), 9)]);
   }
-  // The noisy cell is the least precise: 7.5% (three trials 3% apart, its own variance).
+  // The noisy cell: 7.5% (three trials 3% apart: t(0.975, 2) x 3% / sqrt(3)); the least precise is iocp at 1 client,
+  // two trials 1% from their mean: t(0.975, 1) x 1% = 12.7% on throughput, its p50 (log scale) a little wider.
   expect(Number(field(row('sequential', 1), 'precision_percent')).toFixed(1)).toBe('7.5');
+  expect(Number(field(row('iocp', 1), 'precision_percent')).toFixed(0)).toBe('13');
   // A cell that was never measured has no precision.
   expect(field(row('thread-per-client', 4), 'precision_percent')).toBe('');
 });
@@ -94,18 +97,29 @@ it('prints summary.md: the headline, the problems by count, notes, a compact tab
   expect(text).toContain('- **Throughput at 8 clients**: no significant difference between iocp and edge-proxy');
   expect(text).toContain('- **p99 turnaround at 8 clients**: iocp, 1.82× ± ');
   expect(text).toContain("- **sequential's turnaround at 8 clients**: p50 28.0 µs, p99 95.0 µs: that of the one client it served at a time");
-  expect(text).toMatch(/\nPrecision reached: ±1\.3–7\.5% \(median 1\.\d%\) of the mean at 95% confidence/);
-  expect(text).toContain('## Errors and warnings (5)');
+  // Each cell's own interval: t(0.975, 2) x 1% / sqrt(3) = 2.5% (9 cells), 7.5% (sequential at 1 client), 12.7% (iocp at 1 client, 2 trials).
+  expect(text).toContain('\nPrecision reached: ±2.5–13% (median 2.5%) of the mean at 95% confidence (throughput and p50, the wider of the two per cell); 9 of 11 cells within ±5.0%.');
+  expect(text).toContain('## Errors and warnings (6)');
   expect(text).toContain('- **cells not measured** (1): thread-per-client at 4 clients\n  - thread-per-client at 4 clients: FAILED: no trial was measured');
   expect(text).toContain('- **no steady state** (1): edge-proxy at 8 clients\n  - edge-proxy at 8 clients: trial 2: no steady state');
   expect(text).toContain('## Notes on the figures');
   expect(text).toContain('| server | clients | trials measured | throughput tx/s | precision ±% | p50 µs | p99 µs | fairness (steady) | worst client done ms | peak threads | errors | warnings |');
-  expect(text).toContain('| iocp | 8 | 3 | 61,000 ±1.3% | 1.3 | 110.0 ±1.3% | 330.0 ±1.3% |');
-  expect(text).toContain('| sequential | 1 | 3 | 56,000 ±7.5% (own) | 7.5 |');
-  expect(text).toContain("(own): Student's t over the cell's own trial means");
+  expect(text).toContain('- **trials noisier than the machine** (1): sequential at 1 client\n  - sequential at 1 client: throughput varied 3.0% between trials');
+  expect(text).toContain('| iocp | 8 | 3 | 61,000 ±2.5% | 2.5 | 110.0 ±2.5% | 330.0 ±2.5% |');
+  expect(text).toContain('| sequential | 1 | 3 | 56,000 ±7.5% | 7.5 |');
+  expect(text).toContain("(log): Student's t over the logarithms of the cell's trial values");
   expect(text).toContain('## How these figures were computed');
   expect(text).toContain(results.parameters.commandLine);
   expect(text).toContain('![Throughput vs clients (steady phase)](throughput.png)');
+});
+
+it("measures the precision against the run's --precision target when it had one", () => {
+  const results = fixtureResults();
+  // --precision 2: no cell of the fixture is within ±2% (the narrowest is t(0.975, 2) x 1% / sqrt(3) = ±2.5%).
+  results.parameters.precision = 0.02;
+  const text = summaryMarkdown(reportModel(results));
+  expect(text).toContain('; 0 of 11 cells within ±2.0%.');
+  expect(text).toContain('- precision target: ±2% (95% interval half-width over the mean)');
 });
 
 it('says "None" when nothing went wrong', () => {

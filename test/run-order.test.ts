@@ -13,6 +13,8 @@ function options(overrides: Partial<RunOptions>): RunOptions {
   return {
     bail: false,
     repeat: 2,
+    precision: null,
+    maxTimeMs: 3_600_000,
     seed: 11,
     idleProbeMs: 0,
     strategies: ['sequential', 'node-net'],

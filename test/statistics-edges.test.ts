@@ -1,13 +1,15 @@
 // The statistics' edges, with answers worked by hand: empty and single inputs,
-// two-trial cells, intervals pooled with a cell of one trial, and a Holm threshold hit exactly.
+// two-trial cells, log-scale percentile estimates, and a Holm threshold hit exactly.
 
 import {
   compareEstimates,
   Estimate,
   fUpperTail,
+  geometricMean,
   holmSignificant,
   incompleteBeta,
   jainIndex,
+  logTrialEstimate,
   mean,
   median,
   poolRelativeVariance,
@@ -15,12 +17,10 @@ import {
   studentTQuantile,
   trialEstimate,
   variance,
-  windowEstimate,
 } from '../harness/measure/statistics';
 
-// Student's t 97.5% quantiles (tables): 5 df 2.570581836, 6 df 2.446911851.
+// Student's t 97.5% quantile (tables): 5 df 2.570581836.
 const T975_5 = 2.570581836;
-const T975_6 = 2.446911851;
 
 it('has no mean, variance or median of nothing, and no variance of one value', () => {
   expect(mean([])).toBeNaN();
@@ -35,31 +35,35 @@ it("calls no shares, or shares of nothing, fair (Jain's index 1)", () => {
   expect(jainIndex([0, 0, 0])).toBe(1);
 });
 
-it('gives one window or one lone trial an interval of zero width, and refuses no values', () => {
+it('gives one lone trial an interval of zero width, and refuses no values', () => {
   const one: Estimate = { mean: 5, low: 5, high: 5, standardError: null, df: 0, method: 'none', samples: [5] };
-  expect(windowEstimate([5])).toEqual(one);
-  expect(trialEstimate([5], null)).toEqual(one);
-  expect(() => windowEstimate([])).toThrow(new RangeError('an estimate needs at least one value'));
-  expect(() => trialEstimate([], null)).toThrow(new RangeError('an estimate needs at least one value'));
-  expect(windowEstimate([1, 2, 3]).samples).toEqual([1, 2, 3]);
-  expect(trialEstimate([1, 2, 3], null).samples).toEqual([1, 2, 3]);
+  expect(trialEstimate([5])).toEqual(one);
+  expect(logTrialEstimate([5])).toEqual(one);
+  expect(() => trialEstimate([])).toThrow(new RangeError('an estimate needs at least one value'));
+  expect(trialEstimate([1, 2, 3]).samples).toEqual([1, 2, 3]);
 });
 
-it('pools a cell of two trials with its peers: 90 and 110 against a pool of relative variance 0.02 over 4 df', () => {
-  // Own relative variance 200 / 100^2 = 0.02, as the pool's: pooled over 5 df, SE = sqrt(0.02 * 100^2 / 2) = 10.
-  const estimate = trialEstimate([90, 110], { relativeVariance: 0.02, df: 4 });
-  expect(estimate.method).toBe('pooled');
-  expect(estimate.df).toBe(5);
+it("gives a cell of two trials Student's t with 1 degree of freedom: 90 and 110", () => {
+  // Mean 100, sd sqrt(200), SE 10; t 97.5% at 1 df is 12.7062047 (tables).
+  const estimate = trialEstimate([90, 110]);
+  expect(estimate).toMatchObject({ method: 'own', df: 1 });
   expect(estimate.standardError).toBeCloseTo(10, 10);
-  expect(estimate.low).toBeCloseTo(100 - 10 * T975_5, 6);
-  expect(estimate.high).toBeCloseTo(100 + 10 * T975_5, 6);
+  expect(estimate.low).toBeCloseTo(100 - 10 * 12.7062047, 5);
+  expect(estimate.high).toBeCloseTo(100 + 10 * 12.7062047, 5);
 });
 
-it('gives a cell of one trial the interval of its peers', () => {
-  // Pool 0.01 over 6 df: SE = sqrt(0.01 * 100^2 / 1) = 10.
-  const estimate = trialEstimate([100], { relativeVariance: 0.01, df: 6 });
-  expect(estimate).toMatchObject({ method: 'pooled', df: 6, samples: [100] });
-  expect(estimate.high).toBeCloseTo(100 + 10 * T975_6, 6);
+it('a percentile estimate on the log scale: 100 and 400 give their geometric mean 200, and x/÷ a positive factor', () => {
+  // logs differ by ln 4: sd ln4 / sqrt 2, SE ln4 / 2 = ln 2; half-width 12.7062047 ln 2.
+  const estimate = logTrialEstimate([100, 400]);
+  expect(estimate).toMatchObject({ method: 'log', df: 1 });
+  expect(estimate.mean).toBeCloseTo(200, 10);
+  expect(estimate.standardError).toBeCloseTo(Math.LN2, 12);
+  expect(estimate.low).toBeCloseTo(200 / 2 ** 12.7062047, 6);
+  expect(estimate.high).toBeCloseTo(200 * 2 ** 12.7062047, -3);
+  // A value that is not positive leaves the arithmetic estimate.
+  expect(logTrialEstimate([0, 10]).method).toBe('own');
+  expect(geometricMean([1, 100])).toBeCloseTo(10, 12);
+  expect(geometricMean([0, 100])).toBe(50);
 });
 
 it('pools only groups of two or more values with a positive mean', () => {
@@ -84,8 +88,20 @@ describe('comparing two estimates', () => {
   });
 
   it('treats two exact values as different exactly when they differ', () => {
-    expect(compareEstimates(estimate(3, 0, 2), estimate(3, 0, 2))).toEqual({ difference: 0, low: 0, high: 0, pValue: 1, significant: false });
-    expect(compareEstimates(estimate(3, 0, 2), estimate(5, 0, 2))).toEqual({ difference: 2, low: 2, high: 2, pValue: 0, significant: true });
+    expect(compareEstimates(estimate(3, 0, 2), estimate(3, 0, 2))).toEqual({ difference: 0, low: 0, high: 0, relative: 0, relativeLow: 0, relativeHigh: 0, pValue: 1, significant: false });
+    expect(compareEstimates(estimate(4, 0, 2), estimate(5, 0, 2))).toEqual({ difference: 1, low: 1, high: 1, relative: 0.25, relativeLow: 0.25, relativeHigh: 0.25, pValue: 0, significant: true });
+  });
+
+  it('compares log estimates on the log scale: a doubling is +100%, its interval multiplicative', () => {
+    const log = (m: number): Estimate => ({ mean: m, low: m, high: m, standardError: 0.1, df: 1e7, method: 'log', samples: [] });
+    const comparison = compareEstimates(log(100), log(200))!;
+    const half = 1.959963984540054 * Math.sqrt(0.02);
+    expect(comparison.relative).toBeCloseTo(1, 12);
+    expect(comparison.relativeLow).toBeCloseTo(2 * Math.exp(-half) - 1, 6);
+    expect(comparison.relativeHigh).toBeCloseTo(2 * Math.exp(half) - 1, 6);
+    // A log estimate against a linear one, or windows of one launch, cannot be compared.
+    expect(compareEstimates(log(100), estimate(100, 1, 3))).toBeNull();
+    expect(compareEstimates({ ...estimate(100, 1, 9), method: 'windows' }, estimate(100, 1, 3))).toBeNull();
   });
 });
 
@@ -107,22 +123,4 @@ it('the distributions at their edges', () => {
   expect(studentTQuantile(1, 5)).toBeNaN();
   expect(studentTQuantile(0.975, 0)).toBeNaN();
   expect(studentTQuantile(0.975, 5)).toBeCloseTo(T975_5, 8);
-});
-
-it('gives two windows a t interval with 1 degree of freedom', () => {
-  // 10 and 20: mean 15, sd sqrt(50), standard error 5; t 97.5% at 1 df is 12.7062047 (tables).
-  const two = windowEstimate([10, 20]);
-  expect(two).toMatchObject({ mean: 15, standardError: 5, df: 1, method: 'windows' });
-  expect(two.low).toBeCloseTo(15 - 12.7062047 * 5, 5);
-  expect(two.high).toBeCloseTo(15 + 12.7062047 * 5, 5);
-});
-
-it('pools with peers that never varied: their zero variance is no reason to call this cell noisier', () => {
-  // Peers: relative variance 0 over 4 df. This cell: 900, 1000, 1100 (relative variance 0.01, 2 df).
-  const estimate = trialEstimate([900, 1000, 1100], { relativeVariance: 0, df: 4 });
-  expect(estimate.method).toBe('pooled');
-  expect(estimate.df).toBe(6);
-  // Pooled relative variance (4 x 0 + 2 x 0.01) / 6 = 1/300; standard error sqrt(1/300 x 1000^2 / 3).
-  expect(estimate.standardError).toBeCloseTo(Math.sqrt(1e6 / 900), 9);
-  expect(estimate.high - estimate.mean).toBeCloseTo(T975_6 * Math.sqrt(1e6 / 900), 5);
 });

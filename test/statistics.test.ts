@@ -9,13 +9,13 @@ import {
   jainIndex,
   mean,
   median,
+  noisierThan,
   poolRelativeVariance,
   relativeHalfWidth,
   studentTCdf,
   studentTQuantile,
   trialEstimate,
   variance,
-  windowEstimate,
 } from '../harness/measure/statistics';
 import { normal, seeded } from './support/random';
 
@@ -69,26 +69,25 @@ describe('distributions against their tables', () => {
 });
 
 describe('intervals', () => {
-  it('one value has no interval; with its peers pooled, the interval pools them with its own trials', () => {
-    expect(trialEstimate([42], null)).toMatchObject({ mean: 42, low: 42, high: 42, method: 'none', standardError: null });
-    // Peers: 1% relative variance over 40 df. Own: 4 trials of mean 200, variance 50 (0.125%) over 3 df.
-    const estimate = trialEstimate([190, 200, 205, 205], { relativeVariance: 0.01, df: 40 });
-    const relative = (40 * 0.01 + 3 * (50 / 200 ** 2)) / 43;
-    expect(estimate.method).toBe('pooled');
-    expect(estimate.df).toBe(43);
+  it("one value has no interval; two or more get Student's t over their own values", () => {
+    expect(trialEstimate([42])).toMatchObject({ mean: 42, low: 42, high: 42, method: 'none', standardError: null });
+    // 4 trials of mean 200, variance 50 over 3 df: SE sqrt(50 / 4); t 97.5% at 3 df is 3.182446 (tables).
+    const estimate = trialEstimate([190, 200, 205, 205]);
+    expect(estimate.method).toBe('own');
+    expect(estimate.df).toBe(3);
     expect(estimate.mean).toBe(200);
-    expect(estimate.standardError).toBeCloseTo(Math.sqrt((relative * 200 ** 2) / 4), 12);
-    expect(estimate.high - estimate.mean).toBeCloseTo(2.0167 * Math.sqrt((relative * 200 ** 2) / 4), 2);
+    expect(estimate.standardError).toBeCloseTo(Math.sqrt(50 / 4), 12);
+    expect(estimate.high - estimate.mean).toBeCloseTo(3.182446 * Math.sqrt(50 / 4), 4);
     expect(relativeHalfWidth(estimate)).toBeCloseTo((estimate.high - estimate.mean) / 200, 12);
-    // One trial held against its peers: their variance, their df.
-    expect(trialEstimate([100], { relativeVariance: 0.04, df: 10 })).toMatchObject({ method: 'pooled', df: 10, standardError: 20 });
   });
 
-  it('a cell that varies far more than the pool keeps its own variance', () => {
-    const estimate = trialEstimate([100, 160, 40], { relativeVariance: 0.0001, df: 60 });
-    expect(estimate.method).toBe('own');
-    expect(estimate.df).toBe(2);
-    expect(estimate.standardError).toBeCloseTo(Math.sqrt(3600 / 3), 9);
+  it('a cell that varies far more than the run is told by the F test against the pooled noise', () => {
+    // [100, 160, 40]: relative variance 3600 / 100^2 = 0.36 against 0.0001 over 60 df: F = 3600, p tiny.
+    expect(noisierThan([100, 160, 40], { relativeVariance: 0.0001, df: 60 })!).toBeLessThan(1e-12);
+    // As noisy as the pool: F = 1, p = P(F(2, 60) >= 1) = 0.3737 (F tables, by hand: (1 + 2/60)^-30).
+    expect(noisierThan([99, 100, 101], { relativeVariance: 1e-4, df: 60 })!).toBeCloseTo((1 + 2 / 60) ** -30, 6);
+    expect(noisierThan([100], { relativeVariance: 1e-4, df: 60 })).toBeNull();
+    expect(noisierThan([99, 101], null)).toBeNull();
   });
 
   it('pools relative variances weighted by degrees of freedom, skipping single trials', () => {
@@ -99,35 +98,21 @@ describe('intervals', () => {
     expect(poolRelativeVariance([[1], [2]])).toBeNull();
   });
 
-  it('windows of one launch give a t interval over the windows', () => {
-    const estimate = windowEstimate([10, 12, 14]);
-    expect(estimate.method).toBe('windows');
-    expect(estimate.high - estimate.mean).toBeCloseTo(4.303 * (2 / Math.sqrt(3)), 3);
-  });
-
-  it('covers the true mean about 95% of the time, on its own and pooled over 12 cells', () => {
+  it('covers the true mean about 95% of the time with 3 trials of 4% noise', () => {
     const random = seeded(20261123);
     const draws = 1500;
-    let ownCovered = 0;
-    let pooledCovered = 0;
+    let covered = 0;
     for (let d = 0; d < draws; d++) {
-      // 12 cells of different sizes, 3 trials each, 4% launch-to-launch noise.
-      const cells = Array.from({ length: 12 }, (_, i) => Array.from({ length: 3 }, () => normal(random, 1000 * (i + 1), 40 * (i + 1))));
-      const peers = poolRelativeVariance(cells.slice(1));
-      const own = trialEstimate(cells[0], null);
-      const pooled = trialEstimate(cells[0], peers);
-      if (own.low <= 1000 && 1000 <= own.high) ownCovered++;
-      if (pooled.low <= 1000 && 1000 <= pooled.high) pooledCovered++;
+      const own = trialEstimate(Array.from({ length: 3 }, () => normal(random, 1000, 40)));
+      if (own.low <= 1000 && 1000 <= own.high) covered++;
     }
-    expect(ownCovered / draws).toBeGreaterThan(0.93);
-    expect(ownCovered / draws).toBeLessThan(0.97);
-    expect(pooledCovered / draws).toBeGreaterThan(0.93);
-    expect(pooledCovered / draws).toBeLessThan(0.975);
+    expect(covered / draws).toBeGreaterThan(0.93);
+    expect(covered / draws).toBeLessThan(0.97);
   });
 });
 
 describe('significance', () => {
-  const estimate = (values: number[]) => trialEstimate(values, null);
+  const estimate = (values: number[]) => trialEstimate(values);
 
   it("Holm's step-down correction on hand-checked families", () => {
     // Sorted 0.01 < 0.05/3; then 0.03 >= 0.05/2 stops: only the first.
@@ -150,7 +135,7 @@ describe('significance', () => {
     expect(comparison.significant).toBe(true);
     expect(comparison.low).toBeCloseTo(4 - 2.776 * Math.sqrt(2 / 3), 3);
     expect(compareEstimates(estimate([9, 10, 11]), estimate([9.5, 10.5, 11.5]))!.significant).toBe(false);
-    expect(compareEstimates(trialEstimate([5], null), estimate([1, 2, 3]))).toBeNull();
+    expect(compareEstimates(trialEstimate([5]), estimate([1, 2, 3]))).toBeNull();
   });
 
   it('says "different" about 5% of the time when nothing differs, and nearly always for a real 10% difference', () => {

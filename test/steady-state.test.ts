@@ -21,7 +21,7 @@ it('finds the first window of a run that neither trends nor scatters', () => {
 });
 
 it('a series that keeps climbing never settles', () => {
-  // 3% a window: across 4 windows the fitted line rises about 9% of the mean, more than the 5% allowed.
+  // 3% a window: across 4 windows the fitted line rises about 9% of the mean, more than the 5% / 3 allowed.
   const series = Array.from({ length: 40 }, (_, i) => 100 * 1.03 ** i);
   expect(steadyFrom(series, rule)).toBeNull();
 });
@@ -31,10 +31,11 @@ it('a series that scatters more than the tolerance never settles', () => {
   expect(steadyFrom(series, rule)).toBeNull();
 });
 
-it('skips the minimum warm-up: a run inside it does not count', () => {
+it('skips the minimum warm-up: a run inside it does not count; a dip after a level run ends it', () => {
   const series = [100, 100, 100, 100, 60, 100, 100, 100, 100];
-  expect(steadyFrom(series, rule, 0)).toBe(0);
-  expect(steadyFrom(series, rule, 2)).toBe(5);
+  expect(steadyFrom(series, rule, 0)).toBe(5);
+  expect(steadyFrom([100, 100, 100, 100, 100, 100], rule, 0)).toBe(0);
+  expect(steadyFrom([100, 100, 100, 100, 100, 100], rule, 2)).toBe(2);
 });
 
 it('a series shorter than the run cannot be steady yet; an empty or zero one neither', () => {
@@ -55,8 +56,9 @@ it('two windows already have a trend and a scatter; one window, or a series whos
 });
 
 it('a run exactly at the tolerance counts as steady, for the trend and for the scatter', () => {
-  // trend exactly 1, scatter 0.5 (worked above)
-  expect(steadyFrom([10, 20, 30], { windows: 3, tolerance: 1 })).toBe(0);
+  // trend exactly 1, scatter 0.5 (worked above): the trend may be a third of the tolerance
+  expect(steadyFrom([10, 20, 30], { windows: 3, tolerance: 3 })).toBe(0);
+  expect(steadyFrom([10, 20, 30], { windows: 3, tolerance: 2.99 })).toBeNull();
   // 9, 11, 10, 11, 9: mean 10, no trend (symmetric), squares 4 over 4 -> sd 1 -> scatter exactly 0.1
   expect(drift([9, 11, 10, 11, 9])).toEqual({ trend: 0, scatter: 0.1 });
   expect(steadyFrom([9, 11, 10, 11, 9], { windows: 5, tolerance: 0.1 })).toBe(0);

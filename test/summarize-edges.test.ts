@@ -55,16 +55,16 @@ it('has no CPU per transaction for a phase with no transaction, and leaves out a
   expect(finite.summary!.steady!.throughputTps.samples).toEqual([1000, 1010]);
 });
 
-it('one launch takes its windows as the samples; one launch of a script-only cell, or one with peers to pool from, does not', () => {
+it('one launch has no interval, whatever its windows or its peers: its windows are not independent launches', () => {
   const windows = (n: number, tps: number[]) => {
     const t = trial({ trial: n, throughputTps: 1000 });
     t.steady!.windows = tps.map((throughputTps) => ({ throughputTps, p50Ns: 20_000, p99Ns: 60_000 }));
     return t;
   };
   const [alone] = summarizeCells([cellOf('a', 1, [windows(1, [990, 1010, 1000])])], PARAMETERS, CORES);
-  expect(alone.summary!.steady!.throughputTps).toMatchObject({ method: 'windows', samples: [990, 1010, 1000] });
-  const [, pooled] = summarizeCells([cellOf('b', 1, [1, 2, 3].map((n) => trial({ trial: n, throughputTps: 1000 + n }))), cellOf('a', 1, [windows(1, [990, 1010, 1000])])], PARAMETERS, CORES);
-  expect(pooled.summary!.steady!.throughputTps).toMatchObject({ method: 'pooled', samples: [1000] });
+  expect(alone.summary!.steady!.throughputTps).toMatchObject({ method: 'none', samples: [1000], low: 1000, high: 1000 });
+  const [, withPeers] = summarizeCells([cellOf('b', 1, [1, 2, 3].map((n) => trial({ trial: n, throughputTps: 1000 + n }))), cellOf('a', 1, [windows(1, [990, 1010, 1000])])], PARAMETERS, CORES);
+  expect(withPeers.summary!.steady!.throughputTps).toMatchObject({ method: 'none', samples: [1000] });
   const [scriptOnly] = summarizeCells([cellOf('s', 1, [{ ...trial({ trial: 1, throughputTps: 1000, worstDoneMs: 30 }), steady: null }])], PARAMETERS, CORES);
   expect(scriptOnly.summary!.steady).toBeNull();
   expect(scriptOnly.summary!.script!.worstDoneMs.samples).toEqual([30]);

@@ -9,7 +9,7 @@ import { resultsOf } from './support/synthetic-trials';
 
 const CORES = 2;
 
-it("gives each figure the mean of its trials, with the launch-to-launch variance pooled across the run's cells", () => {
+it("gives each figure the mean of its trials, with Student's t over the cell's own trials", () => {
   const cells = summarizeCells(
     [
       cellOf('a', 1, [trial({ trial: 1, throughputTps: 990 }), trial({ trial: 2, throughputTps: 1000 }), trial({ trial: 3, throughputTps: 1010 })]),
@@ -21,11 +21,11 @@ it("gives each figure the mean of its trials, with the launch-to-launch variance
   const [a, b] = cells.map((cell) => cell.summary!.steady!.throughputTps);
   expect(a.mean).toBe(1000);
   expect(b.mean).toBe(2000);
-  expect(a.method).toBe('pooled');
-  // Both cells vary 1% (sd 10 of 1000, 20 of 2000): pooled relative variance 1e-4 over 4 df.
-  expect(a.df).toBe(4);
-  expect(a.standardError).toBeCloseTo(Math.sqrt((1e-4 * 1000 ** 2) / 3), 9);
-  expect(b.high - b.mean).toBeCloseTo(2.7764 * Math.sqrt((1e-4 * 2000 ** 2) / 3), 2);
+  expect(a.method).toBe('own');
+  // sd 10 of 1000 and 20 of 2000 over 2 df each; t 97.5% at 2 df is 4.3027 (tables).
+  expect(a.df).toBe(2);
+  expect(a.standardError).toBeCloseTo(10 / Math.sqrt(3), 9);
+  expect(b.high - b.mean).toBeCloseTo(4.3027 * (20 / Math.sqrt(3)), 2);
   // A healthy, steady run: no warning, no observation.
   for (const cell of cells) {
     expect(cell.summary!.warnings).toEqual([]);
@@ -101,19 +101,16 @@ it('writes what the schema reads back', () => {
   expect(readRunResults(JSON.parse(JSON.stringify(results)), '')).toEqual(JSON.parse(JSON.stringify(results)));
 });
 
-it('pools only across cells of the same client count', () => {
+it("a noisy cell at another client count leaves a cell's interval as its own trials give it", () => {
   const cells = summarizeCells(
     [
       cellOf('a', 1, [trial({ trial: 1, throughputTps: 990 }), trial({ trial: 2, throughputTps: 1000 }), trial({ trial: 3, throughputTps: 1010 })]),
-      cellOf('b', 1, [trial({ trial: 1, throughputTps: 1980 }), trial({ trial: 2, throughputTps: 2000 }), trial({ trial: 3, throughputTps: 2020 })]),
       cellOf('a', 4, [trial({ trial: 1, throughputTps: 700, clients: 4 }), trial({ trial: 2, throughputTps: 1000, clients: 4 }), trial({ trial: 3, throughputTps: 1300, clients: 4 })]),
     ],
     PARAMETERS,
     CORES,
   );
-  const oneClient = cells[0].summary!.steady!.throughputTps;
-  // The noisy 4-client cell does not widen the 1-client cells: their pool is theirs (1% over 4 df).
-  expect(oneClient.df).toBe(4);
-  expect(oneClient.standardError).toBeCloseTo(Math.sqrt((1e-4 * 1000 ** 2) / 3), 9);
-  expect(cells[2].summary!.steady!.throughputTps.df).toBe(2);
+  expect(cells[0].summary!.steady!.throughputTps).toMatchObject({ df: 2, method: 'own' });
+  expect(cells[0].summary!.steady!.throughputTps.standardError).toBeCloseTo(10 / Math.sqrt(3), 9);
+  expect(cells[1].summary!.steady!.throughputTps.standardError).toBeCloseTo(300 / Math.sqrt(3), 9);
 });

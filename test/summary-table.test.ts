@@ -12,8 +12,9 @@ it('gives each cell its precision and the run one line on it; a wide interval is
   const cells = summarizeCells(
     [
       cellOf('a', 1, [trial({ trial: 1, throughputTps: 990 }), trial({ trial: 2, throughputTps: 1000 }), trial({ trial: 3, throughputTps: 1010 })]),
-      // b's trials scatter ±20%: a wide interval, and nothing else wrong.
-      cellOf('b', 1, [trial({ trial: 1, throughputTps: 1600 }), trial({ trial: 2, throughputTps: 2000 }), trial({ trial: 3, throughputTps: 2400 })]),
+      // b has two trials 1% from their mean, as noisy as a's: t(0.975, 1) = 12.7 makes that ±13%, a wide interval and nothing else wrong.
+      // (Trials that scatter more than the run's other cells' would be a problem: a 'noisy-cell' warning.)
+      cellOf('b', 1, [trial({ trial: 1, throughputTps: 1980 }), trial({ trial: 2, throughputTps: 2020 })]),
       cellOf('c', 1, [failedTrial(1, 'server exited with code 1')]),
     ],
     PARAMETERS,
@@ -30,6 +31,8 @@ it('gives each cell its precision and the run one line on it; a wide interval is
   const row = (name: string) => columns(lines.find((l) => l.startsWith(`${name} `))!);
   expect(row('a')[6]).toBe(precision(0));
   expect(row('b')[6]).toBe(precision(1));
+  // By hand: a's 990, 1000, 1010: 4.302653 x 10 / sqrt(3) / 1000 = 2.5%; b's: 12.706205 x 20 / sqrt(2) / 2000 = 12.7%.
+  expect([row('a')[6], row('b')[6]]).toEqual(['±2.5%', '±12.7%']);
   // b is wide but has no problem; c failed.
   expect(row('b')).toHaveLength(9); // the problems column is empty (trimmed)
   expect(row('c')).toEqual(['c', '1', 'FAILED', 'server exited with code 1']);

@@ -53,6 +53,8 @@ it.each<[Warning['kind'], string]>([
   ['starved', 'clients starved'],
   ['not-measured', 'not measured'],
   ['busy-machine', 'machine busy before the run'],
+  ['drift', 'drift in the measured windows'],
+  ['noisy-cell', 'trials noisier than the machine'],
 ])('the report groups %s under "%s"', (kind, title) => {
   expect(warningKindTitle(kind)).toBe(title);
 });

@@ -1,5 +1,6 @@
 // `pipebench compare`: reads both runs, prints the comparison, writes it as
-// markdown, and with --fail-on-regression exits 1 on a significant regression.
+// markdown, and with --fail-on-regression exits 1 on a significant regression whose
+// whole interval lies beyond the percentage.
 
 import * as path from 'node:path';
 import { compareMarkdown, compareRuns, compareText, regressionsBeyond } from '../measure/compare';
@@ -25,7 +26,10 @@ export function compareCommand(basePath: string, newPath: string, threshold: num
   if (failOnRegressionPercent === null) return 0;
   const regressions = regressionsBeyond(rows, failOnRegressionPercent);
   for (const { row, figure, change } of regressions) {
-    process.stderr.write(`pipebench: regression: ${row.strategy} x ${row.clients} ${figure.name} ${(change.relative * 100).toFixed(1)}% (more than ${failOnRegressionPercent}%)\n`);
+    const bound = figure.worse === 'lower' ? change.high : change.low;
+    process.stderr.write(
+      `pipebench: regression: ${row.strategy} x ${row.clients} ${figure.name} ${(change.relative * 100).toFixed(1)}%, interval bound ${(bound * 100).toFixed(1)}% (beyond ${failOnRegressionPercent}%)\n`,
+    );
   }
   return regressions.length > 0 ? 1 : 0;
 }

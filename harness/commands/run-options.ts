@@ -24,8 +24,10 @@ const schema = object({
 });
 
 export function writeRunOptions(options: RunOptions): string {
-  const { bail, repeat, seed, idleProbeMs, ...rest } = options;
-  return JSON.stringify({ version: RUN_OPTIONS_VERSION, settings: { bail, repeat, seed, idleProbeMs }, options: rest });
+  const { bail, repeat, seed, idleProbeMs, precision, maxTimeMs, ...rest } = options;
+  // Settings travel as their flags read them (percent, seconds), so the same knobs check them on arrival.
+  const settings = { bail, repeat, seed, idleProbeMs, precision: precision === null ? 0 : precision * 100, maxTimeMs: `${maxTimeMs / 1000}s` };
+  return JSON.stringify({ version: RUN_OPTIONS_VERSION, settings, options: rest });
 }
 
 /** The options of a run, checked; throws saying what is wrong. */

@@ -3,11 +3,16 @@
 // figures a precision target is set on (throughput and p50; the worst client's
 // completion when only the script ran), the wider of them. Pure.
 
-import type { CellSummary } from '../schema/results';
+import type { CellSummary, RunParameters } from '../schema/results';
 import { median, relativeHalfWidth, Estimate } from './statistics';
 
 /** How to get tighter intervals than a run reached: more launches where the noise is, within a budget. */
 export const MORE_PRECISION = '--precision 5 --max-time 15m';
+
+/** The run's target: its --precision when trials were added for one, else the report's --unstable-half-width. */
+export function precisionTarget(parameters: RunParameters): number {
+  return parameters.precision ?? parameters.measurement.unstableHalfWidth;
+}
 
 /** Null when the cell has no interval (one value) on those figures. */
 export function cellPrecision(summary: CellSummary | null): number | null {

@@ -4,7 +4,9 @@
 // relative variances, its degrees of freedom Welch–Satterthwaite's over them.
 // Fieller's theorem would give an asymmetric interval; at the precision a claim
 // needs (the two means already differ significantly) the two agree closely, and
-// a symmetric "±" is what a reader can compare. Pure.
+// a symmetric "±" is what a reader can compare. A geometric mean ('log', the
+// turnaround percentiles) carries the standard error of its logarithm, which is
+// its relative standard error to the same first order. Pure.
 
 import { CONFIDENCE, Estimate, studentTQuantile } from './statistics';
 
@@ -15,14 +17,18 @@ export interface Ratio {
   df: number;
 }
 
+function relativeVariance(e: Estimate): number {
+  return e.method === 'log' ? e.standardError! ** 2 : (e.standardError! / e.mean) ** 2;
+}
+
 /** numerator.mean / denominator.mean with its interval; null when either has no standard error or the denominator is not positive. */
 export function ratioOfMeans(numerator: Estimate, denominator: Estimate): Ratio | null {
   const { standardError: seA, df: dfA, mean: a } = numerator;
   const { standardError: seB, df: dfB, mean: b } = denominator;
   if (seA === null || seB === null || dfA < 1 || dfB < 1 || !(b > 0) || a === 0) return null;
   const ratio = a / b;
-  const relA = (seA / a) ** 2;
-  const relB = (seB / b) ** 2;
+  const relA = relativeVariance(numerator);
+  const relB = relativeVariance(denominator);
   const relative = relA + relB;
   if (relative === 0) return { ratio, halfWidth: 0, df: dfA + dfB };
   const df = relative ** 2 / (relA ** 2 / dfA + relB ** 2 / dfB);

@@ -4,7 +4,7 @@
 // (does each run say the same?). Pure: results in, rows and text out.
 
 import type { Cell, RunResults } from '../schema/results';
-import { cellPrecision } from './precision-reached';
+import { cellPrecision, precisionTarget } from './precision-reached';
 import { mean } from './statistics';
 import { textTable } from '../table';
 
@@ -53,7 +53,7 @@ export function cellStability(runs: RunResults[]): CellStability[] {
       impreciseInRuns: runs.filter((r) => {
         const cell = r.cells.find((c) => `${c.strategy} x ${c.clients}` === key);
         const precision = cell ? cellPrecision(cell.summary) : null;
-        return precision !== null && precision > r.parameters.measurement.unstableHalfWidth;
+        return precision !== null && precision > precisionTarget(r.parameters);
       }).length,
     };
   });

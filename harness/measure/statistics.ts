@@ -1,6 +1,6 @@
 // Statistics as small pure functions: means, Student's t and F distributions,
-// confidence intervals over trials (pooling the launch-to-launch variance across
-// a run's cells), two-sample comparisons, and Jain's fairness index. Nothing here
+// confidence intervals over a cell's own trials, two-sample comparisons, a
+// family-wise correction, and Jain's fairness index. Nothing here
 // knows about servers or clients; everything is tested on inputs with known answers.
 
 export function sum(values: readonly number[]): number {
@@ -129,21 +129,22 @@ export function fUpperTail(f: number, d1: number, d2: number): number {
 
 /** A figure measured in several trials (fresh processes), with its 95% confidence interval. */
 export interface Estimate {
+  /** The point estimate: the mean of the trials ('own'), or their geometric mean ('log'). */
   mean: number;
   low: number;
   high: number;
-  /** Standard error of the mean (null for one value), and the degrees of freedom of its t interval. */
+  /** Standard error of the mean (of the logarithms for 'log'; null for one value), and the degrees of freedom of its t interval. */
   standardError: number | null;
   df: number;
   /**
-   * How the interval was computed: 'pooled' (t over the trial means, with the
-   * launch-to-launch variance pooled across the run's cells), 'own' (t over this
-   * cell's trial means alone: it varied more than the pool), 'windows' (one
-   * launch: t over its measuring windows, which misses launch-to-launch variance),
-   * 'none' (one value).
+   * How the interval was computed: 'own' (Student's t over this cell's own trial
+   * values), 'log' (Student's t over the logarithms of its trial values: a
+   * geometric mean with an interval that stays positive, for turnaround
+   * percentiles), 'none' (one trial: no interval, and nothing to compare).
+   * 'pooled' and 'windows' are read from older results files only.
    */
-  method: 'pooled' | 'own' | 'windows' | 'none';
-  /** The values it was computed from: one per trial (per window for 'windows'). */
+  method: 'own' | 'log' | 'pooled' | 'windows' | 'none';
+  /** The values it was computed from: one per trial. */
   samples: number[];
 }
 
@@ -168,47 +169,63 @@ export function poolRelativeVariance(groups: readonly (readonly number[])[]): Po
   return df === 0 ? null : { relativeVariance: weighted / df, df };
 }
 
-/** A noisier-than-the-pool cell keeps its own variance: a one-sided F test at this level says so. */
-export const NOISIER_THAN_POOL_ALPHA = 0.05;
+/**
+ * One-sided F test: do these values vary, relative to their mean, more than the
+ * pooled noise says? The p value (null when there is nothing to test).
+ */
+export function noisierThan(values: readonly number[], noise: PooledVariance | null): number | null {
+  const m = mean(values);
+  if (noise === null || values.length < 2 || !(m > 0) || !(noise.relativeVariance > 0)) return null;
+  return fUpperTail(variance(values) / (m * m) / noise.relativeVariance, values.length - 1, noise.df);
+}
+
+function one(value: number, samples: number[]): Estimate {
+  return { mean: value, low: value, high: value, standardError: null, df: 0, method: 'none', samples };
+}
 
 /**
- * The 95% interval of the mean of `trialValues`. `others` pools the relative
- * variance of the peer cells (poolRelativeVariance, this cell left out). Unless
- * this cell's own trials vary significantly more than its peers' (F test), the
- * interval uses the pool of all of them, this cell included; otherwise its own.
+ * The 95% interval of the mean of a cell's own trial values (Student's t, n - 1
+ * degrees of freedom). Nothing is borrowed from other cells: a noisy peer can
+ * neither widen nor narrow it, and it covers the true mean 95% of the time
+ * whatever its peers do. One value has no interval.
  */
-export function trialEstimate(trialValues: readonly number[], others: PooledVariance | null): Estimate {
+export function trialEstimate(trialValues: readonly number[]): Estimate {
   const n = trialValues.length;
-  const m = mean(trialValues);
   const samples = [...trialValues];
   if (n === 0) throw new RangeError('an estimate needs at least one value');
-  if (n === 1 && others === null) return { mean: m, low: m, high: m, standardError: null, df: 0, method: 'none', samples };
-  const ownRelative = variance(trialValues) / (m * m); // NaN for one value
-  const noisier = others !== null && n >= 2 && others.relativeVariance > 0 && fUpperTail(ownRelative / others.relativeVariance, n - 1, others.df) < NOISIER_THAN_POOL_ALPHA;
-  if (others && !noisier) {
-    const ownDf = n - 1;
-    const df = others.df + ownDf;
-    const relative = (others.df * others.relativeVariance + (ownDf > 0 ? ownDf * ownRelative : 0)) / df;
-    return interval(m, Math.sqrt((relative * m * m) / n), df, 'pooled', samples);
-  }
-  return interval(m, Math.sqrt((ownRelative * m * m) / n), n - 1, 'own', samples);
+  const m = mean(trialValues);
+  if (n === 1) return one(m, samples);
+  const standardError = Math.sqrt(variance(trialValues) / n);
+  const half = tCritical(n - 1) * standardError;
+  return { mean: m, low: m - half, high: m + half, standardError, df: n - 1, method: 'own', samples };
 }
 
-/** The 95% interval of the mean of one launch's window values (batch means). */
-export function windowEstimate(windowValues: readonly number[]): Estimate {
-  const n = windowValues.length;
-  const m = mean(windowValues);
-  if (n === 0) throw new RangeError('an estimate needs at least one value');
-  if (n < 2) return { mean: m, low: m, high: m, standardError: null, df: 0, method: 'none', samples: [...windowValues] };
-  return interval(m, Math.sqrt(variance(windowValues) / n), n - 1, 'windows', [...windowValues]);
+/**
+ * For positive, skewed figures (turnaround percentiles): Student's t over the
+ * logarithms of the trial values, back-transformed. The point is the geometric
+ * mean, the interval is multiplicative and never reaches zero. A value that is
+ * not positive leaves the arithmetic estimate.
+ */
+export function logTrialEstimate(trialValues: readonly number[]): Estimate {
+  if (trialValues.length < 2 || trialValues.some((v) => !(v > 0))) return trialEstimate(trialValues);
+  const logs = trialValues.map(Math.log);
+  const n = logs.length;
+  const m = mean(logs);
+  const standardError = Math.sqrt(variance(logs) / n);
+  const half = tCritical(n - 1) * standardError;
+  return { mean: Math.exp(m), low: Math.exp(m - half), high: Math.exp(m + half), standardError, df: n - 1, method: 'log', samples: [...trialValues] };
 }
 
-function interval(m: number, standardError: number, df: number, method: Estimate['method'], samples: number[]): Estimate {
-  const half = studentTQuantile(1 - (1 - CONFIDENCE) / 2, df) * standardError;
-  return { mean: m, low: m - half, high: m + half, standardError, df, method, samples };
+/** The geometric mean (the point of logTrialEstimate), or the mean when a value is not positive. */
+export function geometricMean(values: readonly number[]): number {
+  return values.length > 0 && values.every((v) => v > 0) ? Math.exp(mean(values.map(Math.log))) : mean(values);
 }
 
-/** Half the interval's width over its mean: 0.05 is "±5 %". */
+function tCritical(df: number): number {
+  return studentTQuantile(1 - (1 - CONFIDENCE) / 2, df);
+}
+
+/** Half the interval's width over its point: 0.05 is "±5 %". */
 export function relativeHalfWidth(estimate: Estimate): number {
   return estimate.mean !== 0 ? (estimate.high - estimate.low) / 2 / Math.abs(estimate.mean) : NaN;
 }
@@ -220,24 +237,55 @@ export interface Comparison {
   difference: number;
   low: number;
   high: number;
+  /** (new - base) / base, with its 95% interval. */
+  relative: number;
+  relativeLow: number;
+  relativeHigh: number;
   /** Two-sided p-value of "no difference" (Welch's t with Satterthwaite's degrees of freedom). */
   pValue: number;
   significant: boolean;
 }
 
-/** Compares two estimates' means (Welch's t test on their standard errors and degrees of freedom). */
+/** Estimates that can be compared: trials of independent launches, at least two on each side. */
+export function comparable(estimate: Estimate): boolean {
+  return estimate.standardError !== null && estimate.df >= 1 && estimate.method !== 'windows' && estimate.method !== 'none';
+}
+
+/**
+ * Compares two estimates (Welch's t test on their standard errors and degrees of
+ * freedom): on their values, or on their logarithms when both are 'log' (the
+ * relative change is then exp(difference) - 1). Null when either cannot be
+ * compared (one trial, or windows of one launch: nothing independent to test).
+ */
 export function compareEstimates(base: Estimate, next: Estimate): Comparison | null {
-  if (base.standardError === null || next.standardError === null || base.df < 1 || next.df < 1) return null;
-  const v1 = base.standardError ** 2;
-  const v2 = next.standardError ** 2;
+  if (!comparable(base) || !comparable(next)) return null;
+  const logScale = base.method === 'log' && next.method === 'log';
+  if (logScale !== (base.method === 'log' || next.method === 'log')) return null;
+  const v1 = base.standardError! ** 2;
+  const v2 = next.standardError! ** 2;
   const difference = next.mean - base.mean;
+  const onScale = logScale ? Math.log(next.mean) - Math.log(base.mean) : difference;
   const se = Math.sqrt(v1 + v2);
-  if (se === 0) return { difference, low: difference, high: difference, pValue: difference === 0 ? 1 : 0, significant: difference !== 0 };
+  const toRelative = (d: number) => (logScale ? Math.exp(d) - 1 : d / base.mean);
+  if (se === 0) {
+    const relative = toRelative(onScale);
+    return { difference, low: difference, high: difference, relative, relativeLow: relative, relativeHigh: relative, pValue: onScale === 0 ? 1 : 0, significant: onScale !== 0 };
+  }
   const df = (v1 + v2) ** 2 / (v1 ** 2 / base.df + v2 ** 2 / next.df);
-  const t = difference / se;
-  const pValue = 2 * (1 - studentTCdf(Math.abs(t), df));
+  const pValue = 2 * (1 - studentTCdf(Math.abs(onScale / se), df));
   const half = studentTQuantile(1 - ALPHA / 2, df) * se;
-  return { difference, low: difference - half, high: difference + half, pValue, significant: pValue < ALPHA };
+  const relativeLow = toRelative(onScale - half);
+  const relativeHigh = toRelative(onScale + half);
+  return {
+    difference,
+    low: relativeLow * base.mean,
+    high: relativeHigh * base.mean,
+    relative: toRelative(onScale),
+    relativeLow,
+    relativeHigh,
+    pValue,
+    significant: pValue < ALPHA,
+  };
 }
 
 /**

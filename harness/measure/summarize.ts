@@ -1,16 +1,15 @@
 // A cell's figures from its trials, with 95% intervals. Each trial ran in fresh
 // processes, so the trials' values are independent samples of a figure (the JMH
-// fork); their launch-to-launch variance, relative to the mean, is pooled across
-// the cells of the same client count for each figure (harness/statistics.ts
-// trialEstimate): the machine's noise depends on how many processes compete, much
-// less on which strategy serves them; a cell whose trials vary significantly more
-// than its peers' keeps its own. A cell measured once (and a run of one trial)
-// falls back to its measuring windows. Pure: results in, results out.
+// fork); a cell's interval comes from its own trials alone (statistics.ts
+// trialEstimate), so a noisy peer can neither widen nor narrow it. Turnaround
+// percentiles are each trial's percentiles of its merged histogram, across trials
+// their geometric mean (logTrialEstimate): the table, the headline and the chart
+// use that one estimator. The run's noise (every other cell's trials, pooled)
+// only serves to flag a cell whose trials vary significantly more. Pure: results
+// in, results out.
 
-import { mergeHistograms } from '../../clients/histogram';
-import { percentileCurve } from './latency';
-import type { Cell, CellErrors, CellSummary, MeasuredTrial, Observation, Responsiveness, RunParameters, ScriptSummary, SteadySummary, Warning } from '../schema/results';
-import { Estimate, mean, median, poolRelativeVariance, PooledVariance, sum, trialEstimate, windowEstimate } from './statistics';
+import type { Cell, CellErrors, CellSummary, MeasuredTrial, Observation, PercentilePoint, Responsiveness, RunParameters, ScriptSummary, SteadySummary, Warning } from '../schema/results';
+import { Estimate, geometricMean, holmSignificant, logTrialEstimate, mean, median, noisierThan, poolRelativeVariance, relativeHalfWidth, sum, trialEstimate, variance } from './statistics';
 import { clientBoundWarning } from './warnings';
 import { servesOneClientAtATime } from '../../strategies/types';
 
@@ -53,21 +52,26 @@ function valuesOf(trials: MeasuredTrial[], figure: Figure): number[] {
   });
 }
 
-/** Every cell with its summary, the figures' variances pooled across the cells of its client count. */
+/** Percentile figures: skewed and positive, estimated on the log scale. */
+const LOG_SCALE = new Set(['p50Ns', 'p99Ns', 'scriptP99Ns']);
+
+/** Every cell with its summary; a cell whose throughput varied significantly more than the run's noise is flagged. */
 export function summarizeCells(cells: CellTrials[], parameters: RunParameters, cores: number): Cell[] {
-  const shares = (cell: CellTrials) => cpuShares(measuredTrials(cell), parameters, cores);
-  const figures: Record<string, Figure> = { ...steadyFigures, ...scriptFigures };
   const perCell = cells.map((cell) => ({ cell, trials: measuredTrials(cell) }));
-  // Each cell is held against its peers: the other cells of its client count.
-  const peersPool = (cell: CellTrials): Record<string, PooledVariance | null> => {
-    const peers = perCell.filter((other) => other.cell.clients === cell.clients && other.cell !== cell);
-    const pooled: Record<string, PooledVariance | null> = {};
-    for (const [name, figure] of Object.entries(figures)) pooled[name] = poolRelativeVariance(peers.map(({ trials }) => valuesOf(trials, figure)));
-    pooled.serverCpuShare = poolRelativeVariance(peers.map((other) => shares(other.cell).server));
-    pooled.clientCpuShare = poolRelativeVariance(peers.map((other) => shares(other.cell).clients));
-    return pooled;
-  };
-  return perCell.map(({ cell, trials }) => ({ ...cell, summary: trials.length ? summarize(cell, trials, peersPool(cell), shares(cell), parameters, cores) : null }));
+  const throughputs = perCell.map(({ trials }) => valuesOf(trials, steadyFigures.throughputTps));
+  // The machine's noise, as this run saw it: every other cell's trials pooled (relative variance). Holm over the cells tested.
+  const noise = throughputs.map((_, i) => poolRelativeVariance(throughputs.filter((__, j) => j !== i)));
+  const pValues = throughputs.map((values, i) => noisierThan(values, noise[i]));
+  const noisy = holmSignificant(pValues);
+  return perCell.map(({ cell, trials }, i) => {
+    if (!trials.length) return { ...cell, summary: null };
+    const summary = summarize(cell, trials, parameters, cores);
+    if (noisy[i]) {
+      const relativeSd = Math.sqrt(variance(throughputs[i])) / mean(throughputs[i]);
+      summary.warnings.push({ kind: 'noisy-cell', figure: 'throughput', relativeSd, runRelativeSd: Math.sqrt(noise[i]!.relativeVariance), pValue: pValues[i]! });
+    }
+    return { ...cell, summary };
+  });
 }
 
 function cpuShares(trials: MeasuredTrial[], parameters: RunParameters, cores: number): { server: number[]; clients: number[] } {
@@ -78,36 +82,28 @@ function cpuShares(trials: MeasuredTrial[], parameters: RunParameters, cores: nu
   };
 }
 
-function summarize(
-  cell: CellTrials,
-  trials: MeasuredTrial[],
-  pooled: Record<string, PooledVariance | null>,
-  shares: { server: number[]; clients: number[] },
-  parameters: RunParameters,
-  cores: number,
-): CellSummary {
+function summarize(cell: CellTrials, trials: MeasuredTrial[], parameters: RunParameters, cores: number): CellSummary {
+  const shares = cpuShares(trials, parameters, cores);
   const estimate = (name: keyof typeof steadyFigures | keyof typeof scriptFigures): Estimate | null => {
     const values = valuesOf(trials, ({ ...steadyFigures, ...scriptFigures } as Record<string, Figure>)[name]);
-    return values.length ? trialEstimate(values, pooled[name]) : null;
+    if (!values.length) return null;
+    return LOG_SCALE.has(name) ? logTrialEstimate(values) : trialEstimate(values);
   };
-  // One launch: its windows are the samples (they miss launch-to-launch variance, and the report says so).
-  const single = trials.length === 1 && pooled.throughputTps === null ? trials[0].steady : null;
-  const windowed = (name: 'throughputTps' | 'p50Ns' | 'p99Ns'): Estimate | null => (single ? windowEstimate(single.windows.map((w) => w[name])) : estimate(name));
 
   let steady: SteadySummary | null = null;
   const withSteady = trials.filter((t) => t.steady !== null);
   if (withSteady.length) {
     steady = {
-      throughputTps: windowed('throughputTps')!,
-      p50Ns: windowed('p50Ns')!,
-      p99Ns: windowed('p99Ns')!,
+      throughputTps: estimate('throughputTps')!,
+      p50Ns: estimate('p50Ns')!,
+      p99Ns: estimate('p99Ns')!,
       meanNs: estimate('meanNs')!,
       fairness: estimate('fairness')!,
       serverCpuUsPerTransaction: estimate('serverCpuUsPerTransaction'),
-      serverCpuShare: shares.server.length ? trialEstimate(shares.server, pooled.serverCpuShare) : null,
-      clientCpuShare: trialEstimate(shares.clients, pooled.clientCpuShare),
+      serverCpuShare: shares.server.length ? trialEstimate(shares.server) : null,
+      clientCpuShare: trialEstimate(shares.clients),
       contextSwitchesPerTransaction: estimate('contextSwitchesPerTransaction'),
-      percentiles: percentileCurve(mergeHistograms(withSteady.map((t) => t.steady!.histogram))),
+      percentiles: meanCurve(withSteady.map((t) => t.steady!.percentiles)),
       clientsServed: Math.max(...withSteady.map((t) => t.steady!.clientsServed)),
       responsiveness: meanResponsiveness(withSteady.flatMap((t) => (t.steady!.responsiveness ? [t.steady!.responsiveness] : []))),
     };
@@ -152,8 +148,16 @@ function summarize(
 
   const threads = trials.flatMap((t) => (t.serverLoad?.peakThreads == null ? [] : [t.serverLoad.peakThreads]));
   const rss = trials.flatMap((t) => (t.serverLoad?.peakRssKb == null ? [] : [t.serverLoad.peakRssKb]));
+  const target = parameters.precision ?? null;
+  const reached = (e: Estimate | null | undefined) => (e && e.method !== 'none' ? relativeHalfWidth(e) : null);
+  const precisionOf = steady ? [reached(steady.throughputTps), reached(steady.p50Ns)] : [reached(script?.makespanMs), null];
   return {
     measuredTrials: trials.length,
+    precision: {
+      throughputTps: precisionOf[0],
+      p50Ns: precisionOf[1],
+      reached: target === null ? null : precisionOf.every((width, i) => (i === 1 && !steady) || (width !== null && width <= target)),
+    },
     steady,
     script,
     peakThreads: threads.length ? Math.max(...threads) : null,
@@ -162,6 +166,16 @@ function summarize(
     warnings,
     observations,
   };
+}
+
+/** The chart's curve by the table's estimator: at each percentile, the geometric mean of the trials' values. */
+function meanCurve(curves: PercentilePoint[][]): PercentilePoint[] {
+  const drawn = curves.filter((curve) => curve.length > 0);
+  if (drawn.length === 0) return [];
+  return drawn[0].map(({ percentile }) => ({
+    percentile,
+    valueNs: geometricMean(drawn.flatMap((curve) => curve.filter((p) => p.percentile === percentile).map((p) => p.valueNs))),
+  }));
 }
 
 function sumErrors(trials: MeasuredTrial[]): CellErrors {

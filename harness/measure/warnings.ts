@@ -71,6 +71,8 @@ export function clientBoundWarning(clientShare: number, serverShare: number | nu
 }
 
 const percent = (share: number) => `${(share * 100).toFixed(share < 0.1 ? 1 : 0)}%`;
+const percentOf = (share: number) => `${(share * 100).toFixed(1)}%`;
+const signedPercent = (share: number) => `${share >= 0 ? '+' : ''}${(share * 100).toFixed(1)}%`;
 const us = (ns: number) => `${(ns / 1000).toFixed(1)} µs`;
 
 export function warningText(warning: Warning): string {
@@ -95,6 +97,16 @@ export function warningText(warning: Warning): string {
       return `${warning.clients - warning.served} of ${warning.clients} clients got no transaction in the measured phase: the server starved them (fairness and the client timelines show who waited)`;
     case 'not-measured':
       return `${warning.what} not measured: ${warning.reason}`;
+    case 'drift':
+      return (
+        `trial ${warning.trial}: drift in the measured windows: their throughput moved ${signedPercent(warning.levelShift)} from the steady state the warm-up found, ` +
+        `and trended ${percentOf(warning.trend)} across the phase`
+      );
+    case 'noisy-cell':
+      return (
+        `${warning.figure} varied ${percentOf(warning.relativeSd)} between trials (sd over mean), against the run's ${percentOf(warning.runRelativeSd)} ` +
+        `(F test, p = ${warning.pValue.toPrecision(2)}, Holm over the cells): something in this cell, not the machine's noise, moved it`
+      );
     case 'busy-machine':
       return (
         `the machine was busy before the run: ${
@@ -126,6 +138,10 @@ export function warningKindTitle(kind: Warning['kind']): string {
       return 'clients starved';
     case 'not-measured':
       return 'not measured';
+    case 'drift':
+      return 'drift in the measured windows';
+    case 'noisy-cell':
+      return 'trials noisier than the machine';
     case 'busy-machine':
       return 'machine busy before the run';
   }

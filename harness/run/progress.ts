@@ -14,7 +14,7 @@ export function formatDuration(ms: number): string {
 
 /** "[3/72] iocp x 20 clients, trial 1 of 3: 52,300 tx/s, p50 22.0 µs, p99 80.1 µs, worst client done 410.2 ms (2.6 s; ETA 2m10s)" */
 export function trialLine(done: number, total: number, what: string, trial: Trial, repeat: number, elapsedMs: number): string {
-  const of = repeat > 1 ? `, trial ${trial.trial} of ${repeat}` : '';
+  const of = trial.trial > repeat ? `, trial ${trial.trial} (added for precision)` : repeat > 1 ? `, trial ${trial.trial} of ${repeat}` : '';
   const eta = done < total ? `; ETA ${formatDuration((elapsedMs / done) * (total - done))}` : '';
   const head = `[${done}/${total}] ${what}${of}`;
   const tail = ` (${(trial.durationMs / 1000).toFixed(1)} s${eta})`;

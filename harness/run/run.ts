@@ -1,7 +1,8 @@
 // A run: the matrix of cells (strategy x client count), each measured `repeat`
-// times in fresh processes, the trials of all cells interleaved in a seeded,
-// shuffled order so drift in the machine hits every cell alike. results.json is
-// rewritten after every trial, so a crash loses nothing that finished.
+// times in fresh processes, then more where --precision is not yet reached, until
+// --max-time; the trials of all cells interleaved in a seeded, shuffled order so
+// drift in the machine hits every cell alike (trials.ts TrialPlanner). results.json
+// is rewritten after every trial, so a crash loses nothing that finished.
 
 import * as os from 'node:os';
 import { strategy as strategyDescriptor } from '../../strategies/catalog';
@@ -10,11 +11,11 @@ import type { RunOptions } from '../options';
 import type { RunOutput } from '../output';
 import { measureIdle } from '../processes/probe';
 import { reapAll } from '../processes/processes';
-import { trialLine, Progress } from './progress';
+import { formatDuration, trialLine, Progress } from './progress';
 import { Cell, RESULTS_SCHEMA_VERSION, RunParameters, RunResults } from '../schema/results';
 import { summarizeCells } from '../measure/summarize';
 import { Target, TrialRunner } from './cell';
-import { trialOrder } from './trials';
+import { CellState, PlanEnd, TrialPlanner } from './trials';
 import { busyMachineWarning } from '../measure/warnings';
 
 export function parametersOf(options: RunOptions, seed: number): RunParameters {
@@ -26,10 +27,22 @@ export function parametersOf(options: RunOptions, seed: number): RunParameters {
     workload: options.workload,
     measurement: options.measurement,
     repeat: options.repeat,
+    precision: options.precision,
+    maxTimeMs: options.maxTimeMs,
     seed,
     bail: options.bail,
     commandLine: options.commandLine,
   };
+}
+
+/** One line when the run stops adding trials: why, and what precision its cells reached. */
+function endLine(end: PlanEnd, cells: Cell[], options: RunOptions, elapsedMs: number): string {
+  const measured = cells.filter((c) => c.summary !== null);
+  if (options.precision === null) return `${measured.length} cells measured, ${options.repeat} trial(s) each (no --precision target)`;
+  const reached = measured.filter((c) => c.summary!.precision?.reached).length;
+  const target = `±${(options.precision * 100).toFixed(1)}%`;
+  const why = end === 'reached' ? 'every measured cell reached it' : `the budget of ${formatDuration(options.maxTimeMs)} would be overrun by the next trial (${formatDuration(elapsedMs)} spent)`;
+  return `precision ${target}: ${reached} of ${measured.length} cells reached it; ${why}${end === 'budget' ? '; a longer --max-time buys more trials where the noise is' : ''}`;
 }
 
 export function targetsOf(options: RunOptions): Target[] {
@@ -38,7 +51,8 @@ export function targetsOf(options: RunOptions): Target[] {
   return targets;
 }
 
-export async function runBenchmark(options: RunOptions, runner: TrialRunner, output: RunOutput, progress: Progress): Promise<RunResults> {
+/** `nowMs`: the clock the budget is kept by (tests give their own). */
+export async function runBenchmark(options: RunOptions, runner: TrialRunner, output: RunOutput, progress: Progress, nowMs: () => number = Date.now): Promise<RunResults> {
   const cores = os.availableParallelism();
   const parameters = parametersOf(options, options.seed ?? Math.floor(Math.random() * 2 ** 31));
   const results: RunResults = {
@@ -46,6 +60,7 @@ export async function runBenchmark(options: RunOptions, runner: TrialRunner, out
     startedAt: new Date().toISOString(),
     finishedAt: null,
     status: 'running',
+    ended: null,
     environment: describeEnvironment(),
     parameters,
     idleResponsiveness: null,
@@ -95,17 +110,27 @@ export async function runBenchmark(options: RunOptions, runner: TrialRunner, out
       clients,
       trials: [],
     }));
-    const order = trialOrder(plan.length, parameters.repeat, parameters.seed);
-    const runStartMs = Date.now();
-    for (const [index, { cell, trial }] of order.entries()) {
+    const planner = new TrialPlanner(plan.length, { repeat: parameters.repeat, seed: parameters.seed, target: options.precision, budgetMs: options.maxTimeMs });
+    const minimum = plan.length * parameters.repeat;
+    const runStartMs = nowMs();
+    let summarized = summarizeCells(cells, parameters, cores);
+    for (let index = 0; ; index++) {
+      const states: CellState[] = cells.map((c, i) => ({ durationsMs: c.trials.map((t) => t.durationMs), reached: summarized[i].summary?.precision?.reached ?? null }));
+      const next = planner.next(states, nowMs() - runStartMs);
+      if (typeof next === 'string') {
+        results.ended = next;
+        progress.line(endLine(next, summarized, options, nowMs() - runStartMs));
+        break;
+      }
+      const { cell, trial } = next;
       const { target, clients } = plan[cell];
       const outcome = await runner.run({ target, clients, trial, runPosition: index + 1 });
       cells[cell].trials.push(outcome);
-      cells[cell].trials.sort((a, b) => a.trial - b.trial);
-      results.cells = summarizeCells(cells.filter((c) => c.trials.length > 0), parameters, cores);
+      summarized = summarizeCells(cells, parameters, cores);
+      results.cells = summarized.filter((c) => c.trials.length > 0);
       output.writeResults(results);
       const what = `${cells[cell].strategy} x ${clients} client${clients === 1 ? '' : 's'}`;
-      progress.line(trialLine(index + 1, order.length, what, outcome, parameters.repeat, Date.now() - runStartMs));
+      progress.line(trialLine(index + 1, Math.max(index + 1, minimum), what, outcome, parameters.repeat, nowMs() - runStartMs));
       if (outcome.outcome === 'failed' && options.bail) {
         results.status = 'bailed';
         break;

@@ -1,4 +1,7 @@
-// Repeated trials: the seeded, interleaved order they run in.
+// Repeated trials: the seeded, interleaved order they run in, and the planner that
+// adds trials where the noise is until a precision is reached or a budget spent.
+
+import { mean } from '../measure/statistics';
 
 /** mulberry32: a small seeded generator, so an order can be run again with --seed. */
 export function seededRandom(seed: number): () => number {
@@ -38,4 +41,66 @@ export function trialOrder(cells: number, repeat: number, seed: number): Planned
     for (const cell of round) order.push({ cell, trial });
   }
   return order;
+}
+
+/** What the planner knows of a cell when it picks the next trial. */
+export interface CellState {
+  /** Trials run so far (failed ones included), and how long each took. */
+  durationsMs: number[];
+  /** Whether its throughput and p50 are within the target; null: no target, or nothing measured to judge (a cell whose trials all failed is not tried again). */
+  reached: boolean | null;
+}
+
+export interface PlannerSettings {
+  /** Rounds of every cell before any is added for precision. */
+  repeat: number;
+  seed: number;
+  /** Relative half-width wanted (0.05: ±5%); null: exactly `repeat` rounds. */
+  target: number | null;
+  budgetMs: number;
+}
+
+/** Why the planner stopped: every cell reached the target, the next trial would overrun the budget, or `repeat` rounds ran with no target. */
+export type PlanEnd = 'reached' | 'budget' | 'repeat';
+
+/**
+ * Picks trials one at a time (BenchmarkDotNet's precision on request): first
+ * `repeat` shuffled rounds of every cell (trialOrder), then rounds of only the
+ * cells that miss the target, each round shuffled, so added trials stay
+ * interleaved; stops when every cell has reached it, or before a trial expected
+ * (its cell's mean trial duration so far) to end after the budget. Pure: the
+ * caller says what has happened and how much time has passed.
+ */
+export class TrialPlanner {
+  private readonly queue: PlannedTrial[];
+  private readonly random: () => number;
+
+  constructor(
+    cells: number,
+    private readonly settings: PlannerSettings,
+  ) {
+    this.queue = trialOrder(cells, settings.repeat, settings.seed);
+    // A stream of its own for the added rounds, so the first rounds stay those of --seed.
+    this.random = seededRandom(settings.seed ^ 0x5bd1e995);
+  }
+
+  next(states: readonly CellState[], elapsedMs: number): PlannedTrial | PlanEnd {
+    if (this.queue.length === 0) {
+      if (this.settings.target === null) return 'repeat';
+      const missing = states.flatMap((state, cell) => (state.reached === false ? [cell] : []));
+      if (missing.length === 0) return 'reached';
+      for (let i = missing.length - 1; i > 0; i--) {
+        const j = Math.floor(this.random() * (i + 1));
+        [missing[i], missing[j]] = [missing[j], missing[i]];
+      }
+      for (const cell of missing) this.queue.push({ cell, trial: 0 });
+    }
+    const { cell } = this.queue[0];
+    const own = states[cell].durationsMs;
+    const all = states.flatMap((state) => state.durationsMs);
+    const expectedMs = own.length ? mean(own) : all.length ? mean(all) : 0;
+    if (elapsedMs + expectedMs > this.settings.budgetMs) return 'budget';
+    this.queue.shift();
+    return { cell, trial: own.length + 1 };
+  }
 }

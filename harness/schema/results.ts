@@ -54,7 +54,8 @@ const estimateSchema = object({
   high: number,
   standardError: nullable(number),
   df: number,
-  method: literal('pooled', 'own', 'windows', 'none'),
+  /** 'pooled' and 'windows' come from files written before intervals were per cell (issue 22). */
+  method: literal('own', 'log', 'pooled', 'windows', 'none'),
   samples: array(number),
 });
 
@@ -68,6 +69,10 @@ const warningSchema = variant('kind', {
   'littles-law': object({ expectedNs: number, measuredNs: number }),
   starved: object({ served: integer, clients: integer }),
   'not-measured': object({ what: string, reason: string }),
+  /** The measured windows moved from the warm-up's steady level (levelShift) or trended (trend), each as a share of the level. */
+  drift: object({ trial: integer, levelShift: number, trend: number }),
+  /** Trials that varied significantly more than the run's other cells (one-sided F test, Holm over the cells). */
+  'noisy-cell': object({ figure: string, relativeSd: number, runRelativeSd: number, pValue: number }),
   'busy-machine': object({ busyCpuShare: absentOrNullable(number), loadAverage: number, cores: integer, idleProbeP99Ms: nullable(number) }),
 });
 export type Warning = Read<typeof warningSchema>;
@@ -228,8 +233,19 @@ const scriptSummarySchema = object({
 });
 export type ScriptSummary = Read<typeof scriptSummarySchema>;
 
+/** The precision a cell reached: the 95% half-width over the mean of throughput and p50 (null without an interval). */
+const precisionSchema = object({
+  throughputTps: nullable(number),
+  p50Ns: nullable(number),
+  /** Whether both are within the run's --precision (null when the run had no target). */
+  reached: nullable(boolean),
+});
+export type Precision = Read<typeof precisionSchema>;
+
 const cellSummarySchema = object({
   measuredTrials: integer,
+  /** Absent in files written before --precision. */
+  precision: absentOrNullable(precisionSchema),
   steady: nullable(steadySummarySchema),
   script: nullable(scriptSummarySchema),
   /** Over all trials. */
@@ -279,7 +295,11 @@ export const parametersSchema = object({
   server: serverKnobsSchema,
   workload: workloadSchema,
   measurement: measurementSchema,
+  /** Trials of every cell before any is added for precision. */
   repeat: integer,
+  /** --precision as a share (0.05: ±5%), null for exactly `repeat` trials; --max-time. Absent in files written before them. */
+  precision: absentOrNullable(number),
+  maxTimeMs: absentOrNullable(number),
   /** Seed of the trial order (--seed runs the same order again). */
   seed: integer,
   bail: boolean,
@@ -293,6 +313,8 @@ const runSchema = object({
   finishedAt: nullable(string),
   /** 'complete', or why the run ended early. */
   status: literal('running', 'complete', 'interrupted', 'bailed'),
+  /** Why trials stopped being added: every cell reached --precision, the next would overrun --max-time, or --repeat rounds ran with no target (absent in older files and while running). */
+  ended: absentOrNullable(literal('reached', 'budget', 'repeat')),
   environment: environmentSchema,
   parameters: parametersSchema,
   /** The probe on the idle machine before the first cell: compare each cell's responsiveness with it. */

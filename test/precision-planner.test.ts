@@ -1,0 +1,150 @@
+// Precision on request (BenchmarkDotNet-style): the planner adds trials, in
+// shuffled rounds, only to the cells that miss the target, and stops when all
+// reach it or before a trial would overrun the budget. No real time: the planner
+// is told the time, the run gets a fake clock that each mock trial advances.
+
+import type { TrialPlan, TrialRunner } from '../harness/run/cell';
+import { defaultsOf, MEASURE_KNOBS, SERVER_KNOBS, TIMEOUT_KNOBS, WORKLOAD_KNOBS } from '../harness/knobs';
+import type { RunOptions } from '../harness/options';
+import type { RunOutput } from '../harness/output';
+import type { RunResults, Trial } from '../harness/schema/results';
+import { runBenchmark } from '../harness/run/run';
+import { CellState, PlannedTrial, TrialPlanner } from '../harness/run/trials';
+import { trial } from './support/synthetic-trials';
+
+/** Runs the planner to its end: each trial takes `durationMs` of its cell; a cell reaches the target after `needs` trials. */
+function drive(needs: number[], durationMs: number[], settings: { repeat: number; target: number | null; budgetMs: number }) {
+  const planner = new TrialPlanner(needs.length, { seed: 3, ...settings });
+  const states: CellState[] = needs.map(() => ({ durationsMs: [], reached: null }));
+  const order: PlannedTrial[] = [];
+  let elapsedMs = 0;
+  for (;;) {
+    const next = planner.next(states, elapsedMs);
+    if (typeof next === 'string') return { order, end: next, elapsedMs, counts: states.map((s) => s.durationsMs.length) };
+    order.push(next);
+    elapsedMs += durationMs[next.cell];
+    const state = states[next.cell];
+    state.durationsMs.push(durationMs[next.cell]);
+    state.reached = settings.target === null ? null : state.durationsMs.length >= needs[next.cell];
+  }
+}
+
+it('adds trials only where the target is missed: cells needing 3, 5, 3 and 9 trials get exactly that', () => {
+  const { counts, end, order } = drive([3, 5, 3, 9], [1000, 1000, 1000, 1000], { repeat: 3, target: 0.05, budgetMs: 3_600_000 });
+  expect(counts).toEqual([3, 5, 3, 9]);
+  expect(end).toBe('reached');
+  // Each cell's trials are numbered 1, 2, 3, ... in the order they ran.
+  for (let cell = 0; cell < 4; cell++) expect(order.filter((t) => t.cell === cell).map((t) => t.trial)).toEqual(Array.from({ length: counts[cell] }, (_, i) => i + 1));
+});
+
+it('keeps added trials interleaved: every round holds each missing cell once, in a shuffled order', () => {
+  const { order } = drive([3, 7, 3, 7], [1000, 1000, 1000, 1000], { repeat: 3, target: 0.05, budgetMs: 3_600_000 });
+  // 3 rounds of 4 cells, then 4 rounds of cells 1 and 3 only.
+  expect(order).toHaveLength(12 + 8);
+  for (let r = 0; r < 3; r++) expect(order.slice(r * 4, r * 4 + 4).map((t) => t.cell).sort()).toEqual([0, 1, 2, 3]);
+  const added = order.slice(12).map((t) => t.cell);
+  for (let r = 0; r < 4; r++) expect(added.slice(r * 2, r * 2 + 2).sort()).toEqual([1, 3]);
+  // Shuffled: not the same order in every round.
+  expect(new Set([0, 1, 2, 3].map((r) => added.slice(r * 2, r * 2 + 2).join())).size).toBe(2);
+});
+
+it('stops before a trial that would end after the budget, whichever round it is in', () => {
+  // Cells of 10 s and 20 s per trial; one never reaches the target. Budget 100 s.
+  const { counts, end, elapsedMs } = drive([3, 100], [10_000, 20_000], { repeat: 3, target: 0.05, budgetMs: 100_000 });
+  expect(end).toBe('budget');
+  expect(elapsedMs).toBeLessThanOrEqual(100_000);
+  // 3 rounds: 90 s; the next 20 s trial of cell 1 would end at 110 s.
+  expect(counts).toEqual([3, 3]);
+  // The budget also cuts the first rounds: 25 s allows 2 trials of 10 s then stops before a third.
+  expect(drive([3, 3], [10_000, 10_000], { repeat: 3, target: 0.05, budgetMs: 25_000 }).counts.reduce((a, b) => a + b)).toBe(2);
+});
+
+it('with no target, exactly --repeat rounds', () => {
+  const { counts, end } = drive([9, 9], [1000, 1000], { repeat: 2, target: null, budgetMs: 3_600_000 });
+  expect(counts).toEqual([2, 2]);
+  expect(end).toBe('repeat');
+});
+
+it('does not retry a cell whose trials all failed (nothing to judge): it is neither reached nor missing', () => {
+  const planner = new TrialPlanner(2, { seed: 1, repeat: 1, target: 0.05, budgetMs: 3_600_000 });
+  const states: CellState[] = [
+    { durationsMs: [], reached: null },
+    { durationsMs: [], reached: null },
+  ];
+  for (let k = 0; k < 2; k++) {
+    const next = planner.next(states, 0) as PlannedTrial;
+    states[next.cell].durationsMs.push(1000);
+  }
+  states[1].reached = false;
+  expect(planner.next(states, 2000)).toEqual({ cell: 1, trial: 2 });
+  states[1].reached = true;
+  expect(planner.next(states, 3000)).toBe('reached');
+});
+
+describe('the run with a mock trial runner and a fake clock', () => {
+  function options(overrides: Partial<RunOptions>): RunOptions {
+    return {
+      bail: false,
+      repeat: 3,
+      seed: 4,
+      idleProbeMs: 0,
+      precision: 0.05,
+      maxTimeMs: 3_600_000,
+      strategies: ['sequential', 'node-net'],
+      clients: [1],
+      external: null,
+      server: defaultsOf(SERVER_KNOBS),
+      workload: defaultsOf(WORKLOAD_KNOBS),
+      measurement: defaultsOf(MEASURE_KNOBS),
+      timeouts: defaultsOf(TIMEOUT_KNOBS),
+      commandLine: 'pipebench run',
+      outDir: '/nowhere',
+      ...overrides,
+    };
+  }
+  const output = { resultsPath: '/nowhere/results.json', writeResults: () => {}, openLog: () => { throw new Error('no log'); } } as unknown as RunOutput;
+
+  // sequential's trials: 1000 tx/s ± 1 (well inside ±5%); node-net's alternate 800 and 1200 until its 6th trial, then hold 1000.
+  function runner(clock: { ms: number }): TrialRunner & { plans: TrialPlan[] } {
+    const plans: TrialPlan[] = [];
+    return {
+      plans,
+      run: async (plan: TrialPlan): Promise<Trial> => {
+        plans.push(plan);
+        clock.ms += 5000;
+        const noisy = plan.target.kind === 'strategy' && plan.target.name === 'node-net';
+        const tps = noisy ? (plan.trial <= 6 ? (plan.trial % 2 ? 800 : 1200) : 1000) : 1000 + (plan.trial % 2 ? 1 : -1);
+        return { ...trial({ trial: plan.trial, throughputTps: tps }), durationMs: 5000, runPosition: plan.runPosition };
+      },
+    };
+  }
+
+  it("spends the budget on the noisy cell, and records each cell's precision and trials", async () => {
+    const clock = { ms: 0 };
+    const run = runner(clock);
+    const lines: string[] = [];
+    const results: RunResults = await runBenchmark(options({}), run, output, { line: (l) => lines.push(l) }, () => clock.ms);
+    const count = (name: string) => run.plans.filter((p) => p.target.kind === 'strategy' && p.target.name === name).length;
+    expect(count('sequential')).toBe(3);
+    expect(count('node-net')).toBeGreaterThan(3);
+    expect(results.ended).toBe('reached');
+    for (const cell of results.cells) {
+      expect(cell.summary!.precision!.reached).toBe(true);
+      expect(cell.summary!.precision!.throughputTps!).toBeLessThanOrEqual(0.05);
+      expect(cell.summary!.measuredTrials).toBe(cell.trials.length);
+    }
+    expect(lines[lines.length - 1]).toBe('precision ±5.0%: 2 of 2 cells reached it; every measured cell reached it');
+    expect(lines.filter((l) => l.includes('node-net x 1 client, trial 4 (added for precision): '))).toHaveLength(1);
+  });
+
+  it('stops at the budget: 40 s of 5-s trials is 8 trials, and says so once', async () => {
+    const clock = { ms: 0 };
+    const run = runner(clock);
+    const lines: string[] = [];
+    const results = await runBenchmark(options({ maxTimeMs: 40_000 }), run, output, { line: (l) => lines.push(l) }, () => clock.ms);
+    expect(run.plans).toHaveLength(8);
+    expect(results.ended).toBe('budget');
+    expect(results.cells.find((c) => c.strategy === 'node-net')!.summary!.precision!.reached).toBe(false);
+    expect(lines[lines.length - 1]).toMatch(/^precision ±5\.0%: 1 of 2 cells reached it; the budget of 40s would be overrun by the next trial \(40s spent\); a longer --max-time/);
+  });
+});
