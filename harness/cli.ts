@@ -5,10 +5,10 @@
 import yargs, { Argv } from 'yargs';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { StartError, UsageError } from './usage';
+import { StartError, UsageError } from '../contract/usage';
 import { locateWine, runUnderWine } from './commands/wine';
 import { platform } from '../strategies/platform';
-import { integer, integerOption, MEASURE_KNOBS, readKnobs, RUN_KNOBS, SERVER_KNOBS, TIMEOUT_KNOBS, WORKLOAD_KNOBS, yargsOptions } from './knobs';
+import { integer, integerOption, MEASURE_KNOBS, readKnobs, RUN_KNOBS, SERVER_KNOBS, TIMEOUT_KNOBS, WORKLOAD_KNOBS, yargsOptions } from '../contract/knobs';
 import { addressOption, DEFAULT_CLIENTS, parseClientCounts, parseStrategies, parseStrategy, RunOptions } from './options';
 import { DEFAULT_MAX_SESSIONS } from '../strategies/session';
 import { serve } from '../strategies/server';

@@ -1,6 +1,10 @@
 // What every strategy implements, whatever the platform.
 
 import type { SessionTable } from './session';
+import type { ServerOptions } from './server-options';
+
+export { WAIT_ORDERS } from './server-options';
+export type { ServerKnobs, ServerOptions, WaitOrder } from './server-options';
 import type { ConnectOptions, Transport } from '../clients/transport';
 export const STRATEGY_NAMES = ['sequential', 'thread-per-client', 'overlapped', 'completion-routines', 'iocp', 'node-net'] as const;
 
@@ -9,40 +13,6 @@ export function servesOneClientAtATime(strategyName: string): boolean {
   return strategyName === 'sequential';
 }
 export type StrategyName = (typeof STRATEGY_NAMES)[number];
-
-/**
- * How the Win32 overlapped strategy services its signalled instances: 'fair' gives
- * every signalled instance a turn per wait, 'lowest-first' only the lowest index
- * WaitForMultipleObjects returns (the seed's order, which starves high indexes).
- */
-export const WAIT_ORDERS = ['fair', 'lowest-first'] as const;
-export type WaitOrder = (typeof WAIT_ORDERS)[number];
-
-/**
- * The server's knobs: set once from the command line (harness/options.ts has each
- * one's flag, default and range), handed whole to the server process and every
- * thread of it, and read where they take effect.
- */
-export interface ServerKnobs {
-  /** Worker threads of the pooled strategy (iocp); the others ignore it. */
-  threads: number;
-  /** Store capacity in records. */
-  capacity: number;
-  /** CPU the server burns per transaction, like a complex query. */
-  cpuUs: number;
-  /** Time every store transaction blocks inside the store's lock. */
-  storeLatencyUs: number;
-  /** The Win32 overlapped strategy's service order; the others ignore it. */
-  waitOrder: WaitOrder;
-}
-
-export interface ServerOptions {
-  /** Unix socket path, or a named pipe name (\\.\pipe\...) on Windows. */
-  address: string;
-  /** Most sessions served at once. */
-  maxSessions: number;
-  knobs: ServerKnobs;
-}
 
 /** A server that accepts connections until stop() resolves; stop() leaves no thread or handle behind. */
 export interface RunningServer {

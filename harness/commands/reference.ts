@@ -5,7 +5,7 @@
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { UsageError } from '../usage';
+import { UsageError } from '../../contract/usage';
 import { SHARED_DIR } from '../paths';
 
 export const REFERENCE_DIR = path.join(SHARED_DIR, 'reference');
