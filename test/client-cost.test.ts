@@ -14,7 +14,8 @@ import {
 } from '../harness/measure/client-cost';
 
 function sample(round: number, clients: number, server: string, load: 'native' | 'pipebench', tps: number, clientCpu: number | null, serverCpu: number | null, errors = 0): Sample {
-  return { round, clients, server, load, throughputTps: tps, clientCpuUsPerTx: clientCpu, serverCpuUsPerTx: serverCpu, errors };
+  const problem = errors ? 'pipebench: 1 cell(s) failed' : null;
+  return { round, clients, server, load, throughputTps: tps, clientCpuUsPerTx: clientCpu, serverCpuUsPerTx: serverCpu, errors, problem };
 }
 
 describe("ref-load's line", () => {
@@ -71,7 +72,7 @@ describe('figures over the rounds', () => {
   });
 
   it('shows a sample with errors, and leaves it out of the tables', () => {
-    expect(failuresText(samples)).toEqual(['round 3: c-reference with 20 pipebench client(s): 3 error(s); left out of the figures']);
+    expect(failuresText(samples)).toEqual(['round 3: c-reference with 20 pipebench client(s): 3 error(s) (pipebench: 1 cell(s) failed); left out of the figures']);
     const table = referenceTable(samples, [20]);
     // pipebench at 20 clients: rounds 1 and 2 only: throughput 27.0k and 30.0k, median 28.5k.
     expect(table).toContain('28.5k (27.0k–30.0k)');

@@ -94,6 +94,7 @@ async function nativeRun(refLoad: string, address: string, serverPid: number, cl
     }
   });
   const failed = clients - lines.length;
+  const problem = outputs.find((out) => !/^\s*[\d.]+( [\d.]+){4} 0\s*$/.test(out))?.trim().split('\n').pop() ?? null;
   if (lines.length === 0) throw new BenchError(`no native client reported: ${outputs[0].trim()}`);
   const load = nativeLoad(lines);
   const serverUs = after.cpuUserUs + after.cpuSystemUs - before.cpuUserUs - before.cpuSystemUs;
@@ -103,6 +104,7 @@ async function nativeRun(refLoad: string, address: string, serverPid: number, cl
     clientCpuUsPerTx: load.clientCpuUsPerTx,
     serverCpuUsPerTx: serverUs / (perClient * lines.length),
     errors: load.errors + failed,
+    problem,
   };
 }
 
@@ -125,11 +127,12 @@ async function pipebenchRun(options: BenchClientsOptions, address: string, serve
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const code = await new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
   if (code !== 0 && code !== 1) throw new BenchError(`pipebench run ended with ${code}: ${stderr.trim().split('\n').slice(-3).join(' / ')}`);
+  const problem = code === 1 ? (stderr.trim().split('\n').pop() ?? null) : null;
   const cell = loadResults(outDir).cells[0];
   const trial = cell?.trials[0];
   const steady = trial?.outcome === 'measured' ? trial.steady : null;
   // A failed trial (or none) counts as one error: shown in the output, left out of the figures.
-  if (!cell || trial?.outcome !== 'measured' || !steady || steady.transactions === 0) return { clients, throughputTps: 0, clientCpuUsPerTx: null, serverCpuUsPerTx: null, errors: 1 };
+  if (!cell || trial?.outcome !== 'measured' || !steady || steady.transactions === 0) return { clients, throughputTps: 0, clientCpuUsPerTx: null, serverCpuUsPerTx: null, errors: 1, problem };
   const errors = trial.errors.unexpectedStatus + trial.errors.mismatches + trial.errors.failedClients + (cellVerdict(cell).failed ? 1 : 0);
   return {
     clients,
@@ -137,6 +140,7 @@ async function pipebenchRun(options: BenchClientsOptions, address: string, serve
     clientCpuUsPerTx: steady.clientCpuUs / steady.transactions,
     serverCpuUsPerTx: steady.serverCost ? (steady.serverCost.cpuUserUs + steady.serverCost.cpuSystemUs) / steady.transactions : null,
     errors,
+    problem: errors > 0 ? problem : null,
   };
 }
 

@@ -52,6 +52,8 @@ export interface Sample {
   serverCpuUsPerTx: number | null;
   /** Wrong answers and failed clients: a sample with errors is shown, never used for a ratio. */
   errors: number;
+  /** What the first failed client or run said, when one failed. */
+  problem: string | null;
 }
 
 export interface Spread {
@@ -171,7 +173,9 @@ export function targetsText(targets: readonly Target[]): string {
 
 /** Samples with errors, one line each: shown, never silently dropped. */
 export function failuresText(samples: readonly Sample[]): string[] {
-  return samples.filter((s) => s.errors > 0).map((s) => `round ${s.round}: ${s.server} with ${s.clients} ${s.load} client(s): ${s.errors} error(s); left out of the figures`);
+  return samples
+    .filter((s) => s.errors > 0)
+    .map((s) => `round ${s.round}: ${s.server} with ${s.clients} ${s.load} client(s): ${s.errors} error(s)${s.problem ? ` (${s.problem})` : ''}; left out of the figures`);
 }
 
 function sum(values: readonly number[]): number {
