@@ -75,6 +75,7 @@ async function nativeRun(refLoad: string, address: string, serverPid: number, cl
   const perClient = Math.max(1, Math.floor(transactions / clients));
   const server = platform.openProcess(serverPid);
   const before = server.cost();
+  const startedMs = performance.now();
   const outputs = await Promise.all(
     Array.from({ length: clients }, () => {
       const child = track(spawn(refLoad, [address, String(perClient)], { stdio: ['ignore', 'pipe', 'pipe'] }));
@@ -84,6 +85,7 @@ async function nativeRun(refLoad: string, address: string, serverPid: number, cl
       return new Promise<string>((resolve) => child.once('exit', () => resolve(out)));
     }),
   );
+  const wallMs = performance.now() - startedMs;
   const after = server.cost();
   server.close();
   const lines = outputs.flatMap((out) => {
@@ -96,7 +98,7 @@ async function nativeRun(refLoad: string, address: string, serverPid: number, cl
   const failed = clients - lines.length;
   const problem = outputs.find((out) => !/^\s*[\d.]+( [\d.]+){4} 0\s*$/.test(out))?.trim().split('\n').pop() ?? null;
   if (lines.length === 0) throw new BenchError(`no native client reported: ${outputs[0].trim()}`);
-  const load = nativeLoad(lines);
+  const load = nativeLoad(lines, perClient, wallMs);
   const serverUs = after.cpuUserUs + after.cpuSystemUs - before.cpuUserUs - before.cpuSystemUs;
   return {
     clients,

@@ -25,12 +25,14 @@ export function parseNativeClientLine(line: string): NativeClientLine {
 }
 
 /**
- * N native clients run at once, each the same number of transactions: the load's
- * throughput is the sum of theirs, its CPU per transaction their mean.
+ * N native clients started at once, each `perClient` transactions: the load's
+ * throughput is every transaction over the wall time from their start to the last
+ * one's end (not the sum of their own rates: a server that serves one client at a
+ * time runs them one after the other), its CPU per transaction their mean.
  */
-export function nativeLoad(lines: readonly NativeClientLine[]): { throughputTps: number; clientCpuUsPerTx: number; errors: number } {
+export function nativeLoad(lines: readonly NativeClientLine[], perClient: number, wallMs: number): { throughputTps: number; clientCpuUsPerTx: number; errors: number } {
   return {
-    throughputTps: sum(lines.map((l) => l.throughputTps)),
+    throughputTps: (lines.length * perClient * 1000) / wallMs,
     clientCpuUsPerTx: sum(lines.map((l) => l.cpuUserUsPerTx + l.cpuSystemUsPerTx)) / lines.length,
     errors: sum(lines.map((l) => l.errors)),
   };
