@@ -29,6 +29,7 @@ import {
   parseNativeClientLine,
   REFERENCE,
   referenceTable,
+  SEQUENTIAL_NOTE,
   Sample,
   serversTable,
   targetsText,
@@ -75,7 +76,6 @@ async function nativeRun(refLoad: string, address: string, serverPid: number, cl
   const perClient = Math.max(1, Math.floor(transactions / clients));
   const server = platform.openProcess(serverPid);
   const before = server.cost();
-  const startedMs = performance.now();
   const outputs = await Promise.all(
     Array.from({ length: clients }, () => {
       const child = track(spawn(refLoad, [address, String(perClient)], { stdio: ['ignore', 'pipe', 'pipe'] }));
@@ -85,7 +85,6 @@ async function nativeRun(refLoad: string, address: string, serverPid: number, cl
       return new Promise<string>((resolve) => child.once('exit', () => resolve(out)));
     }),
   );
-  const wallMs = performance.now() - startedMs;
   const after = server.cost();
   server.close();
   const lines = outputs.flatMap((out) => {
@@ -98,7 +97,7 @@ async function nativeRun(refLoad: string, address: string, serverPid: number, cl
   const failed = clients - lines.length;
   const problem = outputs.find((out) => !/^\s*[\d.]+( [\d.]+){4} 0\s*$/.test(out))?.trim().split('\n').pop() ?? null;
   if (lines.length === 0) throw new BenchError(`no native client reported: ${outputs[0].trim()}`);
-  const load = nativeLoad(lines, perClient, wallMs);
+  const load = nativeLoad(lines);
   const serverUs = after.cpuUserUs + after.cpuSystemUs - before.cpuUserUs - before.cpuSystemUs;
   return {
     clients,
@@ -194,6 +193,7 @@ export async function benchClients(options: BenchClientsOptions): Promise<number
       '',
       'Every server driven by native clients (ref-load.c):',
       serversTable(samples, options.clients),
+      ...(options.strategies.includes('sequential') && Math.max(...options.clients) > 1 ? [SEQUENTIAL_NOTE] : []),
       '',
       targetsText(clientTargets(samples, options.clients)),
       ...failuresText(samples),

@@ -25,14 +25,16 @@ export function parseNativeClientLine(line: string): NativeClientLine {
 }
 
 /**
- * N native clients started at once, each `perClient` transactions: the load's
- * throughput is every transaction over the wall time from their start to the last
- * one's end (not the sum of their own rates: a server that serves one client at a
- * time runs them one after the other), its CPU per transaction their mean.
+ * N native clients started at once, each the same number of transactions: the
+ * load's throughput is the sum of their own rates (each timed over its own loop,
+ * so process start-up and connecting are left out, as in issue 21's baseline),
+ * its CPU per transaction their mean. The sum is right while the clients run at
+ * once; a server that serves one client at a time (sequential) gets the sum of
+ * solo rates, which SEQUENTIAL_NOTE says.
  */
-export function nativeLoad(lines: readonly NativeClientLine[], perClient: number, wallMs: number): { throughputTps: number; clientCpuUsPerTx: number; errors: number } {
+export function nativeLoad(lines: readonly NativeClientLine[]): { throughputTps: number; clientCpuUsPerTx: number; errors: number } {
   return {
-    throughputTps: (lines.length * perClient * 1000) / wallMs,
+    throughputTps: sum(lines.map((l) => l.throughputTps)),
     clientCpuUsPerTx: sum(lines.map((l) => l.cpuUserUsPerTx + l.cpuSystemUsPerTx)) / lines.length,
     errors: sum(lines.map((l) => l.errors)),
   };
@@ -168,6 +170,9 @@ export function serversTable(samples: readonly Sample[], clientCounts: readonly 
   ]);
   return textTable(header, rows);
 }
+
+export const SEQUENTIAL_NOTE =
+  "sequential serves its native clients one after the other: its tx/s above is the sum of their solo rates, not an aggregate (its server CPU per transaction holds).";
 
 export function targetsText(targets: readonly Target[]): string {
   return targets.map((t) => `${t.met ? 'PASS' : 'MISS'}  ${t.what}: ${ratioText(t.ratios)} (target ${t.goal}, median of the rounds' ratios)`).join('\n');
