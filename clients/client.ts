@@ -6,16 +6,11 @@
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { sharedNowMs } from './clock';
-import type { WorkloadSpec } from './workloads';
 import { LoadThreadData, LoadThreadMessage, MAX_PROGRESS_WINDOWS, PhaseControl } from './phases';
-import type { ClientReport, ToClientMessage } from '../harness/schema/messages';
+import type { ClientOptions, ClientReport, ToClientMessage } from '../contract/messages';
 
-export interface ClientOptions {
-  address: string;
-  clientIndex: number;
-  connectTimeoutMs: number;
-  workload: WorkloadSpec;
-}
+export type { ClientOptions } from '../contract/messages';
+
 
 /** How a client talks to the harness (IPC in harness/child.ts). */
 export interface ClientLink {

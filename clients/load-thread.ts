@@ -8,7 +8,7 @@
 
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Histogram } from './histogram';
-import { encodeHistogram, newHistogram, newWindowHistogram } from './histogram';
+import { encodeHistogram, mergeWindows, newHistogram, newWindowHistogram } from './histogram';
 import { clockOffsetMs } from './clock';
 import { ConnectionLost, Transport } from './transport';
 import { Conversation, runScript, sayBye, scriptLength, TransactionObserver, waitUntil, workloadOf } from './workloads';
@@ -28,8 +28,8 @@ class SteadyObserver implements TransactionObserver {
   measureFromMs = Infinity;
   measureToMs = -Infinity;
   measureWindows: Int32Array = new Int32Array(0);
+  /** Each turnaround is recorded once, in its window; the phase's histogram is their merge (same buckets, exact). */
   windowHistograms: Histogram[] = [];
-  readonly histogram = newHistogram();
   readonly sentHistogram: Histogram | null;
 
   constructor(
@@ -45,9 +45,7 @@ class SteadyObserver implements TransactionObserver {
     if (endedMs < this.measureFromMs || endedMs >= this.measureToMs) return;
     const measuring = Math.floor((endedMs - this.measureFromMs) / this.windowMs);
     this.measureWindows[measuring]++;
-    const turnaroundNs = ns(endedMs - startedMs);
-    this.windowHistograms[measuring].recordValue(turnaroundNs);
-    this.histogram.recordValue(turnaroundNs);
+    this.windowHistograms[measuring].recordValue(ns(endedMs - startedMs));
     this.sentHistogram?.recordValue(ns(endedMs - sentMs));
   }
 }
@@ -148,7 +146,7 @@ function run(data: LoadThreadData): void {
       ? {
           windowCounts: Array.from(steady.measureWindows),
           windowHistograms: steady.windowHistograms.map(encodeHistogram),
-          histogram: encodeHistogram(steady.histogram),
+          histogram: encodeHistogram(mergeWindows(steady.windowHistograms)),
           sentHistogram: steady.sentHistogram && encodeHistogram(steady.sentHistogram),
         }
       : null,

@@ -8,8 +8,8 @@
 //                                                                  client is done, so no report is built
 //                                                                  and no process exits while others measure.
 
-import type { ClientErrors } from '../harness/schema/messages';
-import type { ClientOptions } from './client';
+import type { ClientErrors } from '../contract/messages';
+import type { ClientOptions } from '../contract/messages';
 
 export const Phase = { IDLE: 0, RUNNING: 1, SCRIPT: 2, STOP: 3, REPORT: 4 } as const;
 export type PhaseValue = (typeof Phase)[keyof typeof Phase];

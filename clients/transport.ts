@@ -11,6 +11,11 @@ export class ConnectionLost extends Error {
   override name = 'ConnectionLost';
 }
 
+/** A server that sent result bytes after a status that has none: the stream can no longer be read in step. */
+export function resultAfterStatus(status: number, bytes: number): string {
+  return `server sent ${bytes} result bytes after status ${status}, which has no result`;
+}
+
 export interface Transport {
   /** Encode requests here (command at 0, argument at 4). */
   readonly request: DataView;

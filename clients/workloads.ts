@@ -6,20 +6,11 @@
 
 import { Command, Status } from '../strategies/protocol';
 import type { Transport } from './transport';
-import type { ClientErrors } from '../harness/schema/messages';
+import type { ClientErrors } from '../contract/messages';
+import type { WorkloadSpec } from '../contract/knobs';
 
-export type WorkloadName = 'transactions' | 'batch';
+export type { WorkloadName, WorkloadSpec } from '../contract/knobs';
 
-export interface WorkloadSpec {
-  workload: WorkloadName;
-  /** `transactions`: how many transactions the script runs. */
-  transactions: number;
-  /** `batch`: sets of `batchSize` ADDs followed by as many DELETEs. */
-  batches: number;
-  batchSize: number;
-  /** Open loop: transactions per second this client sends on a fixed schedule; null = closed loop. */
-  ratePerClientTps: number | null;
-}
 
 /** Transactions a script runs, for progress and for counting what a failed client never ran. */
 export function scriptLength(spec: WorkloadSpec): number {

@@ -2,13 +2,13 @@
 // each command reads ONE validated options object out of them and runs. Usage
 // problems print one line and exit with code 2.
 
-import yargs from 'yargs';
+import yargs, { Argv } from 'yargs';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { StartError, UsageError } from './usage';
+import { StartError, UsageError } from '../contract/usage';
 import { locateWine, runUnderWine } from './commands/wine';
 import { platform } from '../strategies/platform';
-import { integer, integerOption, MEASURE_KNOBS, readKnobs, RUN_KNOBS, SERVER_KNOBS, TIMEOUT_KNOBS, WORKLOAD_KNOBS, yargsOptions } from './knobs';
+import { integer, integerOption, MEASURE_KNOBS, readKnobs, RUN_KNOBS, SERVER_KNOBS, TIMEOUT_KNOBS, WORKLOAD_KNOBS, yargsOptions } from '../contract/knobs';
 import { addressOption, DEFAULT_CLIENTS, parseClientCounts, parseStrategies, parseStrategy, RunOptions } from './options';
 import { DEFAULT_MAX_SESSIONS } from '../strategies/session';
 import { serve } from '../strategies/server';
@@ -20,6 +20,10 @@ import { writeReport } from '../reports/report';
 import { readRunOptions } from './commands/run-options';
 import { compareCommand, percentOption } from './commands/compare-command';
 import { DEFAULT_NOISE_THRESHOLD } from './measure/compare';
+import { benchCompare, DEFAULT_REFERENCE } from './commands/bench-reference';
+import { benchStability } from './commands/bench-stability';
+import { benchClients } from './commands/bench-clients';
+import { BenchError } from './commands/reference';
 
 const MAX_SESSIONS = integer('max-sessions', 'most clients served at once', 1, 65536, DEFAULT_MAX_SESSIONS);
 const CLIENT_INDEX = integer('index', "this client's number (goes into its records)", 0, 1_000_000, 0);
@@ -33,6 +37,23 @@ const MICRO = {
 
 function timestamp(): string {
   return new Date().toISOString().replace(/[:.]/g, '-');
+}
+
+const BENCH_RUNS = integer('runs', 'runs of the benchmark, back to back', 2, 100, 3);
+const BENCH_ROUNDS = integer('rounds', 'interleaved rounds of every measurement', 1, 100, 3);
+const NATIVE_TRANSACTIONS = integer('native-transactions', 'transactions of each native load, shared among its clients', 100, 100_000_000, 60_000);
+
+/** The flags of a run, shared by `run` and the bench commands (which start with a run's options). */
+function runFlags<T>(y: Argv<T>) {
+  return y
+    .options(yargsOptions(WORKLOAD_KNOBS))
+    .options(yargsOptions(SERVER_KNOBS))
+    .options(yargsOptions(RUN_KNOBS))
+    .options(yargsOptions(MEASURE_KNOBS))
+    .options(yargsOptions(TIMEOUT_KNOBS))
+    .option('strategy', { type: 'string', describe: 'a strategy, a comma list, or all (default: all, or none with --external)' })
+    .option('clients', { type: 'string', default: DEFAULT_CLIENTS.join(','), describe: 'client counts: a list (1,5,10,20) or a range (1-20), 1 to 256' })
+    .option('out', { type: 'string', describe: 'output folder (default results/<timestamp>)' });
 }
 
 /** `pipebench run`'s options from its flags; `args` is the command line as typed. */
@@ -66,15 +87,7 @@ export async function main(args: string[]): Promise<void> {
         ['run', '$0'],
         'run the benchmark matrix: every strategy x every client count (the default command)',
         (y) =>
-          y
-            .options(yargsOptions(WORKLOAD_KNOBS))
-            .options(yargsOptions(SERVER_KNOBS))
-            .options(yargsOptions(RUN_KNOBS))
-            .options(yargsOptions(MEASURE_KNOBS))
-            .options(yargsOptions(TIMEOUT_KNOBS))
-            .option('strategy', { type: 'string', describe: 'a strategy, a comma list, or all (default: all, or none with --external)' })
-            .option('clients', { type: 'string', default: DEFAULT_CLIENTS.join(','), describe: 'client counts: a list (1,5,10,20) or a range (1-20), 1 to 256' })
-            .option('out', { type: 'string', describe: 'output folder (default results/<timestamp>)' })
+          runFlags(y)
             .option('external', { type: 'string', describe: 'also run the clients against a server somebody else started at this address' })
             .option('label', { type: 'string', describe: 'name of the --external server in results' })
             .option('external-pid', { type: 'number', describe: 'the process of the --external server: its CPU, threads and memory are then measured like ours' })
@@ -89,11 +102,11 @@ export async function main(args: string[]): Promise<void> {
       .command({
         command: 'run-options <file>',
         describe: false, // internal: `run --wine` hands the Windows node its validated options as one JSON file
-        builder: (y) => y.positional('file', { type: 'string', demandOption: true }),
+        builder: (y) => y.positional('file', { type: 'string', demandOption: true }).option('report', { type: 'boolean', default: false }),
         handler: async (argv) => {
           const options = readRunOptions(JSON.parse(fs.readFileSync(argv.file, 'utf8')));
-          // The Linux host renders the report: the canvas does not load in Wine's node.exe.
-          process.exitCode = await runCommand(options, { report: false });
+          // Under --wine the Linux host renders the report: the canvas does not load in Wine's node.exe.
+          process.exitCode = await runCommand(options, { report: argv.report });
         },
       })
       .command(
@@ -171,6 +184,49 @@ export async function main(args: string[]): Promise<void> {
           });
         },
       )
+      .command(
+        'bench-compare',
+        'every strategy and the C reference server (../shared/reference/ref-server.c, built with cc) in one run, and each strategy as a ratio to it',
+        (y) => runFlags(y).option('reference', { type: 'string', default: DEFAULT_REFERENCE, describe: 'the C server to build and compare with' }),
+        async (argv) => {
+          const options = runOptionsOf({ ...argv, strategy: argv.strategy ?? 'all' }, args);
+          process.exitCode = await benchCompare(options, path.resolve(argv.reference));
+        },
+      )
+      .command(
+        'bench-stability',
+        'the same run several times back to back: how much each cell and each headline claim moves between runs',
+        (y) =>
+          runFlags(y).options(yargsOptions({ runs: BENCH_RUNS })),
+        async (argv) => {
+          const { runs } = readKnobs({ runs: BENCH_RUNS }, argv);
+          const outDir = path.resolve(argv.out === undefined ? path.join('results', `stability-${timestamp()}`) : String(argv.out));
+          await benchStability(runOptionsOf({ ...argv, out: outDir }, args), runs, outDir);
+        },
+      )
+      .command(
+        'bench-clients',
+        "what pipebench's clients cost beside native ones (../shared/reference/ref-load.c): the C server driven by both, every strategy driven by native clients, in interleaved rounds",
+        (y) =>
+          runFlags(y)
+            .options(yargsOptions({ rounds: BENCH_ROUNDS, nativeTransactions: NATIVE_TRANSACTIONS }))
+            .default('clients', '1,20')
+            .default('measure-windows', 30),
+        async (argv) => {
+          const { rounds, nativeTransactions } = readKnobs({ rounds: BENCH_ROUNDS, nativeTransactions: NATIVE_TRANSACTIONS }, argv);
+          const outDir = path.resolve(argv.out === undefined ? path.join('results', `clients-${timestamp()}`) : String(argv.out));
+          const run = runOptionsOf({ ...argv, strategy: 'all', out: outDir }, args);
+          process.exitCode = await benchClients({
+            rounds,
+            clients: run.clients,
+            strategies: parseStrategies(argv.strategy === undefined ? 'all' : String(argv.strategy)),
+            nativeTransactions,
+            run,
+            seed: run.seed,
+            outDir,
+          });
+        },
+      )
       .strict()
       .help()
       .version(false)
@@ -183,7 +239,7 @@ export async function main(args: string[]): Promise<void> {
       process.stderr.write(`pipebench: ${error.message}\n`);
       process.exit(2);
     }
-    if (error instanceof StartError && !process.env.PIPEBENCH_DEBUG) {
+    if ((error instanceof StartError || error instanceof BenchError) && !process.env.PIPEBENCH_DEBUG) {
       process.stderr.write(`pipebench: ${error.message}\n`);
       process.exit(1);
     }

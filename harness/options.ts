@@ -6,8 +6,8 @@ import { availableStrategies, strategy } from '../strategies/catalog';
 import { platform } from '../strategies/platform';
 import type { ServerKnobs, StrategyName } from '../strategies/types';
 import type { WorkloadSpec } from '../clients/workloads';
-import { UsageError } from './usage';
-import type { MeasureSettings, RunSettings, Timeouts } from './knobs';
+import { UsageError } from '../contract/usage';
+import type { MeasureSettings, RunSettings, Timeouts } from '../contract/knobs';
 
 /** A server somebody else started, measured like a strategy. */
 export interface ExternalServer {

@@ -3,7 +3,7 @@
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { UsageError } from './usage';
+import { UsageError } from '../contract/usage';
 import type { RunResults } from './schema/results';
 
 export class RunOutput {

@@ -10,8 +10,8 @@ import { platform } from './platform';
 import { threadsRunning } from './threads';
 import { AddressInUse } from './address';
 import type { ServerOptions, StrategyName } from './types';
-import { ownCost, ServerCost } from '../harness/schema/messages';
-import { StartError, UsageError } from '../harness/usage';
+import { ownCost, ServerCost } from '../contract/messages';
+import { StartError, UsageError } from '../contract/usage';
 
 /** How a server started by the harness talks to it; null for `pipebench serve` on its own. */
 export interface ServerLink {

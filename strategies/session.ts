@@ -11,7 +11,7 @@
 import { argumentBytes, COMMAND_BYTES, Command, isKnownCommand, resultBytes, Status, STATUS_BYTES } from './protocol';
 import { RecordStore } from './store';
 import { burnCpu, calibrateBurn } from './cpu-burn';
-import type { ServerKnobs } from './types';
+import type { ServerKnobs } from './server-options';
 
 export const Next = {
   READ: 1,

@@ -4,7 +4,7 @@
 
 export const DEFAULT_STORE_CAPACITY = 1_048_576;
 
-import type { ServerKnobs } from './types';
+import type { ServerKnobs } from './server-options';
 
 // Header, in int32 slots.
 const LOCK = 0;

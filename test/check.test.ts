@@ -1,6 +1,6 @@
 // Untrusted JSON is checked against its shape, and a mismatch names the path.
 
-import { absentOrNullable, array, boolean, integer, literal, nullable, number, object, ShapeError, string, variant } from '../harness/schema/check';
+import { absentOrNullable, array, boolean, integer, literal, nullable, number, object, ShapeError, string, variant } from '../contract/check';
 import { readRunResults } from '../harness/schema/results';
 
 const shape = object({ name: string, counts: array(integer), ratio: nullable(number), kind: literal('a', 'b') });

@@ -3,7 +3,7 @@
 // client, in one start message each.
 
 import { processTrialRunner } from '../harness/run/cell';
-import { defaultsOf, MEASURE_KNOBS, SERVER_KNOBS, TIMEOUT_KNOBS, WORKLOAD_KNOBS } from '../harness/knobs';
+import { defaultsOf, MEASURE_KNOBS, SERVER_KNOBS, TIMEOUT_KNOBS, WORKLOAD_KNOBS } from '../contract/knobs';
 import type { RunOptions } from '../harness/options';
 import { RunOutput } from '../harness/output';
 import { runBenchmark } from '../harness/run/run';

@@ -4,7 +4,7 @@
 // is told the time, the run gets a fake clock that each mock trial advances.
 
 import type { TrialPlan, TrialRunner } from '../harness/run/cell';
-import { defaultsOf, MEASURE_KNOBS, SERVER_KNOBS, TIMEOUT_KNOBS, WORKLOAD_KNOBS } from '../harness/knobs';
+import { defaultsOf, MEASURE_KNOBS, SERVER_KNOBS, TIMEOUT_KNOBS, WORKLOAD_KNOBS } from '../contract/knobs';
 import type { RunOptions } from '../harness/options';
 import type { RunOutput } from '../harness/output';
 import type { RunResults, Trial } from '../harness/schema/results';

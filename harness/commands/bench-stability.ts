@@ -1,10 +1,9 @@
-// `npm run bench:stability`: the default benchmark three times back to back, then
-// per cell the spread of throughput and p50 across the runs, whether each cell that
-// moved was wider than its precision target, and whether every claim of the reports (who leads
+// `npm run bench:stability` (`pipebench bench-stability`): the same benchmark
+// `runs` times back to back, then per cell the spread of throughput and p50 across
+// the runs, whether each cell that moved was wider than its precision target, and
+// whether every claim of the reports that a significance test decided (who leads
 // each figure, or "no significant difference") was the same in every run. A
 // benchmark, not a test: it exits non-zero only when a run could not be done.
-//
-// usage: node dist/harness/bench-stability.js [--runs N] [--out DIR] [more `pipebench run` flags]
 
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
@@ -13,25 +12,15 @@ import { runView } from '../../reports/run-view';
 import { writeFilesTo } from '../output';
 import { loadResults } from '../schema/results-file';
 import { cellStability, Claim, claimAgreement, stabilityText } from '../measure/stability';
+import type { RunOptions } from '../options';
 import { CLI_PATH } from '../paths';
+import { writeRunOptions } from './run-options';
 
-
-function parse(args: string[]): { runs: number; outDir: string; runFlags: string[] } {
-  let runs = 3;
-  let outDir = path.join('results', `stability-${new Date().toISOString().replace(/[:.]/g, '-')}`);
-  const runFlags: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    if (args[i] === '--runs') runs = Number(args[++i]);
-    else if (args[i] === '--out') outDir = args[++i];
-    else runFlags.push(args[i]);
-  }
-  if (!Number.isInteger(runs) || runs < 2) throw new Error(`--runs must be an integer of at least 2, got ${runs}`);
-  return { runs, outDir: path.resolve(outDir), runFlags };
-}
-
-function runOnce(outDir: string, flags: string[]): Promise<number> {
+/** One run in its own process, its options handed over as JSON (never as flags to parse again); resolves to its duration. */
+function runOnce(options: RunOptions): Promise<number> {
+  const [file] = writeFilesTo(path.dirname(options.outDir), [{ name: `${path.basename(options.outDir)}.options.json`, contents: writeRunOptions(options) }]);
   const started = Date.now();
-  const child = spawn(process.execPath, [CLI_PATH, 'run', '--out', outDir, ...flags], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(process.execPath, [CLI_PATH, 'run-options', file, '--report'], { stdio: ['ignore', 'ignore', 'inherit'] });
   return new Promise((resolve, reject) => {
     child.once('error', reject);
     // A run with errors still measured: exit code 1 is reported in its results, not fatal here.
@@ -46,23 +35,18 @@ export function claimsOf(results: ReturnType<typeof loadResults>): Claim[] {
     .map((claim) => ({ key: claim.figure, verdict: claim.leader ?? 'no significant difference' }));
 }
 
-async function main(): Promise<void> {
-  const { runs, outDir, runFlags } = parse(process.argv.slice(2));
+/** `runs` runs of `options`, each into `outDir`/run-N; writes stability.md there. */
+export async function benchStability(options: RunOptions, runs: number, outDir: string): Promise<void> {
   const durations: number[] = [];
   const results = [];
   for (let i = 1; i <= runs; i++) {
     const dir = path.join(outDir, `run-${i}`);
     process.stderr.write(`bench:stability: run ${i} of ${runs} -> ${dir}\n`);
-    durations.push(await runOnce(dir, runFlags));
+    durations.push(await runOnce({ ...options, outDir: dir }));
     results.push(loadResults(dir));
   }
   const text = stabilityText(cellStability(results), claimAgreement(results.map(claimsOf)), results, durations);
   process.stdout.write(`\n${text}`);
-  const [file] = writeFilesTo(outDir, [{ name: 'stability.md', contents: `# pipebench stability: ${runs} runs of \`pipebench run ${runFlags.join(' ')}\`\n\n\`\`\`\n${text}\`\`\`\n` }]);
+  const [file] = writeFilesTo(outDir, [{ name: 'stability.md', contents: `# pipebench stability: ${runs} runs of \`${options.commandLine}\`\n\n\`\`\`\n${text}\`\`\`\n` }]);
   process.stderr.write(`bench:stability: ${file}\n`);
 }
-
-main().catch((error: Error) => {
-  process.stderr.write(`bench:stability: ${error.message}\n`);
-  process.exit(1);
-});

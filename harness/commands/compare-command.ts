@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { compareMarkdown, compareRuns, compareText, regressionsBeyond } from '../measure/compare';
 import { writeFilesTo } from '../output';
 import { loadResults, resultsPathOf } from '../schema/results-file';
-import { UsageError } from '../usage';
+import { UsageError } from '../../contract/usage';
 
 export function percentOption(flag: string, value: unknown): number {
   const n = typeof value === 'number' ? value : Number(value);

@@ -1,8 +1,8 @@
 // RunOptions as JSON, checked: how `run --wine` hands the validated options of a
 // run to the Windows node, never as flags to parse again.
 
-import { array, integer, literal, nullable, object, string } from '../schema/check';
-import { knobsReader, MEASURE_KNOBS, RUN_KNOBS, SERVER_KNOBS, TIMEOUT_KNOBS, WORKLOAD_KNOBS } from '../knobs';
+import { array, integer, literal, nullable, object, string } from '../../contract/check';
+import { knobsReader, MEASURE_KNOBS, RUN_KNOBS, SERVER_KNOBS, TIMEOUT_KNOBS, WORKLOAD_KNOBS } from '../../contract/knobs';
 import { parseStrategies, RunOptions } from '../options';
 
 export const RUN_OPTIONS_VERSION = 1;

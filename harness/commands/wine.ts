@@ -8,7 +8,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { UsageError } from '../usage';
+import { UsageError } from '../../contract/usage';
 import type { RunOptions } from '../options';
 import { RunOutput } from '../output';
 import { spawnTracked } from '../processes/processes';

@@ -4,7 +4,7 @@
 // transactions; fairness compares what each client got in a common window.
 
 import { encodeHistogram, mergeHistograms } from '../../clients/histogram';
-import type { ClientReport } from '../schema/messages';
+import type { ClientReport } from '../../contract/messages';
 import type { CellErrors, ClientSummary, Responsiveness, ScriptTrial, SteadyTrial, WindowCost } from '../schema/results';
 import { percentileCurve, summarizeLatency } from './latency';
 import { jainIndex, sum } from './statistics';

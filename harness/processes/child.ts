@@ -7,7 +7,7 @@
 
 import type { ClientLink } from '../../clients/client';
 import type { ServerLink } from '../../strategies/server';
-import { ClientMessage, readStartMessage, ServerMessage, ToClientMessage, ToServerMessage } from '../schema/messages';
+import { ClientMessage, readStartMessage, ServerMessage, ToClientMessage, ToServerMessage } from '../../contract/messages';
 
 function send(message: ServerMessage | ClientMessage): Promise<void> {
   return new Promise((resolve, reject) => {

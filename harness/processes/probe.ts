@@ -12,7 +12,7 @@ import * as os from 'node:os';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { decodeHistogram, encodeHistogram, newHistogram } from '../../clients/histogram';
 import { clockOffsetMs, sharedNowMs } from '../../clients/clock';
-import { ProbeMessage, probeMessageSchema, ToProbeMessage } from '../schema/messages';
+import { ProbeMessage, probeMessageSchema, ToProbeMessage } from '../../contract/messages';
 import { Child, ChildFailure, forkChild, Log } from './processes';
 import type { Responsiveness } from '../schema/results';
 import { busyCpuShare } from '../measure/cpu-share';

@@ -6,8 +6,8 @@
 import { ChildProcess, fork, spawn, SpawnOptions } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Reader } from '../schema/check';
-import { ChildStart, MESSAGE_VERSION, StartMessage } from '../schema/messages';
+import type { Reader } from '../../contract/check';
+import { ChildStart, MESSAGE_VERSION, StartMessage } from '../../contract/messages';
 import { tail } from '../output';
 
 const CHILD = path.join(__dirname, 'child.js');

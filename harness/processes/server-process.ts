@@ -3,7 +3,7 @@
 
 import { platform } from '../../strategies/platform';
 import type { ServerOptions, StrategyName } from '../../strategies/types';
-import { ServerCost, ServerMessage, serverMessageSchema } from '../schema/messages';
+import { ServerCost, ServerMessage, serverMessageSchema } from '../../contract/messages';
 import { Child, ChildFailure, describeExit, forkChild, Log } from './processes';
 
 // Addresses of servers still running: released however this process ends (a Ctrl-C exits at once).

@@ -5,7 +5,7 @@
 // with the reason, never waited for.
 
 import type { ClientOptions } from '../../clients/client';
-import { ClientMessage, clientMessageSchema, ClientReport, ToClientMessage } from '../schema/messages';
+import { ClientMessage, clientMessageSchema, ClientReport, ToClientMessage } from '../../contract/messages';
 import { Child, describeExit, forkChild, Log } from '../processes/processes';
 
 export class ClientFleet {

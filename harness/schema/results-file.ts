@@ -4,9 +4,9 @@
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ShapeError } from './check';
+import { ShapeError } from '../../contract/check';
 import { readRunResults, RESULTS_SCHEMA_VERSION, RunResults } from './results';
-import { UsageError } from '../usage';
+import { UsageError } from '../../contract/usage';
 
 export function resultsPathOf(fileOrFolder: string): string {
   const resolved = path.resolve(fileOrFolder);

@@ -4,9 +4,9 @@
 // Units are in the field names; times on the harness's release of the clients
 // are in ms after that release.
 
-import { absentOrNullable, array, boolean, integer, literal, nullable, number, object, Read, Reader, ShapeError, string, variant } from './check';
-import { serverKnobsSchema, workloadSchema } from './messages';
-import { knobsReader, MEASURE_KNOBS } from '../knobs';
+import { absentOrNullable, array, boolean, integer, literal, nullable, number, object, Read, Reader, ShapeError, string, variant } from '../../contract/check';
+import { serverKnobsSchema, workloadSchema } from '../../contract/messages';
+import { knobsReader, MEASURE_KNOBS } from '../../contract/knobs';
 
 /** Bumped whenever the shape changes; a reader refuses other versions by name. */
 export const RESULTS_SCHEMA_VERSION = 3;

@@ -1,8 +1,9 @@
 // The client transport on Unix sockets: blocking read/write through koffi into a
-// buffer at a fixed address, so a transaction costs two or three system calls.
+// buffer at a fixed address, so a transaction costs two or three system calls
+// (two when the status and the result arrive together).
 
 import * as libc from './libc';
-import { ConnectionLost, ConnectOptions, REPLY_BYTES_MAX, REQUEST_BYTES_MAX, Transport } from '../../clients/transport';
+import { ConnectionLost, ConnectOptions, REPLY_BYTES_MAX, REQUEST_BYTES_MAX, resultAfterStatus, Transport } from '../../clients/transport';
 
 const RETRYABLE = new Set([libc.errno.ENOENT, libc.errno.ECONNREFUSED, libc.errno.EAGAIN]);
 
@@ -43,18 +44,24 @@ class SocketTransport implements Transport {
       }
       sent += n;
     }
+    // The first read asks for the status and the result at once: when both have
+    // arrived that is one system call instead of two. Nothing else can be in the
+    // stream: the server sends nothing more before the next request.
+    const most = 4 + okResultBytes;
     let want = 4;
     let got = 0;
     while (got < want) {
-      const n = libc.read(this.fd, this.replyAt + got, want - got);
+      const n = libc.read(this.fd, this.replyAt + got, most - got);
       if (n <= 0) {
         if (this.interrupted(n)) continue;
         this.lost(n, 'read');
       }
       got += n;
-      if (got >= 4 && want === 4 && okResultBytes > 0 && this.reply.getInt32(0, true) === 0) want = 4 + okResultBytes;
+      if (got >= 4 && want === 4 && okResultBytes > 0 && this.reply.getInt32(0, true) === 0) want = most;
     }
-    return this.reply.getInt32(0, true);
+    const status = this.reply.getInt32(0, true);
+    if (got > want) throw new ConnectionLost(resultAfterStatus(status, got - 4));
+    return status;
   }
 
   expectClosed(): boolean {

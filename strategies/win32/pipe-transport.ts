@@ -22,7 +22,7 @@
 import * as k32 from './kernel32';
 import { Win32Error } from './errors';
 import { addressOf, OutParams } from './memory';
-import { ConnectionLost, ConnectOptions, REPLY_BYTES_MAX, REQUEST_BYTES_MAX, Transport } from '../../clients/transport';
+import { ConnectionLost, ConnectOptions, REPLY_BYTES_MAX, REQUEST_BYTES_MAX, resultAfterStatus, Transport } from '../../clients/transport';
 
 const RETRY_MS = 20;
 const CLIENT_FLAGS = k32.SECURITY_SQOS_PRESENT | k32.SECURITY_IDENTIFICATION;
@@ -85,14 +85,19 @@ class PipeTransport implements Transport {
       if (k32.WriteFile(this.pipe, this.requestAt + sent, requestBytes - sent, out.dword, null) === 0) this.lost('WriteFile');
       sent += out.dwordValue;
     }
+    // As on Unix sockets (posix/socket-transport.ts): status and result in one
+    // ReadFile when both have arrived; a byte-mode pipe returns what is there.
+    const most = 4 + okResultBytes;
     let want = 4;
     let got = 0;
     while (got < want) {
-      if (k32.ReadFile(this.pipe, this.replyAt + got, want - got, out.dword, null) === 0) this.lost('ReadFile');
+      if (k32.ReadFile(this.pipe, this.replyAt + got, most - got, out.dword, null) === 0) this.lost('ReadFile');
       got += out.dwordValue;
-      if (got >= 4 && want === 4 && okResultBytes > 0 && this.reply.getInt32(0, true) === 0) want = 4 + okResultBytes;
+      if (got >= 4 && want === 4 && okResultBytes > 0 && this.reply.getInt32(0, true) === 0) want = most;
     }
-    return this.reply.getInt32(0, true);
+    const status = this.reply.getInt32(0, true);
+    if (got > want) throw new ConnectionLost(resultAfterStatus(status, got - 4));
+    return status;
   }
 
   expectClosed(): boolean {

@@ -2,7 +2,7 @@
 // known script end times, so every figure computed from them is known in advance.
 
 import { encodeHistogram, newHistogram, newWindowHistogram } from '../../clients/histogram';
-import type { ClientReport } from '../../harness/schema/messages';
+import type { ClientReport } from '../../contract/messages';
 
 /** A histogram holding each value (ns) once. */
 export function histogramOf(valuesNs: number[], window = false): string {

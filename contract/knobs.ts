@@ -7,16 +7,29 @@
 // line saying what was wrong and what is accepted. This module stays light: every
 // client process loads it.
 //
-// Adding a knob: its field in the type (ServerKnobs in strategies/types.ts,
-// WorkloadSpec in clients/workloads.ts), its entry in a table here, and the code
-// that uses it.
+// Adding a knob: its field in the type (ServerKnobs in strategies/server-options.ts,
+// WorkloadSpec below), its entry in a table here, and the code that uses it.
+// Part of the contract between the harness and its child processes (contract/):
+// both sides import it, and it imports nothing from either.
 
 import * as os from 'node:os';
 import { DEFAULT_STORE_CAPACITY } from '../strategies/store';
 import { ServerKnobs, WAIT_ORDERS } from '../strategies/types';
-import type { WorkloadSpec } from '../clients/workloads';
 import { UsageError } from './usage';
-import { Reader, ShapeError } from './schema/check';
+import { Reader, ShapeError } from './check';
+
+export type WorkloadName = 'transactions' | 'batch';
+
+export interface WorkloadSpec {
+  workload: WorkloadName;
+  /** `transactions`: how many transactions the script runs. */
+  transactions: number;
+  /** `batch`: sets of `batchSize` ADDs followed by as many DELETEs. */
+  batches: number;
+  batchSize: number;
+  /** Open loop: transactions per second this client sends on a fixed schedule; null = closed loop. */
+  ratePerClientTps: number | null;
+}
 
 /** One option: how yargs shows it and how its raw value becomes a checked one. */
 export interface Knob<T> {
@@ -184,7 +197,7 @@ function durationKnob(flagName: string, describe: string, defaultValue: string):
 }
 
 /**
- * A reader (harness/schema/check.ts) for an object of a table's values, checking
+ * A reader (contract/check.ts) for an object of a table's values, checking
  * each with its knob: how knobs crossing a process boundary are checked, so a
  * new knob needs no reader of its own.
  */

@@ -5,9 +5,16 @@
 // below, so a child of another pipebench version fails with a clear reason.
 
 import { array, integer, literal, nullable, number, object, Read, string, variant } from './check';
-import type { ServerOptions, StrategyName } from '../../strategies/types';
-import { knobsReader, SERVER_KNOBS, WORKLOAD_KNOBS } from '../knobs';
-import type { ClientOptions } from '../../clients/client';
+import type { ServerOptions, StrategyName } from '../strategies/types';
+import { knobsReader, SERVER_KNOBS, WORKLOAD_KNOBS } from './knobs';
+import type { WorkloadSpec } from './knobs';
+
+export interface ClientOptions {
+  address: string;
+  clientIndex: number;
+  connectTimeoutMs: number;
+  workload: WorkloadSpec;
+}
 
 /** Bumped whenever a message changes shape. */
 export const MESSAGE_VERSION = 2;

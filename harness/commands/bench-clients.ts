@@ -1,0 +1,214 @@
+// `npm run bench:clients` (`pipebench bench-clients`): what pipebench's client
+// processes cost next to native ones (issue 21). Builds the C reference server
+// and the native client (../shared/reference/ref-server.c, ref-load.c) and, in
+// interleaved rounds (the order of each round shuffled with --seed), at each
+// client count:
+//   - the C server driven by native clients and by pipebench clients
+//     (`run --external`, the steady phase only): throughput, client CPU per transaction;
+//   - each pipebench strategy driven by native clients: throughput, server CPU per transaction.
+// Then the tables, the pipebench/native ratios round by round, and the targets.
+// A benchmark, not a test: a MISS still exits 0; something that could not run exits 1.
+
+import { ChildProcess, spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { platform } from '../../strategies/platform';
+import type { StrategyName } from '../../strategies/types';
+import type { RunOptions } from '../options';
+import { writeFilesTo } from '../output';
+import { CLI_PATH } from '../paths';
+import { loadResults } from '../schema/results-file';
+import { writeRunOptions } from './run-options';
+import { trialOrder } from '../run/trials';
+import { cellVerdict } from '../measure/verdict';
+import {
+  clientTargets,
+  failuresText,
+  nativeLoad,
+  parseNativeClientLine,
+  REFERENCE,
+  referenceTable,
+  SEQUENTIAL_NOTE,
+  Sample,
+  serversTable,
+  targetsText,
+} from '../measure/bench-clients';
+import { BenchError, buildC, REFERENCE_DIR, startServer, stopServer } from './reference';
+
+export interface BenchClientsOptions {
+  rounds: number;
+  clients: number[];
+  strategies: StrategyName[];
+  /** Transactions of a native load, shared among its clients. */
+  nativeTransactions: number;
+  /** The pipebench runs' options (external, client count, out folder are set per run). */
+  run: RunOptions;
+  seed: number | null;
+  outDir: string;
+}
+
+/** One measurement of a round: a server and a load at a client count. */
+interface Job {
+  clients: number;
+  server: string;
+  load: 'native' | 'pipebench';
+}
+
+function jobsOf(options: BenchClientsOptions): Job[] {
+  return options.clients.flatMap((clients) => [
+    { clients, server: REFERENCE, load: 'native' as const },
+    { clients, server: REFERENCE, load: 'pipebench' as const },
+    ...options.strategies.map((server) => ({ clients, server, load: 'native' as const })),
+  ]);
+}
+
+const live = new Set<ChildProcess>();
+
+function track(child: ChildProcess): ChildProcess {
+  live.add(child);
+  child.once('exit', () => live.delete(child));
+  return child;
+}
+
+/** N native clients at once against `address`; the server's CPU read from outside around them. */
+async function nativeRun(refLoad: string, address: string, serverPid: number, clients: number, transactions: number): Promise<Omit<Sample, 'round' | 'server' | 'load'>> {
+  const perClient = Math.max(1, Math.floor(transactions / clients));
+  const server = platform.openProcess(serverPid);
+  const before = server.cost();
+  const outputs = await Promise.all(
+    Array.from({ length: clients }, () => {
+      const child = track(spawn(refLoad, [address, String(perClient)], { stdio: ['ignore', 'pipe', 'pipe'] }));
+      let out = '';
+      child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
+      child.stderr!.on('data', (chunk: Buffer) => (out += chunk.toString()));
+      return new Promise<string>((resolve) => child.once('exit', () => resolve(out)));
+    }),
+  );
+  const after = server.cost();
+  server.close();
+  const lines = outputs.flatMap((out) => {
+    try {
+      return [parseNativeClientLine(out)];
+    } catch {
+      return [];
+    }
+  });
+  const failed = clients - lines.length;
+  const problem = outputs.find((out) => !/^\s*[\d.]+( [\d.]+){4} 0\s*$/.test(out))?.trim().split('\n').pop() ?? null;
+  if (lines.length === 0) throw new BenchError(`no native client reported: ${outputs[0].trim()}`);
+  const load = nativeLoad(lines);
+  const serverUs = after.cpuUserUs + after.cpuSystemUs - before.cpuUserUs - before.cpuSystemUs;
+  return {
+    clients,
+    throughputTps: load.throughputTps,
+    clientCpuUsPerTx: load.clientCpuUsPerTx,
+    serverCpuUsPerTx: serverUs / (perClient * lines.length),
+    errors: load.errors + failed,
+    problem,
+  };
+}
+
+/** `pipebench run --external` at one client count, one trial, the steady phase only: its figures from results.json. */
+async function pipebenchRun(options: BenchClientsOptions, address: string, serverPid: number, clients: number, outDir: string): Promise<Omit<Sample, 'round' | 'server' | 'load'>> {
+  const run: RunOptions = {
+    ...options.run,
+    strategies: [],
+    clients: [clients],
+    external: { address, label: REFERENCE, pid: serverPid },
+    repeat: 1,
+    idleProbeMs: 0,
+    measurement: { ...options.run.measurement, mode: 'steady' },
+    outDir,
+  };
+  // The validated options travel as JSON (as `run --wine` hands them over), never as flags to parse again.
+  const [file] = writeFilesTo(path.dirname(outDir), [{ name: `${path.basename(outDir)}.options.json`, contents: writeRunOptions(run) }]);
+  const child = track(spawn(process.execPath, [CLI_PATH, 'run-options', file], { stdio: ['ignore', 'ignore', 'pipe'] }));
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const code = await new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
+  if (code !== 0 && code !== 1) throw new BenchError(`pipebench run ended with ${code}: ${stderr.trim().split('\n').slice(-3).join(' / ')}`);
+  const problem = code === 1 ? (stderr.trim().split('\n').pop() ?? null) : null;
+  const cell = loadResults(outDir).cells[0];
+  const trial = cell?.trials[0];
+  const steady = trial?.outcome === 'measured' ? trial.steady : null;
+  // A failed trial (or none) counts as one error: shown in the output, left out of the figures.
+  if (!cell || trial?.outcome !== 'measured' || !steady || steady.transactions === 0) return { clients, throughputTps: 0, clientCpuUsPerTx: null, serverCpuUsPerTx: null, errors: 1, problem };
+  const errors = trial.errors.unexpectedStatus + trial.errors.mismatches + trial.errors.failedClients + (cellVerdict(cell).failed ? 1 : 0);
+  return {
+    clients,
+    throughputTps: steady.throughputTps,
+    clientCpuUsPerTx: steady.clientCpuUs / steady.transactions,
+    serverCpuUsPerTx: steady.serverCost ? (steady.serverCost.cpuUserUs + steady.serverCost.cpuSystemUs) / steady.transactions : null,
+    errors,
+    problem: errors > 0 ? problem : null,
+  };
+}
+
+export async function benchClients(options: BenchClientsOptions): Promise<number> {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'pipebench-clients-'));
+  const killAll = () => live.forEach((child) => child.kill('SIGKILL'));
+  process.once('exit', killAll); // whatever happens, no server or client is left behind
+  const say = (line: string) => process.stderr.write(`${line}\n`);
+  try {
+    const refServer = buildC(path.join(REFERENCE_DIR, 'ref-server.c'), work);
+    const refLoad = buildC(path.join(REFERENCE_DIR, 'ref-load.c'), work);
+    say(`bench:clients: built ${refServer} and ${refLoad} with cc -O2`);
+    const referenceAddress = path.join(work, 'ref.sock');
+    const reference = track(await startServer('C reference server', refServer, [referenceAddress]));
+    const jobs = jobsOf(options);
+    const seed = options.seed ?? Math.floor(Math.random() * 2 ** 32);
+    const samples: Sample[] = [];
+    let step = 0;
+    for (const planned of trialOrder(jobs.length, options.rounds, seed)) {
+      const job = jobs[planned.cell];
+      const round = planned.trial;
+      step++;
+      say(`bench:clients: ${step}/${jobs.length * options.rounds}: round ${round}, ${job.server} with ${job.clients} ${job.load} client(s)`);
+      let figures: Omit<Sample, 'round' | 'server' | 'load'>;
+      if (job.server === REFERENCE) {
+        figures =
+          job.load === 'native'
+            ? await nativeRun(refLoad, referenceAddress, reference.pid!, job.clients, options.nativeTransactions)
+            : await pipebenchRun(options, referenceAddress, reference.pid!, job.clients, path.join(options.outDir, `round-${round}-${job.clients}-clients`));
+      } else {
+        const address = platform.uniqueAddress(job.server);
+        const server = track(await startServer(`pipebench serve --strategy ${job.server}`, process.execPath, [CLI_PATH, 'serve', '--strategy', job.server, '--address', address]));
+        try {
+          figures = await nativeRun(refLoad, address, server.pid!, job.clients, options.nativeTransactions);
+        } finally {
+          await stopServer(server);
+        }
+      }
+      samples.push({ round, server: job.server, load: job.load, ...figures });
+    }
+    await stopServer(reference);
+    const text = [
+      `pipebench bench-clients, ${new Date().toISOString()}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? 'unknown'}), ${platform.label()}, seed ${seed}`,
+      `${options.rounds} interleaved rounds; native loads of ${options.nativeTransactions} transactions a cell; pipebench: one trial of run --external, steady phase of ${options.run.measurement.measureWindows} x ${options.run.measurement.windowMs} ms windows`,
+      'median (min-max) over the rounds; ratios are per round, pipebench / native, then their median (min-max)',
+      '',
+      'The C reference server (ref-server.c) driven by native and by pipebench clients:',
+      referenceTable(samples, options.clients),
+      '',
+      'Every server driven by native clients (ref-load.c):',
+      serversTable(samples, options.clients),
+      ...(options.strategies.includes('sequential') && Math.max(...options.clients) > 1 ? [SEQUENTIAL_NOTE] : []),
+      '',
+      targetsText(clientTargets(samples, options.clients)),
+      ...failuresText(samples),
+      '',
+    ].join('\n');
+    process.stdout.write(`\n${text}`);
+    const files = writeFilesTo(options.outDir, [
+      { name: 'bench-clients.md', contents: `# pipebench bench-clients\n\n\`\`\`\n${text}\`\`\`\n` },
+      { name: 'bench-clients.json', contents: `${JSON.stringify({ seed, options: { ...options, run: undefined }, samples }, null, 2)}\n` },
+    ]);
+    say(`bench:clients: ${files.join(', ')}`);
+    return 0;
+  } finally {
+    killAll();
+    process.off('exit', killAll);
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+}
