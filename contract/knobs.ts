@@ -121,7 +121,7 @@ export const MEASURE_KNOBS: KnobTable<MeasureSettings> = {
   warmupMaxMs: integer('warmup-max-ms', 'warm-up gives up on a steady state after this long (the trial is then flagged "no steady state")', 100, 3_600_000, 5000),
   steadyWindows: integer('steady-windows', 'consecutive warm-up windows that must agree for a steady state', 2, 1000, 4),
   steadyTolerance: fraction('steady-tolerance', 'largest trend and scatter of those windows, as a share of their mean', 0.15),
-  unstableHalfWidth: fraction('unstable-half-width', "the precision target: the run says how many cells reached a 95% interval within this share of their mean", 0.05),
+  unstableHalfWidth: fraction('unstable-half-width', "the precision target of a run without --precision (--precision 0): the run says how many cells reached a 95% interval within this share of their mean", 0.05),
 };
 
 /** A share from 0 to 1 (0.05 is 5 %). */

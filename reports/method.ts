@@ -72,10 +72,12 @@ export function methodText(view: RunView): string[] {
   }
   paragraphs.push(
     'A ratio in the headline ("2.1× ± 0.2", "12.0% ± 3.0% lower") carries the half-width of its 95% interval, by the delta method: ' +
-      "the ratio's relative variance is the sum of the two means' relative variances, with Welch–Satterthwaite's degrees of freedom. " +
+      "the ratio's relative variance is the sum of the two means' relative variances (a geometric mean's (turnaround) is the squared standard error of its logarithm), " +
+      "with Welch–Satterthwaite's degrees of freedom. " +
       'Turnaround is ranked only among servers that served every client in the measured phase; ' +
       "a server that served fewer (one at a time) has those clients' turnaround, stated on its own line.",
-    'Warnings mean a problem with a figure: errors, records left in the store, no steady state, a machine busy before the run, clients saturating the CPUs, ' +
+    'Warnings mean a problem with a figure: errors, records left in the store, no steady state, drift in the measured windows, ' +
+      "a cell whose trials varied significantly more than the run's other cells, a machine busy before the run, clients saturating the CPUs, " +
       'clients a concurrent server starved. A wide interval is not one: the tables show each interval and its precision (half-width over the mean), ' +
       "and the run says once what precision it reached. The load average during a cell counts the run's own processes and is never quoted as evidence.",
   );

@@ -187,6 +187,10 @@ it('says once how the figures were computed, with the parameters of the run', ()
     `at 8 clients, ${(700_000 / 61_000).toFixed(1)}–${(700_000 / 30_000).toFixed(1)} µs of CPU per transaction, 35% of the machine (the server: 14–36%)`,
     'clients and server together used at least 75% of the machine and the clients the larger part',
     'The load average during a cell counts the run\'s own processes and is never quoted as evidence',
+    // Every kind of problem the run can warn about, those of the statistics (issue 22 part A) included.
+    'no steady state, drift in the measured windows, a cell whose trials varied significantly more than the run\'s other cells, a machine busy before the run',
+    // A turnaround ratio's two geometric means: their relative variance is their logarithm's squared standard error.
+    "a geometric mean's (turnaround) is the squared standard error of its logarithm",
   ]) {
     expect(text).toContain(phrase);
   }

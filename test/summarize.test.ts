@@ -114,3 +114,15 @@ it("a noisy cell at another client count leaves a cell's interval as its own tri
   expect(cells[0].summary!.steady!.throughputTps.standardError).toBeCloseTo(10 / Math.sqrt(3), 9);
   expect(cells[1].summary!.steady!.throughputTps.standardError).toBeCloseTo(300 / Math.sqrt(3), 9);
 });
+
+it("records a script-only cell's precision on the worst client's completion, the figure the report's precision line reads", () => {
+  // Worst client done after 100, 110, 90 ms: 4.302653 x 10 / sqrt(3) / 100 = ±24.8%. The makespan (a client
+  // that failed ran on to 300 ms in every trial) is another figure, with no spread at all.
+  const trials = [100, 110, 90].map((worstDoneMs, i) => {
+    const t = trial({ trial: i + 1, throughputTps: 1000, worstDoneMs });
+    return { ...t, steady: null, script: { ...t.script!, makespanMs: 300 } };
+  });
+  const [cell] = summarizeCells([cellOf('a', 1, trials)], { ...PARAMETERS, precision: 0.05 }, CORES);
+  expect(cell.summary!.precision!.throughputTps).toBeCloseTo((4.302653 * 10) / Math.sqrt(3) / 100, 5);
+  expect(cell.summary!.precision!.reached).toBe(false);
+});

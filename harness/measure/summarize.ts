@@ -150,7 +150,7 @@ function summarize(cell: CellTrials, trials: MeasuredTrial[], parameters: RunPar
   const rss = trials.flatMap((t) => (t.serverLoad?.peakRssKb == null ? [] : [t.serverLoad.peakRssKb]));
   const target = parameters.precision ?? null;
   const reached = (e: Estimate | null | undefined) => (e && e.method !== 'none' ? relativeHalfWidth(e) : null);
-  const precisionOf = steady ? [reached(steady.throughputTps), reached(steady.p50Ns)] : [reached(script?.makespanMs), null];
+  const precisionOf = steady ? [reached(steady.throughputTps), reached(steady.p50Ns)] : [reached(script?.worstDoneMs), null];
   return {
     measuredTrials: trials.length,
     precision: {

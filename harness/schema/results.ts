@@ -233,7 +233,7 @@ const scriptSummarySchema = object({
 });
 export type ScriptSummary = Read<typeof scriptSummarySchema>;
 
-/** The precision a cell reached: the 95% half-width over the mean of throughput and p50 (null without an interval). */
+/** The precision a cell reached: the 95% half-width over the mean of throughput and p50 (null without an interval); with only the script, the worst client's completion's in throughputTps. */
 const precisionSchema = object({
   throughputTps: nullable(number),
   p50Ns: nullable(number),
