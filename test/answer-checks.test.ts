@@ -35,7 +35,7 @@ it.each(LIES)('$what: counted as $kind, and the run exits 1', async ({ mode, kin
   // Every client saw the lie, not only one.
   for (const client of trial.clientDetails) expect(client.errors[kind]).toBeGreaterThanOrEqual(EACH_KIND / 2);
   const shown = kind === 'mismatches' ? /errors: 0 unexpected status, [1-9]\d* mismatches, 0 failed clients/ : /errors: [1-9]\d* unexpected status, 0 mismatches, 0 failed clients/;
-  expect(summaryOf(out)).toMatch(new RegExp(`\\*\\*liar-${mode} at 2 clients\\*\\*: ${shown.source}`));
+  expect(summaryOf(out)).toMatch(new RegExp(`  - liar-${mode} at 2 clients: ${shown.source}`));
   // What the CLI prints: the table's problems column and the progress line give the same count, and the last line says so.
   const total = trial.errors.unexpectedStatus + trial.errors.mismatches;
   const row = finished.stdout.split('\n').find((line) => line.startsWith(`liar-${mode} `));

@@ -31,7 +31,7 @@ it('one record leaked per client connection, with no client failed, fails the tr
   // 2 clients, one connection each: 2 records left, where failed clients (none) may hold 0.
   const { reason, summary } = await failedTrial('leak-one');
   expect(reason).toBe('store integrity: COUNT was 0 before the trial and 2 after it');
-  expect(summary).toContain('**liar-leak-one at 2 clients**: FAILED: ');
+  expect(summary).toContain('  - liar-leak-one at 2 clients: FAILED: ');
   expect(summary).toContain('store integrity: COUNT was 0 before the trial and 2 after it');
 });
 
