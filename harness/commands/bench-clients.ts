@@ -116,7 +116,9 @@ async function pipebenchRun(options: BenchClientsOptions, address: string, serve
     strategies: [],
     clients: [clients],
     external: { address, label: REFERENCE, pid: serverPid },
+    // Exactly one trial: the rounds, not --precision, give the spread here.
     repeat: 1,
+    precision: null,
     idleProbeMs: 0,
     measurement: { ...options.run.measurement, mode: 'steady' },
     outDir,
