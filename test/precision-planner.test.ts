@@ -48,15 +48,18 @@ it('keeps added trials interleaved: every round holds each missing cell once, in
   expect(new Set([0, 1, 2, 3].map((r) => added.slice(r * 2, r * 2 + 2).join())).size).toBe(2);
 });
 
-it('stops before a trial that would end after the budget, whichever round it is in', () => {
+it('stops before an added trial that would end after the budget; never cuts the first --repeat rounds', () => {
   // Cells of 10 s and 20 s per trial; one never reaches the target. Budget 100 s.
   const { counts, end, elapsedMs } = drive([3, 100], [10_000, 20_000], { repeat: 3, target: 0.05, budgetMs: 100_000 });
   expect(end).toBe('budget');
   expect(elapsedMs).toBeLessThanOrEqual(100_000);
   // 3 rounds: 90 s; the next 20 s trial of cell 1 would end at 110 s.
   expect(counts).toEqual([3, 3]);
-  // The budget also cuts the first rounds: 25 s allows 2 trials of 10 s then stops before a third.
-  expect(drive([3, 3], [10_000, 10_000], { repeat: 3, target: 0.05, budgetMs: 25_000 }).counts.reduce((a, b) => a + b)).toBe(2);
+  // The first --repeat rounds always run, whatever the budget: 25 s is spent after 3 of their 6 trials of 10 s,
+  // and no trial is added after them.
+  const short = drive([3, 5], [10_000, 10_000], { repeat: 3, target: 0.05, budgetMs: 25_000 });
+  expect(short.counts).toEqual([3, 3]);
+  expect(short.end).toBe('budget');
 });
 
 it('with no target, exactly --repeat rounds', () => {

@@ -67,19 +67,25 @@ export type PlanEnd = 'reached' | 'budget' | 'repeat';
  * Picks trials one at a time (BenchmarkDotNet's precision on request): first
  * `repeat` shuffled rounds of every cell (trialOrder), then rounds of only the
  * cells that miss the target, each round shuffled, so added trials stay
- * interleaved; stops when every cell has reached it, or before a trial expected
- * (its cell's mean trial duration so far) to end after the budget. Pure: the
- * caller says what has happened and how much time has passed.
+ * interleaved; stops when every cell has reached it, or before an added trial
+ * expected (its cell's mean trial duration so far) to end after the budget. The
+ * first `repeat` rounds always run, as BenchmarkDotNet's minimum iteration count:
+ * a budget that cut them would leave cells with 2 trials, whose t at 1 degree of
+ * freedom (12.7) makes intervals of ±100% and more. Pure: the caller says what has
+ * happened and how much time has passed.
  */
 export class TrialPlanner {
   private readonly queue: PlannedTrial[];
   private readonly random: () => number;
+  /** Trials of the first `repeat` rounds not yet handed out: the budget does not apply to them. */
+  private firstRounds: number;
 
   constructor(
     cells: number,
     private readonly settings: PlannerSettings,
   ) {
     this.queue = trialOrder(cells, settings.repeat, settings.seed);
+    this.firstRounds = this.queue.length;
     // A stream of its own for the added rounds, so the first rounds stay those of --seed.
     this.random = seededRandom(settings.seed ^ 0x5bd1e995);
   }
@@ -99,7 +105,8 @@ export class TrialPlanner {
     const own = states[cell].durationsMs;
     const all = states.flatMap((state) => state.durationsMs);
     const expectedMs = own.length ? mean(own) : all.length ? mean(all) : 0;
-    if (elapsedMs + expectedMs > this.settings.budgetMs) return 'budget';
+    if (this.firstRounds === 0 && elapsedMs + expectedMs > this.settings.budgetMs) return 'budget';
+    if (this.firstRounds > 0) this.firstRounds--;
     this.queue.shift();
     return { cell, trial: own.length + 1 };
   }
