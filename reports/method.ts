@@ -108,6 +108,7 @@ function clientCost(view: RunView): string | null {
   });
   return (
     `What the clients cost in this run (every client's CPU over the measured phase, read from outside like the server's; the range over the servers): ${perCount.join('; ')}. ` +
+    (view.results.environment.clientTransport ? `Each client talked to its server by ${view.results.environment.clientTransport}. ` : '') +
     `The clients are said to have saturated the CPUs when clients and server together used at least ${Math.round(SATURATED_CPU_SHARE * 100)}% of the machine ` +
     'and the clients the larger part: then the clients, not the server, set the pace.'
   );

@@ -59,6 +59,11 @@ export interface ProcessReader {
   readonly how: string;
   load(): ProcessLoad;
   cost(): ProcessCost;
+  /**
+   * Bytes the process has passed to write calls so far (sockets and pipes included):
+   * a load's requests counted from outside, exactly (bench:clients).
+   */
+  bytesWritten(): number;
   close(): void;
 }
 
@@ -74,6 +79,8 @@ export interface Platform {
   /** After serving (or a server's death): removes what the address left behind. */
   releaseAddress(address: string): void;
   connect(address: string, options: ConnectOptions): Transport;
+  /** How connect()'s transport talks to the server on this machine, in one line for the report. */
+  clientTransport(): string;
   openProcess(pid: number): ProcessReader;
   /** "Linux 6.18.44", or "Windows under Wine 8.0". */
   label(): string;

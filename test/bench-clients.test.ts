@@ -5,6 +5,7 @@ import {
   clientTargets,
   failuresText,
   nativeLoad,
+  nativeWindow,
   pairedRatios,
   parseNativeClientLine,
   referenceTable,
@@ -85,5 +86,25 @@ describe('figures over the rounds', () => {
     // The C server: 36000, 30000, 34000 tx/s -> 34.0k (30.0k–36.0k); server CPU 10 every round.
     expect(table[2]).toMatch(/^c-reference\s+34\.0k \(30\.0k–36\.0k\)\s+10\.0 \(10\.0–10\.0\)$/);
     expect(table[3]).toMatch(/^iocp\s+31\.0k\s+25\.0$/);
+  });
+});
+
+describe('a native load over a common window', () => {
+  const reading = (atMs: number, clientBytes: number[], clientCpuUs: number[], serverCpuUs: number) => ({ atMs, clientBytes, clientCpuUs, serverCpuUs });
+
+  it('counts the requests the clients wrote in it, 28 bytes a cycle of three transactions', () => {
+    // Two clients write 28,000 and 14,000 bytes in 2 s: 1,000 + 500 cycles = 4,500 transactions, 2,250 tx/s.
+    // Their CPU: (50,000 - 10,000) + (31,000 - 1,000) = 70,000 us over 4,500 = 15.56 us; the server's 45,000 us = 10 us.
+    const figures = nativeWindow(reading(1000, [100, 40], [10_000, 1_000], 5_000), reading(3000, [28_100, 14_040], [50_000, 31_000], 50_000));
+    expect(figures.transactions).toBe(4500);
+    expect(figures.throughputTps).toBe(2250);
+    expect(figures.clientCpuUsPerTx).toBeCloseTo(70_000 / 4500, 10);
+    expect(figures.serverCpuUsPerTx).toBe(10);
+  });
+
+  it('refuses a window with nothing sent, no length, or readings of different loads', () => {
+    expect(() => nativeWindow(reading(0, [28], [0], 0), reading(1000, [28], [5], 0))).toThrow('no native client sent a request in the window');
+    expect(() => nativeWindow(reading(1000, [0], [0], 0), reading(1000, [28], [5], 0))).toThrow('the window lasted 0 ms');
+    expect(() => nativeWindow(reading(0, [0, 0], [0, 0], 0), reading(1000, [28], [5], 0))).toThrow('2 clients read before the window, 1 after');
   });
 });

@@ -47,3 +47,24 @@ it('a thread per client shows in peak threads; CPU and context switches are read
   // Every client is connected (its thread alive) from before "go" to its BYE.
   expect(four.serverLoad!.peakThreads!).toBeGreaterThanOrEqual(one.serverLoad!.peakThreads! + 3);
 });
+
+it('counts the bytes a process passed to write calls, exactly (bench:clients counts native requests so)', () => {
+  const fs = require('node:fs') as typeof import('node:fs');
+  const reader = platform.openProcess(process.pid);
+  const sink = fs.openSync(process.platform === 'win32' ? '\\\\.\\NUL' : '/dev/null', 'w');
+  try {
+    const before = reader.bytesWritten();
+    fs.writeSync(sink, Buffer.alloc(1000));
+    fs.writeSync(sink, Buffer.alloc(234));
+    expect(reader.bytesWritten() - before).toBe(1234);
+  } finally {
+    fs.closeSync(sink);
+    reader.close();
+  }
+});
+
+linux.it('reads wchar from /proc/<pid>/io', () => {
+  const { parseWrittenBytes } = require('../strategies/posix/process-stats') as typeof ProcessStats;
+  expect(parseWrittenBytes('rchar: 16217\nwchar: 987654321\nsyscr: 40\nsyscw: 12\n')).toBe(987654321);
+  expect(() => parseWrittenBytes('rchar: 1\n')).toThrow('no wchar line in /proc/<pid>/io');
+});

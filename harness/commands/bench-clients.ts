@@ -14,7 +14,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { platform } from '../../strategies/platform';
-import type { StrategyName } from '../../strategies/types';
+import { servesOneClientAtATime, type StrategyName } from '../../strategies/types';
 import type { RunOptions } from '../options';
 import { writeFilesTo } from '../output';
 import { CLI_PATH } from '../paths';
@@ -26,6 +26,8 @@ import {
   clientTargets,
   failuresText,
   nativeLoad,
+  NativeReading,
+  nativeWindow,
   parseNativeClientLine,
   REFERENCE,
   referenceTable,
@@ -71,21 +73,73 @@ function track(child: ChildProcess): ChildProcess {
   return child;
 }
 
-/** N native clients at once against `address`; the server's CPU read from outside around them. */
-async function nativeRun(refLoad: string, address: string, serverPid: number, clients: number, transactions: number): Promise<Omit<Sample, 'round' | 'server' | 'load'>> {
+// How long the clients of a native load run before its window opens, once each has sent a request.
+const NATIVE_SETTLE_MS = 500;
+// A client that ended this close to the window's end may have ended inside it (its exit is heard late).
+const NATIVE_EXIT_MARGIN_MS = 50;
+
+/**
+ * N native clients at once against `address`. Measured, like pipebench's measured
+ * phase, over a window of `windowMs` in which every client runs from edge to edge
+ * (nativeWindow): the window opens NATIVE_SETTLE_MS after the last client sent its
+ * first request. A server that serves one client at a time gets the sum of its
+ * clients' own rates (nativeLoad), since they end one after the other.
+ */
+async function nativeRun(refLoad: string, address: string, serverPid: number, clients: number, transactions: number, windowMs: number, oneAtATime: boolean): Promise<Omit<Sample, 'round' | 'server' | 'load'>> {
   const perClient = Math.max(1, Math.floor(transactions / clients));
   const server = platform.openProcess(serverPid);
-  const before = server.cost();
-  const outputs = await Promise.all(
-    Array.from({ length: clients }, () => {
-      const child = track(spawn(refLoad, [address, String(perClient)], { stdio: ['ignore', 'pipe', 'pipe'] }));
-      let out = '';
-      child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
-      child.stderr!.on('data', (chunk: Buffer) => (out += chunk.toString()));
-      return new Promise<string>((resolve) => child.once('exit', () => resolve(out)));
-    }),
-  );
-  const after = server.cost();
+  const exitedAtMs: number[] = Array.from({ length: clients }, () => Infinity);
+  const children = Array.from({ length: clients }, (_, i) => {
+    const child = track(spawn(refLoad, [address, String(perClient)], { stdio: ['ignore', 'pipe', 'pipe'] }));
+    let out = '';
+    child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.stderr!.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    const output = new Promise<string>((resolve) =>
+      child.once('exit', () => {
+        exitedAtMs[i] = performance.now();
+        resolve(out);
+      }),
+    );
+    return { child, output };
+  });
+  const allOutput = () => Promise.all(children.map((c) => c.output));
+  let windowed: ReturnType<typeof nativeWindow> | null = null;
+  let windowProblem: string | null = null;
+  const serverBefore = server.cost();
+  if (!oneAtATime || clients === 1) {
+    try {
+      const readers = children.map(({ child }) => platform.openProcess(child.pid!));
+      const read = (): NativeReading => {
+        const atMs = performance.now();
+        const costs = readers.map((r) => r.cost());
+        const serverCost = server.cost();
+        return {
+          atMs,
+          clientBytes: readers.map((r) => r.bytesWritten()),
+          clientCpuUs: costs.map((c) => c.cpuUserUs + c.cpuSystemUs),
+          serverCpuUs: serverCost.cpuUserUs + serverCost.cpuSystemUs,
+        };
+      };
+      const deadline = performance.now() + 30_000;
+      while (!readers.every((r) => r.bytesWritten() > 0)) {
+        if (exitedAtMs.some((t) => t < Infinity) || performance.now() > deadline) throw new Error('not every native client sent a request');
+        await delay(10);
+      }
+      await delay(NATIVE_SETTLE_MS);
+      const before = read();
+      await delay(windowMs);
+      const after = read();
+      readers.forEach((r) => r.close());
+      await allOutput();
+      const early = exitedAtMs.filter((t) => t < after.atMs + NATIVE_EXIT_MARGIN_MS).length;
+      if (early > 0) windowProblem = `${early} native client(s) ended before the window did: raise --native-transactions`;
+      else windowed = nativeWindow(before, after);
+    } catch (error) {
+      windowProblem = `native window not measured: ${(error as Error).message}`;
+    }
+  }
+  const outputs = await allOutput();
+  const serverAfter = server.cost();
   server.close();
   const lines = outputs.flatMap((out) => {
     try {
@@ -95,18 +149,17 @@ async function nativeRun(refLoad: string, address: string, serverPid: number, cl
     }
   });
   const failed = clients - lines.length;
-  const problem = outputs.find((out) => !/^\s*[\d.]+( [\d.]+){4} 0\s*$/.test(out))?.trim().split('\n').pop() ?? null;
+  const problem = windowProblem ?? outputs.find((out) => !/^\s*[\d.]+( [\d.]+){4} 0\s*$/.test(out))?.trim().split('\n').pop() ?? null;
   if (lines.length === 0) throw new BenchError(`no native client reported: ${outputs[0].trim()}`);
   const load = nativeLoad(lines);
-  const serverUs = after.cpuUserUs + after.cpuSystemUs - before.cpuUserUs - before.cpuSystemUs;
-  return {
-    clients,
-    throughputTps: load.throughputTps,
-    clientCpuUsPerTx: load.clientCpuUsPerTx,
-    serverCpuUsPerTx: serverUs / (perClient * lines.length),
-    errors: load.errors + failed,
-    problem,
-  };
+  const errors = load.errors + failed + (windowProblem ? 1 : 0);
+  if (windowed) return { clients, throughputTps: windowed.throughputTps, clientCpuUsPerTx: windowed.clientCpuUsPerTx, serverCpuUsPerTx: windowed.serverCpuUsPerTx, errors, problem };
+  const serverUs = serverAfter.cpuUserUs + serverAfter.cpuSystemUs - serverBefore.cpuUserUs - serverBefore.cpuSystemUs;
+  return { clients, throughputTps: load.throughputTps, clientCpuUsPerTx: load.clientCpuUsPerTx, serverCpuUsPerTx: serverUs / (perClient * lines.length), errors, problem };
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 /** `pipebench run --external` at one client count, one trial, the steady phase only: its figures from results.json. */
@@ -159,6 +212,8 @@ export async function benchClients(options: BenchClientsOptions): Promise<number
     const referenceAddress = path.join(work, 'ref.sock');
     const reference = track(await startServer('C reference server', refServer, [referenceAddress]));
     const jobs = jobsOf(options);
+    // The native loads' window is as long as pipebench's measured phase.
+    const windowMs = options.run.measurement.measureWindows * options.run.measurement.windowMs;
     const seed = options.seed ?? Math.floor(Math.random() * 2 ** 32);
     const samples: Sample[] = [];
     let step = 0;
@@ -171,13 +226,13 @@ export async function benchClients(options: BenchClientsOptions): Promise<number
       if (job.server === REFERENCE) {
         figures =
           job.load === 'native'
-            ? await nativeRun(refLoad, referenceAddress, reference.pid!, job.clients, options.nativeTransactions)
+            ? await nativeRun(refLoad, referenceAddress, reference.pid!, job.clients, options.nativeTransactions, windowMs, false)
             : await pipebenchRun(options, referenceAddress, reference.pid!, job.clients, path.join(options.outDir, `round-${round}-${job.clients}-clients`));
       } else {
         const address = platform.uniqueAddress(job.server);
         const server = track(await startServer(`pipebench serve --strategy ${job.server}`, process.execPath, [CLI_PATH, 'serve', '--strategy', job.server, '--address', address]));
         try {
-          figures = await nativeRun(refLoad, address, server.pid!, job.clients, options.nativeTransactions);
+          figures = await nativeRun(refLoad, address, server.pid!, job.clients, options.nativeTransactions, windowMs, servesOneClientAtATime(job.server));
         } finally {
           await stopServer(server);
         }
@@ -187,7 +242,8 @@ export async function benchClients(options: BenchClientsOptions): Promise<number
     await stopServer(reference);
     const text = [
       `pipebench bench-clients, ${new Date().toISOString()}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? 'unknown'}), ${platform.label()}, seed ${seed}`,
-      `${options.rounds} interleaved rounds; native loads of ${options.nativeTransactions} transactions a cell; pipebench: one trial of run --external, steady phase of ${options.run.measurement.measureWindows} x ${options.run.measurement.windowMs} ms windows`,
+      `${options.rounds} interleaved rounds; native loads of ${options.nativeTransactions} transactions a cell, measured over ${windowMs} ms in which every client ran (their requests counted from outside: bytes written); pipebench: one trial of run --external, steady phase of ${options.run.measurement.measureWindows} x ${options.run.measurement.windowMs} ms windows`,
+      `pipebench clients talked to the server by ${platform.clientTransport()}`,
       'median (min-max) over the rounds; ratios are per round, pipebench / native, then their median (min-max)',
       '',
       'The C reference server (ref-server.c) driven by native and by pipebench clients:',

@@ -25,18 +25,57 @@ export function parseNativeClientLine(line: string): NativeClientLine {
 }
 
 /**
- * N native clients started at once, each the same number of transactions: the
- * load's throughput is the sum of their own rates (each timed over its own loop,
- * so process start-up and connecting are left out, as in issue 21's baseline),
- * its CPU per transaction their mean. The sum is right while the clients run at
- * once; a server that serves one client at a time (sequential) gets the sum of
- * solo rates, which SEQUENTIAL_NOTE says.
+ * N native clients started at once, each the same number of transactions, timed
+ * each over its own loop: the load's throughput is the sum of their own rates,
+ * its CPU per transaction their mean. Used only where a common window cannot be
+ * had: a server that serves one client at a time (sequential), whose clients end
+ * one after the other; its figure is then a sum of solo rates, which
+ * SEQUENTIAL_NOTE says.
  */
 export function nativeLoad(lines: readonly NativeClientLine[]): { throughputTps: number; clientCpuUsPerTx: number; errors: number } {
   return {
     throughputTps: sum(lines.map((l) => l.throughputTps)),
     clientCpuUsPerTx: sum(lines.map((l) => l.cpuUserUsPerTx + l.cpuSystemUsPerTx)) / lines.length,
     errors: sum(lines.map((l) => l.errors)),
+  };
+}
+
+/** Bytes ref-load writes per ADD, RETRIEVE, DELETE cycle: requests of 4 + 8, 4 + 4 and 4 + 4 bytes. */
+export const NATIVE_CYCLE_REQUEST_BYTES = 28;
+export const NATIVE_CYCLE_TRANSACTIONS = 3;
+
+/** One reading of a native load at an edge of its window, from outside the processes. */
+export interface NativeReading {
+  atMs: number;
+  /** Each client's bytes written so far (its requests). */
+  clientBytes: readonly number[];
+  /** Each client's CPU so far (user + system), µs. */
+  clientCpuUs: readonly number[];
+  /** The server's CPU so far, µs. */
+  serverCpuUs: number;
+}
+
+/**
+ * A native load over a window in which every client ran from edge to edge, as
+ * pipebench's measured phase is: transactions are the requests the clients wrote
+ * in it (a cycle's bytes are fixed), CPU the clocks' differences. Summing each
+ * client's own rate instead overstates a load whose clients start and end at
+ * different moments (20 ref-loads against ref-server: 49–52k tx/s summed, 40k over
+ * a common window, 2026-12-03).
+ */
+export function nativeWindow(before: NativeReading, after: NativeReading): { throughputTps: number; clientCpuUsPerTx: number; serverCpuUsPerTx: number; transactions: number } {
+  if (before.clientBytes.length !== after.clientBytes.length) throw new Error(`${before.clientBytes.length} clients read before the window, ${after.clientBytes.length} after`);
+  const seconds = (after.atMs - before.atMs) / 1000;
+  if (!(seconds > 0)) throw new Error(`the window lasted ${after.atMs - before.atMs} ms`);
+  const bytes = sum(after.clientBytes.map((b, i) => b - before.clientBytes[i]));
+  const transactions = (bytes * NATIVE_CYCLE_TRANSACTIONS) / NATIVE_CYCLE_REQUEST_BYTES;
+  if (transactions <= 0) throw new Error('no native client sent a request in the window');
+  const clientCpuUs = sum(after.clientCpuUs.map((c, i) => c - before.clientCpuUs[i]));
+  return {
+    throughputTps: transactions / seconds,
+    clientCpuUsPerTx: clientCpuUs / transactions,
+    serverCpuUsPerTx: (after.serverCpuUs - before.serverCpuUs) / transactions,
+    transactions,
   };
 }
 

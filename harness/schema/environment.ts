@@ -27,5 +27,6 @@ export function describeEnvironment(): Environment {
     pipebench: pipebenchVersion(),
     hostname: os.hostname(),
     loadAverage: os.loadavg()[0],
+    clientTransport: platform.clientTransport(),
   };
 }

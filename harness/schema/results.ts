@@ -283,6 +283,8 @@ const environmentSchema = object({
   hostname: string,
   /** The 1-minute load average before the run started anything. */
   loadAverage: number,
+  /** How the clients talked to the servers (platform.clientTransport); absent in files from before it was recorded. */
+  clientTransport: absentOrNullable(string),
 });
 export type Environment = Read<typeof environmentSchema>;
 

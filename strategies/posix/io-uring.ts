@@ -14,7 +14,13 @@ export const IORING_OP_RECV = 27;
 
 const IORING_SETUP_CQSIZE = 1 << 3;
 const IORING_SETUP_CLAMP = 1 << 4;
+/** Only the creating thread submits, and completions are processed when it asks for them (Linux 6.1). */
+export const IORING_SETUP_SINGLE_ISSUER = 1 << 12;
+export const IORING_SETUP_DEFER_TASKRUN = 1 << 13;
 const IORING_FEAT_SINGLE_MMAP = 1 << 0;
+/** Linux 5.7: a socket operation that cannot complete at once waits on a poll, not on a kernel worker thread. */
+export const IORING_FEAT_FAST_POLL = 1 << 5;
+const IOSQE_IO_LINK = 1 << 2;
 const IORING_ENTER_GETEVENTS = 1 << 0;
 const IORING_OFF_SQES = 0x10000000;
 
@@ -52,14 +58,20 @@ export class IoUring {
   private tail = 0; // SQ tail as prepared, published on enter
   private head = 0; // CQ head as consumed
   private pending = 0; // SQEs prepared but not yet submitted
+  /** IORING_FEAT_* the kernel offers. */
+  readonly features: number;
 
-  /** Throws OsError naming the errno when the kernel refuses (ENOSYS: too old, EPERM: disabled or seccomp). */
-  constructor(entries: number, completionEntries: number) {
+  /**
+   * Throws OsError naming the errno when the kernel refuses (ENOSYS: too old, EPERM:
+   * disabled or seccomp, EINVAL: a setup flag it does not know).
+   */
+  constructor(entries: number, completionEntries: number, setupFlags = 0) {
     const params = new Uint8Array(new SharedArrayBuffer(PARAMS_BYTES));
     const p = new DataView(params.buffer);
     p.setUint32(P_CQ_ENTRIES, completionEntries, true);
-    p.setUint32(P_FLAGS, IORING_SETUP_CQSIZE | IORING_SETUP_CLAMP, true);
+    p.setUint32(P_FLAGS, IORING_SETUP_CQSIZE | IORING_SETUP_CLAMP | setupFlags, true);
     this.fd = libc.check('io_uring_setup', libc.io_uring_setup(libc.SYS_io_uring_setup, entries, params));
+    this.features = p.getUint32(P_FEATURES, true);
     try {
       if ((p.getUint32(P_FEATURES, true) & IORING_FEAT_SINGLE_MMAP) === 0) {
         throw new Error('io_uring lacks IORING_FEAT_SINGLE_MMAP (Linux 5.4 or later is needed)');
@@ -126,6 +138,32 @@ export class IoUring {
     const at = (((this.tail - 1) | 0) & this.sqMask) * SQE_INTS;
     this.sqes[at + 4] = targetLow;
     this.sqes[at + 5] = targetHigh;
+  }
+
+  /** Links the SQE prepared last to the next one: the next starts only after it completed in full. */
+  linkLast(): void {
+    this.sqes[(((this.tail - 1) | 0) & this.sqMask) * SQE_INTS] |= IOSQE_IO_LINK << 8;
+  }
+
+  /** Sets the length of the SQE prepared `back` places before the last (0: the last), for requeue(). */
+  setLength(back: number, length: number): void {
+    this.sqes[(((this.tail - 1 - back) | 0) & this.sqMask) * SQE_INTS + 6] = length;
+  }
+
+  /**
+   * Queues again the last `count` SQEs as they stand (the kernel has read them by
+   * the time io_uring_enter returns). Only when `count` is the ring's size do
+   * they sit in the slots the new tail points at, so that is the one use allowed.
+   */
+  requeue(count: number): void {
+    if (count !== this.sqEntries || this.pending !== 0) throw new Error(`requeue(${count}) needs a ring of ${count} entries with nothing pending`);
+    this.tail = (this.tail + count) | 0;
+    this.pending = count;
+  }
+
+  /** Completions posted and not yet drained. */
+  ready(): number {
+    return (Atomics.load(this.ring, this.cqTail) - this.head) | 0;
   }
 
   /** Submits what was prepared and waits until at least `minComplete` completions are posted (EINTR returns early). */

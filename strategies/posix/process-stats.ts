@@ -24,6 +24,7 @@ export function openProcess(pid: number): ProcessReader {
   const statusPath = `/proc/${pid}/status`;
   const statPath = `/proc/${pid}/stat`;
   const tasksPath = `/proc/${pid}/task`;
+  const ioPath = `/proc/${pid}/io`;
   const clockId = new Int32Array(1);
   const failed = libc.clock_getcpuclockid(pid, clockId);
   if (failed !== 0) throw new libc.OsError('clock_getcpuclockid', failed, `pid ${pid}`);
@@ -57,8 +58,18 @@ export function openProcess(pid: number): ProcessReader {
         involuntaryContextSwitches: involuntary,
       };
     },
+    bytesWritten(): number {
+      return parseWrittenBytes(readProc(ioPath));
+    },
     close() {},
   };
+}
+
+/** wchar of /proc/<pid>/io: what the process passed to write(2) and its kin (not to send(2) or io_uring). */
+export function parseWrittenBytes(text: string): number {
+  const match = /^wchar:\s*(\d+)$/m.exec(text);
+  if (!match) throw new Error(`no wchar line in /proc/<pid>/io: ${JSON.stringify(text.slice(0, 60))}`);
+  return Number(match[1]);
 }
 
 function readProc(file: string): string {

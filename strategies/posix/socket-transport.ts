@@ -1,18 +1,22 @@
 // The client transport on Unix sockets: blocking read/write through koffi into a
 // buffer at a fixed address, so a transaction costs two or three system calls
-// (two when the status and the result arrive together).
+// (two when the status and the result arrive together). uring-transport.ts puts
+// the write and the first read into one system call where the kernel allows; the
+// rest of a transaction (a short write, a result that arrives after its status,
+// the end of the conversation) is read and written here.
 
 import * as libc from './libc';
 import { ConnectionLost, ConnectOptions, REPLY_BYTES_MAX, REQUEST_BYTES_MAX, resultAfterStatus, Transport } from '../../clients/transport';
 
 const RETRYABLE = new Set([libc.errno.ENOENT, libc.errno.ECONNREFUSED, libc.errno.EAGAIN]);
 
-export function connect(address: string, options: ConnectOptions): Transport {
+/** A connected socket's fd, retrying a server that is not there yet until the deadline. */
+export function connectSocket(address: string, options: ConnectOptions): number {
   const sockaddr = libc.sockaddrUn(address);
   const deadline = Date.now() + options.timeoutMs;
   for (;;) {
     const fd = libc.check('socket', libc.socket(libc.AF_UNIX, libc.SOCK_STREAM | libc.SOCK_CLOEXEC, 0));
-    if (libc.connect(fd, sockaddr, sockaddr.length) === 0) return new SocketTransport(fd);
+    if (libc.connect(fd, sockaddr, sockaddr.length) === 0) return fd;
     const code = libc.lastErrno();
     libc.close(fd);
     if (!RETRYABLE.has(code) || Date.now() >= deadline) throw new libc.OsError('connect', code, address);
@@ -20,13 +24,13 @@ export function connect(address: string, options: ConnectOptions): Transport {
   }
 }
 
-class SocketTransport implements Transport {
+export class SocketTransport implements Transport {
   readonly request: DataView;
   readonly reply: DataView;
-  private readonly requestAt: number;
-  private readonly replyAt: number;
+  protected readonly requestAt: number;
+  protected readonly replyAt: number;
 
-  constructor(private fd: number) {
+  constructor(protected fd: number) {
     const memory = new Uint8Array(new SharedArrayBuffer(REQUEST_BYTES_MAX + REPLY_BYTES_MAX));
     this.request = new DataView(memory.buffer, 0, REQUEST_BYTES_MAX);
     this.reply = new DataView(memory.buffer, REQUEST_BYTES_MAX, REPLY_BYTES_MAX);
@@ -35,33 +39,8 @@ class SocketTransport implements Transport {
   }
 
   roundTrip(requestBytes: number, okResultBytes: number): number {
-    let sent = 0;
-    while (sent < requestBytes) {
-      const n = libc.write(this.fd, this.requestAt + sent, requestBytes - sent);
-      if (n <= 0) {
-        if (this.interrupted(n)) continue;
-        this.lost(n, 'write');
-      }
-      sent += n;
-    }
-    // The first read asks for the status and the result at once: when both have
-    // arrived that is one system call instead of two. Nothing else can be in the
-    // stream: the server sends nothing more before the next request.
-    const most = 4 + okResultBytes;
-    let want = 4;
-    let got = 0;
-    while (got < want) {
-      const n = libc.read(this.fd, this.replyAt + got, most - got);
-      if (n <= 0) {
-        if (this.interrupted(n)) continue;
-        this.lost(n, 'read');
-      }
-      got += n;
-      if (got >= 4 && want === 4 && okResultBytes > 0 && this.reply.getInt32(0, true) === 0) want = most;
-    }
-    const status = this.reply.getInt32(0, true);
-    if (got > want) throw new ConnectionLost(resultAfterStatus(status, got - 4));
-    return status;
+    this.finishWriting(0, requestBytes);
+    return this.finishReading(0, okResultBytes);
   }
 
   expectClosed(): boolean {
@@ -78,11 +57,48 @@ class SocketTransport implements Transport {
     this.fd = -1;
   }
 
-  private interrupted(result: number): boolean {
-    return result < 0 && libc.lastErrno() === libc.EINTR;
+  /** Writes the request from byte `sent` on. */
+  protected finishWriting(sent: number, requestBytes: number): void {
+    while (sent < requestBytes) {
+      const n = libc.write(this.fd, this.requestAt + sent, requestBytes - sent);
+      if (n <= 0) {
+        if (n < 0 && libc.lastErrno() === libc.EINTR) continue;
+        this.lost('write', n < 0 ? libc.lastErrno() : 0);
+      }
+      sent += n;
+    }
   }
 
-  private lost(result: number, call: string): never {
-    throw new ConnectionLost(result === 0 ? `server closed the connection during ${call}` : new libc.OsError(call, libc.lastErrno()).message);
+  /**
+   * Reads the answer, `got` bytes of which have arrived, and returns its status.
+   * Each read asks for the status and the result at once: when both have arrived
+   * that is one system call instead of two. Nothing else can be in the stream:
+   * the server sends nothing more before the next request.
+   */
+  protected finishReading(got: number, okResultBytes: number): number {
+    const most = 4 + okResultBytes;
+    let want = this.wanted(got, okResultBytes);
+    while (got < want) {
+      const n = libc.read(this.fd, this.replyAt + got, most - got);
+      if (n <= 0) {
+        if (n < 0 && libc.lastErrno() === libc.EINTR) continue;
+        this.lost('read', n < 0 ? libc.lastErrno() : 0);
+      }
+      got += n;
+      want = this.wanted(got, okResultBytes);
+    }
+    const status = this.reply.getInt32(0, true);
+    if (got > want) throw new ConnectionLost(resultAfterStatus(status, got - 4));
+    return status;
+  }
+
+  /** The answer's length as far as `got` bytes tell: the status, and the result once the status says OK. */
+  private wanted(got: number, okResultBytes: number): number {
+    return got >= 4 && okResultBytes > 0 && this.reply.getInt32(0, true) === 0 ? 4 + okResultBytes : 4;
+  }
+
+  /** `code` 0: the server closed the connection. */
+  protected lost(call: string, code: number): never {
+    throw new ConnectionLost(code === 0 ? `server closed the connection during ${call}` : new libc.OsError(call, code).message);
   }
 }

@@ -209,6 +209,9 @@ export const ConvertStringSecurityDescriptorToSecurityDescriptorW = advapi32.fun
 ) as (sddl: string, revision: number, descriptor: Address, size: null) => number;
 export const GetLastError = kernel32.func('uint32_t GetLastError()') as () => number;
 
+/** IO_COUNTERS: six ULONGLONGs; WriteTransferCount at byte 32. */
+export const IO_COUNTERS_BYTES = 48;
+export const GetProcessIoCounters = kernel32.func('int GetProcessIoCounters(intptr_t hProcess, void *lpIoCounters)') as (process: number, counters: Address) => number;
 export const GetProcessTimes = kernel32.func('int GetProcessTimes(intptr_t hProcess, void *lpCreationTime, void *lpExitTime, void *lpKernelTime, void *lpUserTime)') as (
   process: number,
   creation: Address,

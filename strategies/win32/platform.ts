@@ -40,6 +40,10 @@ export const win32: Platform = {
     return (require('./pipe-transport') as typeof import('./pipe-transport')).connect(address, options);
   },
 
+  clientTransport() {
+    return 'WriteFile then ReadFile on the pipe, blocking: two or three calls a transaction';
+  },
+
   openProcess(pid) {
     return (require('./process-stats') as typeof import('./process-stats')).openProcess(pid);
   },

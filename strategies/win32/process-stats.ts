@@ -37,6 +37,8 @@ export function openProcess(pid: number): ProcessReader {
   const memoryAddress = addressOf(memory);
   const times = new BigInt64Array(new SharedArrayBuffer(FILETIMES * 8));
   const timesAddress = addressOf(times);
+  const io = new BigInt64Array(new SharedArrayBuffer(k32.IO_COUNTERS_BYTES));
+  const ioAddress = addressOf(io);
   const cycles = new BigInt64Array(new SharedArrayBuffer(8));
   const cyclesAddress = addressOf(cycles);
   const out = new OutParams();
@@ -79,6 +81,10 @@ export function openProcess(pid: number): ProcessReader {
         split = splitCpu(cyclesToUs(BigInt.asUintN(64, cycles[0]), hz), userUs, kernelUs);
       }
       return { ...split, voluntaryContextSwitches: null, involuntaryContextSwitches: null };
+    },
+    bytesWritten(): number {
+      check('GetProcessIoCounters', k32.GetProcessIoCounters(handle, ioAddress));
+      return Number(io[4]); // WriteTransferCount
     },
     close() {
       k32.CloseHandle(handle);

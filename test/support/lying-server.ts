@@ -17,6 +17,7 @@
 //   count-drops            the n-th COUNT answers n - 1 fewer records than the store holds (records seem lost)
 //   count-wrong-status     COUNT answers NOT_FOUND
 //   short-reply            the 50th request of each connection gets half a status, then the connection closes
+//   split-answers          no lie, but every answer with a result arrives in two writes: the status, and 2 ms later the result
 
 import * as fs from 'node:fs';
 import * as net from 'node:net';
@@ -38,6 +39,7 @@ const MODES = [
   'count-drops',
   'count-wrong-status',
   'short-reply',
+  'split-answers',
 ];
 if (!MODES.includes(mode) || !address) {
   process.stderr.write(`usage: lying-server.js ${MODES.join('|')} ADDRESS\n`);
@@ -60,6 +62,11 @@ const server = net.createServer((socket) => {
   let pending = Buffer.alloc(0);
   let requests = 0;
   let deletes = 0;
+  const send = (answer: Buffer) => {
+    if (mode !== 'split-answers' || answer.length <= 4) return void socket.write(answer);
+    socket.write(answer.subarray(0, 4));
+    setTimeout(() => socket.write(answer.subarray(4)), 2);
+  };
   socket.on('data', (chunk) => {
     pending = Buffer.concat([pending, chunk]);
     for (;;) {
@@ -78,40 +85,40 @@ const server = net.createServer((socket) => {
       switch (command) {
         case ADD: {
           if (mode === 'add-wrong-status') {
-            socket.write(ints(FULL));
+            send(ints(FULL));
             break;
           }
           if (mode === 'add-negative-id') {
-            socket.write(ints(OK, -1));
+            send(ints(OK, -1));
             break;
           }
           const id = nextId++;
           records.set(id, [a, b]);
-          socket.write(ints(OK, id));
+          send(ints(OK, id));
           break;
         }
         case RETRIEVE: {
           const record = records.get(a);
-          if (!record || mode === 'retrieve-wrong-status') socket.write(ints(NOT_FOUND));
-          else socket.write(ints(OK, mode === 'retrieve-wrong-first' ? record[0] + 1 : record[0], mode === 'wrong-field' ? record[1] + 1 : record[1]));
+          if (!record || mode === 'retrieve-wrong-status') send(ints(NOT_FOUND));
+          else send(ints(OK, mode === 'retrieve-wrong-first' ? record[0] + 1 : record[0], mode === 'wrong-field' ? record[1] + 1 : record[1]));
           break;
         }
         case DELETE: {
           const record = records.get(a);
           if (!record) {
-            socket.write(ints(NOT_FOUND));
+            send(ints(NOT_FOUND));
             break;
           }
           deletes++;
           if (mode !== 'leftover' && !(mode === 'leak-one' && deletes === 1)) records.delete(a);
-          if (mode === 'wrong-status') socket.write(ints(NOT_FOUND));
-          else socket.write(ints(OK, mode === 'delete-wrong-first' ? record[0] + 1 : record[0], mode === 'delete-wrong-field' ? record[1] + 1 : record[1]));
+          if (mode === 'wrong-status') send(ints(NOT_FOUND));
+          else send(ints(OK, mode === 'delete-wrong-first' ? record[0] + 1 : record[0], mode === 'delete-wrong-field' ? record[1] + 1 : record[1]));
           break;
         }
         case COUNT:
-          if (mode === 'count-wrong-status') socket.write(ints(NOT_FOUND));
-          else if (mode === 'count-drops') socket.write(ints(OK, records.size - counts++));
-          else socket.write(ints(OK, records.size));
+          if (mode === 'count-wrong-status') send(ints(NOT_FOUND));
+          else if (mode === 'count-drops') send(ints(OK, records.size - counts++));
+          else send(ints(OK, records.size));
           break;
         case BYE:
           socket.end(ints(OK));

@@ -305,6 +305,7 @@ export function buildFixture(): RunResults {
       pipebench: '0.1.0',
       hostname: 'bench-host',
       loadAverage: 0.2,
+      clientTransport: null,
     },
     parameters: PARAMETERS,
     idleResponsiveness: { sleepMs: 1, samples: 900, p50LatenessNs: 95000, p99LatenessNs: 140000, maxLatenessNs: 500000, meanLatenessNs: 98000 },

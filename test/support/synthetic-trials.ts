@@ -104,7 +104,7 @@ export function resultsOf(cells: Cell[]): RunResults {
     finishedAt: '2026-11-23T00:01:00.000Z',
     status: 'complete',
     ended: null,
-    environment: { os: 'linux', osLabel: 'Linux 6.18', kernel: '6.18', wine: null, arch: 'x64', cpuModel: 'test', cpuCount: 2, memoryBytes: 1e9, node: 'v20', pipebench: '0.1.0', hostname: 'test', loadAverage: 0.1 },
+    environment: { os: 'linux', osLabel: 'Linux 6.18', kernel: '6.18', wine: null, arch: 'x64', cpuModel: 'test', cpuCount: 2, memoryBytes: 1e9, node: 'v20', pipebench: '0.1.0', hostname: 'test', loadAverage: 0.1, clientTransport: null },
     parameters: PARAMETERS,
     idleResponsiveness: null,
     warnings: [],
