@@ -10,7 +10,8 @@ import { build } from 'hdr-histogram-js/dist/HistogramBuilder';
 export type { Histogram };
 
 const HOUR_NS = 3_600_000_000_000;
-const MINUTE_NS = 60_000_000_000;
+/** The largest turnaround a window histogram holds without growing: a minute. */
+export const WINDOW_HISTOGRAM_MAX_NS = 60_000_000_000;
 
 export function newHistogram(): Histogram {
   return build({ bitBucketSize: 64, lowestDiscernibleValue: 1, highestTrackableValue: HOUR_NS, numberOfSignificantValueDigits: 3, autoResize: true });
@@ -24,7 +25,7 @@ export function newHistogram(): Histogram {
  * merge of its windows (mergeWindows).
  */
 export function newWindowHistogram(): Histogram {
-  return build({ bitBucketSize: 32, lowestDiscernibleValue: 1, highestTrackableValue: MINUTE_NS, numberOfSignificantValueDigits: 3, autoResize: true });
+  return build({ bitBucketSize: 32, lowestDiscernibleValue: 1, highestTrackableValue: WINDOW_HISTOGRAM_MAX_NS, numberOfSignificantValueDigits: 3, autoResize: true });
 }
 
 /** Histograms of the same buckets added into one of newHistogram's: exact, no re-bucketing. */

@@ -8,11 +8,11 @@
 
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Histogram } from './histogram';
-import { encodeHistogram, mergeWindows, newHistogram, newWindowHistogram } from './histogram';
+import { encodeHistogram, mergeWindows, newHistogram, newWindowHistogram, WINDOW_HISTOGRAM_MAX_NS } from './histogram';
 import { clockOffsetMs } from './clock';
 import { ConnectionLost, Transport } from './transport';
 import { Conversation, runScript, sayBye, scriptLength, TransactionObserver, waitUntil, workloadOf } from './workloads';
-import { Phase, PhaseControl, LoadThreadMessage, LoadThreadData, MAX_SCRIPT_SAMPLES } from './phases';
+import { Phase, PhaseControl, PhaseValue, LoadThreadMessage, LoadThreadData, MAX_SCRIPT_SAMPLES } from './phases';
 import { platform } from '../strategies/platform';
 
 /** Nanoseconds for a histogram (which holds positive integers). */
@@ -21,32 +21,93 @@ function ns(ms: number): number {
   return value > 0 ? value : 1;
 }
 
-/** Counts every transaction in its progress window, and inside the measured phase in its measuring window too. */
+/**
+ * A window histogram that has held the largest and smallest values it can: its fields
+ * have taken the shapes the measured phase will give them, so recording into it later
+ * never changes the layout optimised code was compiled for.
+ */
+function primed(): Histogram {
+  const histogram = newWindowHistogram();
+  histogram.recordValue(1);
+  histogram.recordValue(WINDOW_HISTOGRAM_MAX_NS);
+  histogram.reset();
+  return histogram;
+}
+
+// SteadyObserver's times, in one typed array: elements, unlike an object's fields,
+// can change without throwing away code V8 optimised while they held other values
+// (a field written once is compiled in as a constant).
+const GO = 0;
+const WINDOW = 1;
+const FROM = 2;
+const MEASURE_WINDOW = 3;
+const TO = 4;
+const FIRST_SLOT = 5; // the slot of window 0: the scratch slot 0 before measure(), 1 after
+
+/**
+ * Counts every transaction in its progress window, and records it in its measuring
+ * window. Until the measured phase is announced, every transaction goes through the
+ * same code into a scratch window (slot 0, of infinite length) that is never
+ * reported: the JIT has seen the measured phase's path before it starts, so no
+ * function is deoptimised and compiled again at its first window (with 20 clients
+ * on 2 CPUs each re-compile took a visible part of the phase).
+ */
 class SteadyObserver implements TransactionObserver {
-  goMs = Infinity;
-  windowMs = 100;
-  measureFromMs = Infinity;
-  measureToMs = -Infinity;
-  measureWindows: Int32Array = new Int32Array(0);
-  /** Each turnaround is recorded once, in its window; the phase's histogram is their merge (same buckets, exact). */
-  windowHistograms: Histogram[] = [];
+  /** Shared-clock moments made this thread's: before measure(), FROM is below any performance.now(). */
+  private readonly times = Float64Array.of(Infinity, 100, -1, Infinity, Infinity, 0);
+  /** Transactions per window: slot 0 the scratch window, then the measured phase's. */
+  private readonly counts: Int32Array;
+  /** Each turnaround is recorded once, in its window (the same slots); the phase's histogram is their merge (same buckets, exact). */
+  private readonly histograms: Histogram[];
   readonly sentHistogram: Histogram | null;
 
   constructor(
     private readonly progress: Int32Array,
     openLoop: boolean,
+    private readonly measureWindows: number,
   ) {
     this.sentHistogram = openLoop ? newHistogram() : null;
+    this.counts = new Int32Array(1 + measureWindows);
+    this.histograms = Array.from({ length: 1 + measureWindows }, primed);
+  }
+
+  go(goMs: number, windowMs: number): void {
+    this.times[GO] = goMs;
+    this.times[WINDOW] = windowMs;
+  }
+
+  /** The measured phase: `windows` windows from `fromMs` (this thread's clock); the sent-time histogram starts afresh. */
+  measure(fromMs: number, windows: number): void {
+    if (windows !== this.measureWindows) throw new Error(`the measured phase has ${windows} windows; this client was started for ${this.measureWindows}`);
+    this.sentHistogram?.reset();
+    this.times[FROM] = fromMs;
+    this.times[MEASURE_WINDOW] = this.times[WINDOW];
+    this.times[TO] = fromMs + windows * this.times[WINDOW];
+    this.times[FIRST_SLOT] = 1;
+  }
+
+  get measuring(): boolean {
+    return this.times[FIRST_SLOT] === 1;
   }
 
   ended(startedMs: number, sentMs: number, endedMs: number): void {
-    const window = Math.floor((endedMs - this.goMs) / this.windowMs);
+    const times = this.times;
+    const window = Math.floor((endedMs - times[GO]) / times[WINDOW]);
     if (window >= 0 && window < this.progress.length) this.progress[window]++;
-    if (endedMs < this.measureFromMs || endedMs >= this.measureToMs) return;
-    const measuring = Math.floor((endedMs - this.measureFromMs) / this.windowMs);
-    this.measureWindows[measuring]++;
-    this.windowHistograms[measuring].recordValue(ns(endedMs - startedMs));
+    if (endedMs < times[FROM] || endedMs >= times[TO]) return;
+    const slot = times[FIRST_SLOT] + Math.floor((endedMs - times[FROM]) / times[MEASURE_WINDOW]);
+    this.counts[slot]++;
+    this.histograms[slot].recordValue(ns(endedMs - startedMs));
     this.sentHistogram?.recordValue(ns(endedMs - sentMs));
+  }
+
+  /** The measured phase's windows: their counts and histograms. */
+  windowCounts(): number[] {
+    return Array.from(this.counts.subarray(1));
+  }
+
+  windowHistograms(): Histogram[] {
+    return this.histograms.slice(1);
   }
 }
 
@@ -85,6 +146,11 @@ function run(data: LoadThreadData): void {
   const offsetMs = clockOffsetMs();
   const local = (sharedMs: number) => sharedMs - offsetMs;
   const { options } = data;
+  // Everything the load records into exists before the client says it is connected (the harness starts the load then).
+  const rate = options.workload.ratePerClientTps;
+  const steady = new SteadyObserver(new Int32Array(data.progress), rate !== null, options.measureWindows);
+  const length = scriptLength(options.workload);
+  const script = new ScriptObserver(Math.max(1, Math.ceil(length / MAX_SCRIPT_SAMPLES)), length, rate !== null);
   let transport: Transport;
   try {
     transport = platform.connect(options.address, { timeoutMs: options.connectTimeoutMs });
@@ -93,31 +159,27 @@ function run(data: LoadThreadData): void {
     return;
   }
   post({ type: 'connected' });
-  const rate = options.workload.ratePerClientTps;
   const conversation = new Conversation(transport, rate === null ? 0 : 1000 / rate);
-  const steady = new SteadyObserver(new Int32Array(data.progress), rate !== null);
-  const length = scriptLength(options.workload);
-  const script = new ScriptObserver(Math.max(1, Math.ceil(length / MAX_SCRIPT_SAMPLES)), length, rate !== null);
   let fatal: string | null = null;
   let phase = control.waitForGo();
   try {
-    steady.goMs = local(control.goMs);
-    steady.windowMs = control.windowMs;
+    steady.go(local(control.goMs), control.windowMs);
     conversation.scheduleFrom(performance.now());
     conversation.observer = steady;
     const workload = workloadOf(options.workload, conversation, options.clientIndex);
+    // What the harness changed (the measured phase, the end of the load), read off the hot
+    // loop: called once before it too, so the loop's optimised code knows the call.
+    const follow = (): PhaseValue => {
+      if (control.measureWindows > 0 && !steady.measuring) steady.measure(local(control.measureStartMs), control.measureWindows);
+      return control.phase();
+    };
     let version = control.version();
+    phase = follow();
     while (phase === Phase.RUNNING) {
       workload.step();
       if (control.version() === version) continue;
       version = control.version();
-      phase = control.phase();
-      if (control.measureWindows > steady.measureWindows.length) {
-        steady.measureFromMs = local(control.measureStartMs);
-        steady.measureToMs = steady.measureFromMs + control.measureWindows * steady.windowMs;
-        steady.measureWindows = new Int32Array(control.measureWindows);
-        steady.windowHistograms = Array.from({ length: control.measureWindows }, newWindowHistogram);
-      }
+      phase = follow();
     }
     workload.drain();
     if (phase === Phase.SCRIPT) {
@@ -136,7 +198,7 @@ function run(data: LoadThreadData): void {
   }
   post({ type: 'done' });
   control.waitForReport();
-  const measured = steady.measureWindows.length > 0;
+  const measured = steady.measuring;
   post({
     type: 'report',
     transactions: conversation.transactions,
@@ -144,9 +206,9 @@ function run(data: LoadThreadData): void {
     fatal,
     steady: measured
       ? {
-          windowCounts: Array.from(steady.measureWindows),
-          windowHistograms: steady.windowHistograms.map(encodeHistogram),
-          histogram: encodeHistogram(mergeWindows(steady.windowHistograms)),
+          windowCounts: steady.windowCounts(),
+          windowHistograms: steady.windowHistograms().map(encodeHistogram),
+          histogram: encodeHistogram(mergeWindows(steady.windowHistograms())),
           sentHistogram: steady.sentHistogram && encodeHistogram(steady.sentHistogram),
         }
       : null,

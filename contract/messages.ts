@@ -14,10 +14,12 @@ export interface ClientOptions {
   clientIndex: number;
   connectTimeoutMs: number;
   workload: WorkloadSpec;
+  /** The measured phase's windows, so their histograms exist before the load starts (0: none, the standalone client). */
+  measureWindows: number;
 }
 
 /** Bumped whenever a message changes shape. */
-export const MESSAGE_VERSION = 2;
+export const MESSAGE_VERSION = 3;
 
 /** What a child is and what it needs: the body of its start message. */
 export type ChildStart = { role: 'server'; strategy: StrategyName; options: ServerOptions } | { role: 'client'; options: ClientOptions } | { role: 'probe'; sleepMs: number };
@@ -121,7 +123,7 @@ export const workloadSchema = knobsReader(WORKLOAD_KNOBS);
 
 const startSchema = variant('role', {
   server: object({ strategy: string, options: object({ address: string, maxSessions: integer, knobs: serverKnobsSchema }) }),
-  client: object({ options: object({ address: string, clientIndex: integer, connectTimeoutMs: integer, workload: workloadSchema }) }),
+  client: object({ options: object({ address: string, clientIndex: integer, connectTimeoutMs: integer, workload: workloadSchema, measureWindows: integer }) }),
   probe: object({ sleepMs: integer }),
 });
 

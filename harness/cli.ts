@@ -134,7 +134,7 @@ export async function main(args: string[]): Promise<void> {
             .option('json', { type: 'boolean', default: false, describe: 'print the report as JSON' }),
         async (argv) => {
           const { clientIndex, connectTimeoutMs, warmup } = readKnobs({ clientIndex: CLIENT_INDEX, connectTimeoutMs: CLIENT_CONNECT_TIMEOUT, warmup: CLIENT_WARMUP }, argv);
-          process.exitCode = clientCommand({ address: addressOption('address', argv.address), clientIndex, connectTimeoutMs, workload: readKnobs(WORKLOAD_KNOBS, argv) }, warmup, argv.json);
+          process.exitCode = clientCommand({ address: addressOption('address', argv.address), clientIndex, connectTimeoutMs, workload: readKnobs(WORKLOAD_KNOBS, argv), measureWindows: 0 }, warmup, argv.json);
         },
       )
       .command(

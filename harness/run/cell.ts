@@ -94,7 +94,7 @@ async function runTrial(plan: TrialPlan, options: RunOptions, output: RunOutput)
     const transactionsPerClient = scriptLength(options.workload);
     fleet = new ClientFleet(
       clients,
-      (index) => ({ address, clientIndex: index, connectTimeoutMs: options.timeouts.connectMs, workload: options.workload }),
+      (index) => ({ address, clientIndex: index, connectTimeoutMs: options.timeouts.connectMs, workload: options.workload, measureWindows: options.measurement.measureWindows }),
       (index) => output.openLog(`${cellId}-client-${index}.log`),
     );
     const clientFleet = fleet;
