@@ -75,14 +75,16 @@ function track(child: ChildProcess): ChildProcess {
 
 // How long the clients of a native load run before its window opens, once each has sent a request.
 const NATIVE_SETTLE_MS = 500;
-// A client that ended this close to the window's end may have ended inside it (its exit is heard late).
+// A reading this close before a client's exit was heard may already miss that client (its exit is heard late).
 const NATIVE_EXIT_MARGIN_MS = 50;
+// How often a native load is read inside its window: 20 ref-loads cost 20 clock reads and 40 small /proc reads a time.
+const NATIVE_READ_EVERY_MS = 250;
 
 /**
  * N native clients at once against `address`. Measured, like pipebench's measured
  * phase, over a window of `windowMs` in which every client runs from edge to edge
  * (nativeWindow): the window opens NATIVE_SETTLE_MS after the last client sent its
- * first request. A server that serves one client at a time gets the sum of its
+ * first request, and closes early (at least half of it kept) when a client ends. A server that serves one client at a time gets the sum of its
  * clients' own rates (nativeLoad), since they end one after the other.
  */
 async function nativeRun(refLoad: string, address: string, serverPid: number, clients: number, transactions: number, windowMs: number, oneAtATime: boolean): Promise<Omit<Sample, 'round' | 'server' | 'load'>> {
@@ -126,14 +128,26 @@ async function nativeRun(refLoad: string, address: string, serverPid: number, cl
         await delay(10);
       }
       await delay(NATIVE_SETTLE_MS);
-      const before = read();
-      await delay(windowMs);
-      const after = read();
+      // Read every NATIVE_READ_EVERY_MS until the window is over or a client ends (a server that
+      // serves some clients faster lets them finish first): the window is then cut at the last
+      // reading every client outlived.
+      const readings: NativeReading[] = [read()];
+      const endMs = readings[0].atMs + windowMs;
+      while (exitedAtMs.every((t) => t === Infinity) && performance.now() < endMs) {
+        await delay(Math.min(NATIVE_READ_EVERY_MS, Math.max(0, endMs - performance.now())));
+        try {
+          readings.push(read());
+        } catch {
+          break; // a client ended during the reading
+        }
+      }
       readers.forEach((r) => r.close());
       await allOutput();
-      const early = exitedAtMs.filter((t) => t < after.atMs + NATIVE_EXIT_MARGIN_MS).length;
-      if (early > 0) windowProblem = `${early} native client(s) ended before the window did: raise --native-transactions`;
-      else windowed = nativeWindow(before, after);
+      const firstExitMs = Math.min(...exitedAtMs);
+      const outlived = readings.filter((r) => r.atMs + NATIVE_EXIT_MARGIN_MS < firstExitMs);
+      const spanMs = outlived.length > 1 ? outlived[outlived.length - 1].atMs - outlived[0].atMs : 0;
+      if (spanMs < windowMs / 2) windowProblem = `the first native client ended ${Math.round(firstExitMs - readings[0].atMs)} ms into the ${windowMs} ms window: raise --native-transactions`;
+      else windowed = nativeWindow(outlived[0], outlived[outlived.length - 1]);
     } catch (error) {
       windowProblem = `native window not measured: ${(error as Error).message}`;
     }
