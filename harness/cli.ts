@@ -41,7 +41,7 @@ function timestamp(): string {
 
 const BENCH_RUNS = integer('runs', 'runs of the benchmark, back to back', 2, 100, 3);
 const BENCH_ROUNDS = integer('rounds', 'interleaved rounds of every measurement', 1, 100, 3);
-const NATIVE_TRANSACTIONS = integer('native-transactions', 'transactions of each native load, shared among its clients: enough for every client to outlast the window', 100, 100_000_000, 300_000);
+const NATIVE_TRANSACTIONS = integer('native-transactions', 'transactions of each native load, shared among its clients: enough for every client to outlast the window', 100, 100_000_000, 400_000);
 
 /** The flags of a run, shared by `run` and the bench commands (which start with a run's options). */
 function runFlags<T>(y: Argv<T>) {

@@ -77,6 +77,8 @@ function track(child: ChildProcess): ChildProcess {
 const NATIVE_SETTLE_MS = 500;
 // A reading this close before a client's exit was heard may already miss that client (its exit is heard late).
 const NATIVE_EXIT_MARGIN_MS = 50;
+// The shortest window a native load may be cut to: 20 ref-loads do over 30,000 transactions in it.
+const NATIVE_WINDOW_MIN_MS = 1000;
 // How often a native load is read inside its window: 20 ref-loads cost 20 clock reads and 40 small /proc reads a time.
 const NATIVE_READ_EVERY_MS = 250;
 
@@ -84,7 +86,7 @@ const NATIVE_READ_EVERY_MS = 250;
  * N native clients at once against `address`. Measured, like pipebench's measured
  * phase, over a window of `windowMs` in which every client runs from edge to edge
  * (nativeWindow): the window opens NATIVE_SETTLE_MS after the last client sent its
- * first request, and closes early (at least half of it kept) when a client ends. A server that serves one client at a time gets the sum of its
+ * first request, and closes early (NATIVE_WINDOW_MIN_MS at least) when a client ends. A server that serves one client at a time gets the sum of its
  * clients' own rates (nativeLoad), since they end one after the other.
  */
 async function nativeRun(refLoad: string, address: string, serverPid: number, clients: number, transactions: number, windowMs: number, oneAtATime: boolean): Promise<Omit<Sample, 'round' | 'server' | 'load'>> {
@@ -146,7 +148,7 @@ async function nativeRun(refLoad: string, address: string, serverPid: number, cl
       const firstExitMs = Math.min(...exitedAtMs);
       const outlived = readings.filter((r) => r.atMs + NATIVE_EXIT_MARGIN_MS < firstExitMs);
       const spanMs = outlived.length > 1 ? outlived[outlived.length - 1].atMs - outlived[0].atMs : 0;
-      if (spanMs < windowMs / 2) windowProblem = `the first native client ended ${Math.round(firstExitMs - readings[0].atMs)} ms into the ${windowMs} ms window: raise --native-transactions`;
+      if (spanMs < Math.min(windowMs, NATIVE_WINDOW_MIN_MS)) windowProblem = `the first native client ended ${Math.round(firstExitMs - readings[0].atMs)} ms into the ${windowMs} ms window: raise --native-transactions`;
       else windowed = nativeWindow(outlived[0], outlived[outlived.length - 1]);
     } catch (error) {
       windowProblem = `native window not measured: ${(error as Error).message}`;
