@@ -195,3 +195,12 @@ it('says once how the figures were computed, with the parameters of the run', ()
     expect(text).toContain(phrase);
   }
 });
+
+it('names the client transport the run used, and says nothing of it for files from before it was recorded', () => {
+  const results = fixtureResults();
+  expect(methodText(runView(results)).join('\n')).not.toContain('talked to its server');
+  results.environment.clientTransport = 'read/write, two or three system calls a transaction (io_uring unavailable: io_uring_setup failed: EPERM (1))';
+  expect(methodText(runView(results)).join('\n')).toContain(
+    'Each client talked to its server by read/write, two or three system calls a transaction (io_uring unavailable: io_uring_setup failed: EPERM (1)).',
+  );
+});
