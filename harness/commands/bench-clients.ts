@@ -86,8 +86,9 @@ const NATIVE_READ_EVERY_MS = 250;
  * N native clients at once against `address`. Measured, like pipebench's measured
  * phase, over a window of `windowMs` in which every client runs from edge to edge
  * (nativeWindow): the window opens NATIVE_SETTLE_MS after the last client sent its
- * first request, and closes early (NATIVE_WINDOW_MIN_MS at least) when a client ends. A server that serves one client at a time gets the sum of its
- * clients' own rates (nativeLoad), since they end one after the other.
+ * first request, and closes early (NATIVE_WINDOW_MIN_MS at least) when a client
+ * ends. A server that serves one client at a time gets the sum of its clients' own
+ * rates (nativeLoad), since they end one after the other.
  */
 async function nativeRun(refLoad: string, address: string, serverPid: number, clients: number, transactions: number, windowMs: number, oneAtATime: boolean): Promise<Omit<Sample, 'round' | 'server' | 'load'>> {
   const perClient = Math.max(1, Math.floor(transactions / clients));

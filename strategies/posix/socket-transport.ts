@@ -61,10 +61,7 @@ export class SocketTransport implements Transport {
   protected finishWriting(sent: number, requestBytes: number): void {
     while (sent < requestBytes) {
       const n = libc.write(this.fd, this.requestAt + sent, requestBytes - sent);
-      if (n <= 0) {
-        if (n < 0 && libc.lastErrno() === libc.EINTR) continue;
-        this.lost('write', n < 0 ? libc.lastErrno() : 0);
-      }
+      if (n <= 0 && this.retry(n, 'write')) continue;
       sent += n;
     }
   }
@@ -80,10 +77,7 @@ export class SocketTransport implements Transport {
     let want = this.wanted(got, okResultBytes);
     while (got < want) {
       const n = libc.read(this.fd, this.replyAt + got, most - got);
-      if (n <= 0) {
-        if (n < 0 && libc.lastErrno() === libc.EINTR) continue;
-        this.lost('read', n < 0 ? libc.lastErrno() : 0);
-      }
+      if (n <= 0 && this.retry(n, 'read')) continue;
       got += n;
       want = this.wanted(got, okResultBytes);
     }
@@ -95,6 +89,12 @@ export class SocketTransport implements Transport {
   /** The answer's length as far as `got` bytes tell: the status, and the result once the status says OK. */
   private wanted(got: number, okResultBytes: number): number {
     return got >= 4 && okResultBytes > 0 && this.reply.getInt32(0, true) === 0 ? 4 + okResultBytes : 4;
+  }
+
+  /** After a call returned `n` <= 0: true when it was interrupted (call again), else throws ConnectionLost. */
+  private retry(n: number, call: string): true {
+    if (n < 0 && libc.lastErrno() === libc.EINTR) return true;
+    this.lost(call, n < 0 ? libc.lastErrno() : 0);
   }
 
   /** `code` 0: the server closed the connection. */
