@@ -100,6 +100,15 @@ export const TIMEOUT_KNOBS: KnobTable<Timeouts> = {
 /** How long the idle machine is probed before the first cell. */
 export const IDLE_PROBE_MS = 1000;
 
+/**
+ * The default warm-up minimum in transactions per client. Default runs on the project
+ * machine (2026-12-04) climbed from 10-20k to ~40k tx/s over the first 1,200-3,000
+ * transactions of each client at 10 and 20 clients (the clients' JIT, twenty of them
+ * compiling at once on two CPUs); a steady state declared inside that climb (four level
+ * windows at its foot) was then flagged as drift, +108% and +118%.
+ */
+export const WARMUP_MIN_TRANSACTIONS = 1500;
+
 /** How each trial measures: warm-up until steady, measured windows, and the script. */
 export interface MeasureSettings {
   /** 'both': the steady-state phase, then every client's script; or only one of them. */
@@ -107,6 +116,8 @@ export interface MeasureSettings {
   windowMs: number;
   measureWindows: number;
   warmupMinMs: number;
+  /** Transactions every client that transacts must have completed before the warm-up may end (0 in results from before it existed). */
+  warmupMinTransactions: number;
   warmupMaxMs: number;
   steadyWindows: number;
   steadyTolerance: number;
@@ -118,6 +129,17 @@ export const MEASURE_KNOBS: KnobTable<MeasureSettings> = {
   windowMs: integer('window-ms', 'length of one warm-up and measuring window, in milliseconds', 10, 60_000, 100),
   measureWindows: integer('measure-windows', 'windows in the measured phase', 2, 3600, 6),
   warmupMinMs: integer('warmup-min-ms', 'warm-up lasts at least this long', 0, 600_000, 200),
+  warmupMinTransactions: {
+    ...integer(
+      'warmup-min-transactions',
+      "warm-up lasts until every client that transacts has completed at least this many transactions (its load loop compiled by the JIT: twenty clients on two CPUs climb for a second or more)",
+      0,
+      1_000_000_000,
+      WARMUP_MIN_TRANSACTIONS,
+    ),
+    // Results written before this knob existed had no such minimum.
+    read: (raw) => (raw === undefined ? 0 : integerOption('warmup-min-transactions', raw, 0, 1_000_000_000)),
+  },
   warmupMaxMs: integer('warmup-max-ms', 'warm-up gives up on a steady state after this long (the trial is then flagged "no steady state")', 100, 3_600_000, 5000),
   steadyWindows: integer('steady-windows', 'consecutive warm-up windows that must agree for a steady state', 2, 1000, 4),
   steadyTolerance: fraction('steady-tolerance', 'largest trend and scatter of those windows, as a share of their mean', 0.15),

@@ -45,7 +45,8 @@ export function methodText(view: RunView): string[] {
       `A cell whose trials varied significantly more than the run's other cells (one-sided F test against their pooled relative variance, Holm over the cells) is flagged.`,
     `Two servers differ significantly when Welch's t test on their means, standard errors and degrees of freedom gives p < ${ALPHA}. ` +
       'The headline names a best server only then, and otherwise says there is no significant difference.',
-    `Warm-up: each trial ran its clients in windows of ${window} for at least ${measurement.warmupMinMs} ms until every window from some point to the latest ` +
+    `Warm-up: each trial ran its clients in windows of ${window} for at least ${measurement.warmupMinMs} ms` +
+      `${measurement.warmupMinTransactions > 0 ? ` and until every client that transacted had completed ${measurement.warmupMinTransactions} transactions (its load loop compiled by the JIT)` : ''}, then until every window from some point to the latest ` +
       `(at least ${measurement.steadyWindows}) scattered by at most ${Math.round(measurement.steadyTolerance * 100)}% of their mean and trended by at most a third of that, ` +
       `scatter beyond that third being independent noise rather than a slow swing (lag-1 autocorrelation at most 0.5) (steady state), ` +
       `or until ${measurement.warmupMaxMs} ms had passed (then flagged "no steady state" and measured anyway). ` +

@@ -1,7 +1,7 @@
 // Warnings on synthetic numbers: Little's law against the clients actually in
 // flight, clients saturating the CPU, and a machine busy before the run.
 
-import { busyMachineWarning, clientBoundWarning, littlesLawWarning, warningText } from '../harness/measure/warnings';
+import { busyMachineWarning, clientBoundWarning, cpusSharedObservation, littlesLawWarning, warningText } from '../harness/measure/warnings';
 
 describe("Little's law", () => {
   it('is quiet when mean turnaround is (clients in flight) / throughput', () => {
@@ -29,22 +29,25 @@ describe("Little's law", () => {
 });
 
 describe('clients saturating the CPUs, from the measured shares', () => {
-  it('is when clients and server together used 75% of the machine and the clients the larger part', () => {
-    // The project machine's 20 clients against a server: 61% and 19%.
-    expect(clientBoundWarning(0.61, 0.19, 2)).toEqual({ kind: 'client-bound', clientShare: 0.61, serverShare: 0.19, cores: 2 });
-    expect(clientBoundWarning(0.5, 0.25, 2)).toEqual({ kind: 'client-bound', clientShare: 0.5, serverShare: 0.25, cores: 2 }); // 0.75: at the limit
-  });
-  it('is not when the CPUs had room, however large the clients\' part', () => {
-    expect(clientBoundWarning(0.6, 0.1, 2)).toBeNull();
-    expect(clientBoundWarning(0.7, 0, 2)).toBeNull();
-  });
-  it('is not when the server took the larger part of saturated CPUs: then the server set the pace', () => {
-    expect(clientBoundWarning(0.4, 0.45, 2)).toBeNull();
-    expect(clientBoundWarning(0.4, 0.4, 2)).toBeNull();
-  });
-  it("counts the clients alone when the server's CPU was not measured", () => {
-    expect(clientBoundWarning(0.7, null, 2)).toBeNull();
+  it('is when the clients alone used 75% of the machine', () => {
+    expect(clientBoundWarning(0.8, 0.15, 2)).toEqual({ kind: 'client-bound', clientShare: 0.8, serverShare: 0.15, cores: 2 });
+    expect(clientBoundWarning(0.75, 0.2, 2)).toEqual({ kind: 'client-bound', clientShare: 0.75, serverShare: 0.2, cores: 2 }); // at the limit
     expect(clientBoundWarning(0.8, null, 2)).toEqual({ kind: 'client-bound', clientShare: 0.8, serverShare: null, cores: 2 });
+  });
+  it('is not when clients and server saturated the CPUs together: that is an observation', () => {
+    // The project machine's 20 clients against completion-routines (2026-12-04): 71% and 16%.
+    expect(clientBoundWarning(0.71, 0.16, 2)).toBeNull();
+    expect(cpusSharedObservation(0.71, 0.16, 2)).toEqual({ kind: 'cpus-shared', clientShare: 0.71, serverShare: 0.16, cores: 2 });
+    expect(cpusSharedObservation(0.5, 0.25, 2)).toEqual({ kind: 'cpus-shared', clientShare: 0.5, serverShare: 0.25, cores: 2 }); // 0.75 together: at the limit
+    expect(cpusSharedObservation(0.4, 0.45, 2)).toEqual({ kind: 'cpus-shared', clientShare: 0.4, serverShare: 0.45, cores: 2 });
+  });
+  it('is neither when the CPUs had room', () => {
+    expect(clientBoundWarning(0.6, 0.1, 2)).toBeNull();
+    expect(cpusSharedObservation(0.6, 0.1, 2)).toBeNull();
+    expect(cpusSharedObservation(0.7, null, 2)).toBeNull();
+  });
+  it('never both: clients saturating alone is the warning only', () => {
+    expect(cpusSharedObservation(0.8, 0.15, 2)).toBeNull();
   });
 });
 

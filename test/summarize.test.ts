@@ -70,9 +70,9 @@ it('no steady state, a failed trial and client-bound CPU are warnings; errors su
   const [cell] = summarizeCells(
     [
       cellOf('a', 2, [
-        // Clients 1.4 s and server 0.5 s of CPU in a 1-s phase on 2 cores: 70% and 25% of the machine, saturated.
-        { ...trial({ trial: 1, throughputTps: 1000, clients: 2, errors: { mismatches: 3 }, clientCpuUs: 1_400_000, serverCpuUs: 500_000 }), warnings: [{ kind: 'no-steady-state', trial: 1, warmupMs: 5000 }] },
-        trial({ trial: 2, throughputTps: 1000, clients: 2, errors: { unexpectedStatus: 1 }, clientCpuUs: 1_400_000, serverCpuUs: 500_000 }),
+        // Clients 1.6 s and server 0.3 s of CPU in a 1-s phase on 2 cores: 80% and 15% of the machine, the clients saturating it alone.
+        { ...trial({ trial: 1, throughputTps: 1000, clients: 2, errors: { mismatches: 3 }, clientCpuUs: 1_600_000, serverCpuUs: 300_000 }), warnings: [{ kind: 'no-steady-state', trial: 1, warmupMs: 5000 }] },
+        trial({ trial: 2, throughputTps: 1000, clients: 2, errors: { unexpectedStatus: 1 }, clientCpuUs: 1_600_000, serverCpuUs: 300_000 }),
         failedTrial(3, 'server exited with code 1 before server ready'),
       ]),
     ],
@@ -84,7 +84,7 @@ it('no steady state, a failed trial and client-bound CPU are warnings; errors su
   expect(summary.errors).toEqual({ unexpectedStatus: 1, mismatches: 3, failedClients: 0, missingTransactions: 0 });
   expect(summary.warnings.map((w) => w.kind).sort()).toEqual(['client-bound', 'no-steady-state', 'trial-failed']);
   const bound = summary.warnings.find((w) => w.kind === 'client-bound')!;
-  expect(bound).toEqual({ kind: 'client-bound', clientShare: expect.closeTo(0.7, 12), serverShare: expect.closeTo(0.25, 12), cores: 2 });
+  expect(bound).toEqual({ kind: 'client-bound', clientShare: expect.closeTo(0.8, 12), serverShare: expect.closeTo(0.15, 12), cores: 2 });
   // The verdict counts the errors and the failed trial: the run's exit code and every report read it.
   expect(cellVerdict(cell)).toMatchObject({ failed: false, failedTrials: 1, problemCount: 5, reason: 'server exited with code 1 before server ready' });
 });

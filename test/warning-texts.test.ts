@@ -8,16 +8,16 @@ it.each<[Warning, string]>([
   [{ kind: 'no-steady-state', trial: 2, warmupMs: 5000.4 }, 'trial 2: no steady state: throughput still trended or scattered after 5000 ms of warm-up (the cap); it was measured anyway'],
   [
     { kind: 'client-bound', clientShare: 0.55, serverShare: 0.41, cores: 2 },
-    "the clients saturated the CPUs: they used 55% of the machine's 2 cores in the measured phase, the server 41%, so the clients, not the server, set the pace",
+    "the clients saturated the CPUs on their own: they used 55% of the machine's 2 cores in the measured phase, the server 41%, so the clients, not the server, set the pace",
   ],
   // Below 10%, one decimal.
   [
     { kind: 'client-bound', clientShare: 0.93, serverShare: 0.052, cores: 4 },
-    "the clients saturated the CPUs: they used 93% of the machine's 4 cores in the measured phase, the server 5.2%, so the clients, not the server, set the pace",
+    "the clients saturated the CPUs on their own: they used 93% of the machine's 4 cores in the measured phase, the server 5.2%, so the clients, not the server, set the pace",
   ],
   [
     { kind: 'client-bound', clientShare: 0.95, serverShare: null, cores: 2 },
-    "the clients saturated the CPUs: they used 95% of the machine's 2 cores in the measured phase, the server an unmeasured share, so the clients, not the server, set the pace",
+    "the clients saturated the CPUs on their own: they used 95% of the machine's 2 cores in the measured phase, the server an unmeasured share, so the clients, not the server, set the pace",
   ],
   [{ kind: 'records-left', records: 3, failedClients: 1 }, '3 record(s) left in the store by 1 failed client(s)'],
   [{ kind: 'trial-failed', trial: 1, reason: 'server exited (1)' }, 'trial 1 failed: server exited (1)'],
@@ -37,6 +37,15 @@ it.each<[Observation, string]>([
   [
     { kind: 'clients-waiting', served: 2, clients: 5 },
     '2 of 5 clients were served in the measured phase; the others waited for the server to take them (one client at a time is how this server works), so its throughput and turnaround are those of 2 clients, and its fairness shows the wait',
+  ],
+  [
+    { kind: 'cpus-shared', clientShare: 0.71, serverShare: 0.16, cores: 2 },
+    'the clients and the server together kept the 2 cores at least 75% busy in the measured phase (client and server CPU columns), the clients under 75% themselves: with more clients than cores a closed loop always does, so throughput here is that of a shared machine, and a server\'s lower CPU per transaction shows as more throughput only as far as the clients\' own cost allows',
+  ],
+  // The same words whatever the shares: one line for all such cells.
+  [
+    { kind: 'cpus-shared', clientShare: 0.4, serverShare: null, cores: 2 },
+    'the clients and the server together kept the 2 cores at least 75% busy in the measured phase (client and server CPU columns), the clients under 75% themselves: with more clients than cores a closed loop always does, so throughput here is that of a shared machine, and a server\'s lower CPU per transaction shows as more throughput only as far as the clients\' own cost allows',
   ],
   [{ kind: 'open-loop', ratePerClientTps: 500 }, 'open loop: each client sent 500 transactions a second on a fixed schedule; turnaround counts from each scheduled start'],
 ])('%j reads "%s"', (observation, text) => {

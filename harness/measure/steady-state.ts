@@ -85,6 +85,29 @@ export function steadyFrom(series: readonly number[], rule: SteadyRule, skipWind
   return null;
 }
 
+/**
+ * The first window from which the clients count as warmed up: every client that has
+ * transacted had completed at least `transactions` of them by its start, and one had
+ * (a client the server has not taken yet, as `sequential` keeps all but one waiting,
+ * is not waited for). `perClient[c][w]`: client c's transactions in warm-up window w.
+ * Null while some transacting client, or every client, is short of it.
+ */
+export function warmedUpFrom(perClient: readonly (readonly number[])[], transactions: number): number | null {
+  if (transactions <= 0) return 0;
+  let from = -1;
+  for (const counts of perClient) {
+    let total = 0;
+    let reached = -1;
+    for (let w = 0; w < counts.length && reached < 0; w++) {
+      total += counts[w];
+      if (total >= transactions) reached = w + 1;
+    }
+    if (reached < 0 && total > 0) return null;
+    from = Math.max(from, reached);
+  }
+  return from < 0 ? null : from;
+}
+
 /** How the measured windows moved: from the warm-up's steady level, and across themselves, each as a share. */
 export interface MeasuredDrift {
   levelShift: number;

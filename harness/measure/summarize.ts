@@ -10,7 +10,7 @@
 
 import type { Cell, CellErrors, CellSummary, MeasuredTrial, Observation, PercentilePoint, Responsiveness, RunParameters, ScriptSummary, SteadySummary, Warning } from '../schema/results';
 import { Estimate, geometricMean, holmSignificant, logTrialEstimate, mean, median, noisierThan, poolRelativeVariance, relativeHalfWidth, sum, trialEstimate, variance } from './statistics';
-import { clientBoundWarning } from './warnings';
+import { clientBoundWarning, cpusSharedObservation } from './warnings';
 import { servesOneClientAtATime } from '../../strategies/types';
 
 type CellTrials = Omit<Cell, 'summary'>;
@@ -132,12 +132,15 @@ function summarize(cell: CellTrials, trials: MeasuredTrial[], parameters: RunPar
     else warnings.push(...trial.warnings);
   }
   // A wide interval is shown by the interval and the tables' precision column, not warned about.
+  const observations: Observation[] = [];
   if (steady) {
-    const bound = clientBoundWarning(steady.clientCpuShare.mean, steady.serverCpuShare?.mean ?? null, cores);
+    const shares = [steady.clientCpuShare.mean, steady.serverCpuShare?.mean ?? null, cores] as const;
+    const bound = clientBoundWarning(...shares);
     if (bound) warnings.push(bound);
+    const shared = cpusSharedObservation(...shares);
+    if (shared) observations.push(shared);
   }
 
-  const observations: Observation[] = [];
   if (steady && steady.clientsServed < cell.clients) {
     const waiting = { served: steady.clientsServed, clients: cell.clients };
     // Waiting is what a one-at-a-time server is; a concurrent server (or one we do not know) that leaves clients unserved starves them.

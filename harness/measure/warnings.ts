@@ -38,13 +38,12 @@ export function busyMachineWarning(machine: IdleMachine): Warning | null {
 }
 
 /**
- * The CPUs count as saturated when the clients and the server together used at
- * least this share of every core over the measured phase. Not 100%: the harness,
- * the probe and the kernel's own work take the rest; on the project machine (2
- * cores, otherwise idle, 2026-12-03) 20 clients and a server read 61% + 19% = 80%.
+ * The CPUs count as saturated at this share of every core over the measured phase.
+ * Not 100%: the harness, the probe and the kernel's own work take the rest; on the
+ * project machine (2 cores, otherwise idle, 2026-12-03) 20 clients and a server read
+ * 61% + 19% = 80%.
  */
 export const SATURATED_CPU_SHARE = 0.75;
-
 /**
  * A closed loop keeps each served client's one transaction in flight, so by
  * Little's law the mean turnaround is (clients served) / throughput over the
@@ -59,15 +58,24 @@ export function littlesLawWarning(clientsInFlight: number, throughputTps: number
 }
 
 /**
- * The clients set the pace when the CPUs were saturated and the clients, not the
- * server, took the larger part of them. Shares are CPU over the measured phase /
- * (its length x cores), as measured; `serverShare` is null when the server's CPU
- * could not be read (an external server without --external-pid): then only
- * clients saturating the CPUs on their own count.
+ * The clients set the pace when they saturated the CPUs on their own, leaving the
+ * server at most what the harness and the kernel did not take. Shares are CPU over
+ * the measured phase / (its length x cores), as measured. Clients and server
+ * saturating the CPUs together is how a closed loop of more clients than cores
+ * runs (the seed's experiment): an observation (cpusSharedObservation), not a
+ * problem. Since issue 21 a client costs 1.2x a native C client per transaction and
+ * the C reference server serves pipebench's 20 clients at 0.99x the throughput of
+ * 20 native ones (bench:clients), so below this limit the clients' cost does not
+ * hold the servers to one throughput.
  */
 export function clientBoundWarning(clientShare: number, serverShare: number | null, cores: number): Warning | null {
+  return clientShare >= SATURATED_CPU_SHARE ? { kind: 'client-bound', clientShare, serverShare, cores } : null;
+}
+
+/** Clients and server together kept the CPUs busy, the clients short of saturating them alone. */
+export function cpusSharedObservation(clientShare: number, serverShare: number | null, cores: number): Observation | null {
   const saturated = clientShare + (serverShare ?? 0) >= SATURATED_CPU_SHARE;
-  return saturated && clientShare > (serverShare ?? 0) ? { kind: 'client-bound', clientShare, serverShare, cores } : null;
+  return saturated && clientShare < SATURATED_CPU_SHARE ? { kind: 'cpus-shared', clientShare, serverShare, cores } : null;
 }
 
 const percent = (share: number) => `${(share * 100).toFixed(share < 0.1 ? 1 : 0)}%`;
@@ -81,7 +89,7 @@ export function warningText(warning: Warning): string {
       return `trial ${warning.trial}: no steady state: throughput still trended or scattered after ${Math.round(warning.warmupMs)} ms of warm-up (the cap); it was measured anyway`;
     case 'client-bound':
       return (
-        `the clients saturated the CPUs: they used ${percent(warning.clientShare)} of the machine's ${warning.cores} cores in the measured phase, ` +
+        `the clients saturated the CPUs on their own: they used ${percent(warning.clientShare)} of the machine's ${warning.cores} cores in the measured phase, ` +
         `${warning.serverShare === null ? 'the server an unmeasured share' : `the server ${percent(warning.serverShare)}`}, ` +
         `so the clients, not the server, set the pace`
       );
@@ -153,6 +161,13 @@ export function observationText(observation: Observation): string {
       return (
         `${observation.served} of ${observation.clients} clients were served in the measured phase; the others waited for the server to take them ` +
         `(one client at a time is how this server works), so its throughput and turnaround are those of ${observation.served === 1 ? 'one client' : `${observation.served} clients`}, and its fairness shows the wait`
+      );
+    case 'cpus-shared':
+      return (
+        // The same words for every such cell, so the report lists them on one line; each cell's shares are in the tables' CPU columns.
+        `the clients and the server together kept the ${observation.cores} cores at least ${percent(SATURATED_CPU_SHARE)} busy in the measured phase (client and server CPU columns), the clients under ${percent(SATURATED_CPU_SHARE)} themselves: ` +
+        `with more clients than cores a closed loop always does, so throughput here is that of a shared machine, ` +
+        `and a server's lower CPU per transaction shows as more throughput only as far as the clients' own cost allows`
       );
     case 'open-loop':
       return `open loop: each client sent ${observation.ratePerClientTps} transactions a second on a fixed schedule; turnaround counts from each scheduled start`;

@@ -22,7 +22,7 @@ import { describeExit, reapAll } from '../processes/processes';
 import type { FailedTrial, MeasuredTrial, Responsiveness, Trial, Warmup, Warning } from '../schema/results';
 import { sampleServer, ServerSampler } from '../processes/server-sampler';
 import { startServer, StartedServer } from '../processes/server-process';
-import { measuredDrift, steadyFrom } from '../measure/steady-state';
+import { measuredDrift, steadyFrom, warmedUpFrom } from '../measure/steady-state';
 import { countRecords } from '../processes/store-check';
 import { clientDetails, scriptFigures, steadyFigures, TrialInputs, trialErrors } from '../measure/trial-figures';
 import { littlesLawWarning } from '../measure/warnings';
@@ -119,6 +119,8 @@ async function runTrial(plan: TrialPlan, options: RunOptions, output: RunOutput)
     let steadyPhase: TrialInputs['steady'] = null;
     let serverCost: TrialInputs['serverCost'] = null;
     let responsiveness: Responsiveness | null = null;
+    // The probe reports while the script runs: its report and exit took ~0.2 s among twenty busy clients.
+    let probeReport: Promise<Responsiveness | Error> | null = null;
     if (m.mode !== 'script' && !everyClientGone) {
       const { startMs, endMs } = measuredPhaseEdges(goMs, sharedNowMs(), ANNOUNCE_MS, m.windowMs, m.measureWindows);
       steadyPhase = { startMs, windows: m.measureWindows, windowMs: m.windowMs };
@@ -127,14 +129,8 @@ async function runTrial(plan: TrialPlan, options: RunOptions, output: RunOutput)
       const costs = reader ? await race(readAt(reader, startMs, endMs)) : null;
       if (costs === null) await race(sleepUntil(endMs));
       else serverCost = costs;
-      if (probe) {
-        const measured = await probe.finish(options.timeouts.readyMs).catch((error: Error) => error);
-        if (measured instanceof Error) warnings.push({ kind: 'not-measured', what: 'responsiveness', reason: measured.message });
-        else if (measured.samples === 0) warnings.push({ kind: 'not-measured', what: 'responsiveness', reason: 'the probe never woke inside the measured phase' });
-        else responsiveness = measured;
-      } else {
-        warnings.push({ kind: 'not-measured', what: 'responsiveness', reason: (probed as Error).message });
-      }
+      if (probe) probeReport = probe.finish(options.timeouts.readyMs).catch((error: Error) => error);
+      else warnings.push({ kind: 'not-measured', what: 'responsiveness', reason: (probed as Error).message });
     }
     mark();
     let script: TrialInputs['script'] = null;
@@ -147,6 +143,12 @@ async function runTrial(plan: TrialPlan, options: RunOptions, output: RunOutput)
     }
     await race(withTimeout(fleet.allDone(), options.timeouts.cellMs, `clients still running after ${options.timeouts.cellMs} ms`));
     mark();
+    if (probeReport) {
+      const measured = await probeReport;
+      if (measured instanceof Error) warnings.push({ kind: 'not-measured', what: 'responsiveness', reason: measured.message });
+      else if (measured.samples === 0) warnings.push({ kind: 'not-measured', what: 'responsiveness', reason: 'the probe never woke inside the measured phase' });
+      else responsiveness = measured;
+    }
     await race(withTimeout(fleet.collectReports(), options.timeouts.readyMs, 'client reports'));
 
     const countAfter = await race(countRecords(address, options.timeouts.connectMs));
@@ -219,7 +221,10 @@ function watchWarmup(fleet: ClientFleet, goMs: number, options: RunOptions): Pro
     const timer = setInterval(() => {
       const elapsedMs = sharedNowMs() - goMs;
       const series = fleet.windowThroughputs(m.windowMs);
-      const steadyFromWindow = steadyFrom(series, { windows: m.steadyWindows, tolerance: m.steadyTolerance }, Math.ceil(m.warmupMinMs / m.windowMs));
+      // Not before the minimum time, nor before every client that transacts has run its loop long enough for the JIT.
+      const warmedFrom = warmedUpFrom(fleet.liveWindowCounts(), m.warmupMinTransactions);
+      const skipWindows = warmedFrom === null ? series.length : Math.max(Math.ceil(m.warmupMinMs / m.windowMs), warmedFrom);
+      const steadyFromWindow = steadyFrom(series, { windows: m.steadyWindows, tolerance: m.steadyTolerance }, skipWindows);
       const everyClientGone = fleet.goneCount >= fleet.count;
       if (everyClientGone || steadyFromWindow !== null || elapsedMs >= m.warmupMaxMs) {
         clearInterval(timer);

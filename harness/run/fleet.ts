@@ -76,9 +76,7 @@ export class ClientFleet {
    * live client has reported so far (transactions per second).
    */
   windowThroughputs(windowMs: number): number[] {
-    const live = this.progress.filter((_, index) => !this.fatalities.has(index) && !this.done.has(index));
-    if (live.length === 0) return [];
-    const windows = Math.min(...live.map((counts) => counts.length));
+    const windows = this.reportedWindows();
     const series: number[] = [];
     for (let w = 0; w < windows; w++) {
       let total = 0;
@@ -86,6 +84,22 @@ export class ClientFleet {
       series.push((total * 1000) / windowMs);
     }
     return series;
+  }
+
+  /** Each live client's transactions per warm-up window, for the windows every live client has reported. */
+  liveWindowCounts(): number[][] {
+    const windows = this.reportedWindows();
+    return this.progress.filter((_, index) => this.isLive(index)).map((counts) => counts.slice(0, windows));
+  }
+
+  private isLive(index: number): boolean {
+    return !this.fatalities.has(index) && !this.done.has(index);
+  }
+
+  /** Warm-up windows every live client has reported (0 when none is live). */
+  private reportedWindows(): number {
+    const live = this.progress.filter((_, index) => this.isLive(index));
+    return live.length === 0 ? 0 : Math.min(...live.map((counts) => counts.length));
   }
 
   /** Calls `listener` whenever a client connects, reports progress, reports or dies. */

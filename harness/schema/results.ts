@@ -81,6 +81,8 @@ export type Warning = Read<typeof warningSchema>;
 const observationSchema = variant('kind', {
   'clients-waiting': object({ served: integer, clients: integer }),
   'open-loop': object({ ratePerClientTps: integer }),
+  /** The clients and the server together kept the CPUs busy (shares of the machine over the measured phase), the clients below the client-bound limit. */
+  'cpus-shared': object({ clientShare: number, serverShare: nullable(number), cores: integer }),
 });
 export type Observation = Read<typeof observationSchema>;
 
