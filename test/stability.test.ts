@@ -3,7 +3,7 @@
 // precision target, and which claims agreed.
 
 import { summarizeCells } from '../harness/measure/summarize';
-import { cellStability, claimAgreement, stabilityText } from '../harness/measure/stability';
+import { cellStability, claimAgreement, pairGates, stabilityText } from '../harness/measure/stability';
 import { cellOf, failedTrial, PARAMETERS, resultsOf, trial } from './support/synthetic-trials';
 
 function runWith(throughputs: [number, number]) {
@@ -54,12 +54,15 @@ it('claims agree only when every run says the same', () => {
 it('prints per cell the runs, the largest deviation and the flags, then the verdicts', () => {
   const runs = [runWith([1000, 500]), runWith([1030, 600]), runWith([990, 450])];
   const claims = claimAgreement([[{ key: 'k', verdict: 'a' }], [{ key: 'k', verdict: 'a' }], [{ key: 'k', verdict: 'b' }]]);
-  const lines = stabilityText(cellStability(runs), claims, runs, [61_000, 59_400, 60_600]).split('\n');
+  const lines = stabilityText(cellStability(runs), claims, runs, [61_000, 59_400, 60_600], pairGates(runs, 10), 10).split('\n');
   expect(lines[0].split(/\s{2,}/)).toEqual(['cell', 'tx/s per run', 'max deviation', 'p50 µs per run', 'max deviation', 'within ±5.0%', 'wider than target']);
   // a: 1030 against the mean 1006.67 is +2.3%; b: 600 against 516.67 is +16.1%.
   expect(lines.find((l) => l.startsWith('a x 1'))!.split(/\s{2,}/)).toEqual(['a x 1', '1,000 / 1,030 / 990', '±2.3%', expect.any(String), expect.any(String), 'yes', '0 of 3']);
   expect(lines.find((l) => l.startsWith('b x 4'))!.split(/\s{2,}/)).toEqual(['b x 4', '500 / 600 / 450', '±16.1%', expect.any(String), expect.any(String), 'no', '3 of 3']);
+  expect(lines).toContain('1 of 2 cells (50.0%) within ±5.0% on throughput in all 3 runs.');
   expect(lines).toContain('1 of 2 cells (50.0%) within ±5.0% on throughput and p50 in all 3 runs.');
+  // a moved at most 4%; b's ±30% trials make no change significant.
+  expect(lines).toContain('compare --fail-on-regression 10, 3 of 3 pairs of runs pass: run 1 vs 2 passes; run 1 vs 3 passes; run 2 vs 3 passes.');
   expect(lines).toContain("Every cell that moved was wider than its run's precision target in at least one run.");
   expect(lines).toContain('0 of 1 claims of the reports agreed in every run.');
   expect(lines).toContain('  disagreed: k: a | a | b');
@@ -87,9 +90,10 @@ describe('edges', () => {
     expect(a.p50Deviation).toBeCloseTo(24 / 22 - 1, 12);
     expect(a.stable).toBe(false);
     expect(a.impreciseInRuns).toBe(0);
-    const lines = stabilityText([a], [], runs, [1000, 2000]).split('\n');
+    const lines = stabilityText([a], [], runs, [1000, 2000], [], 10).split('\n');
     expect(lines.find((l) => l.startsWith('a x 1'))!.split(/\s{2,}/)).toEqual(['a x 1', '1,000 / 1,000', '±0.0%', '20.0 / 24.0', '±9.1%', 'no', '0 of 2']);
     expect(lines).toContain("Cells that moved while within their run's precision target in every run: a x 1.");
+    expect(lines).toContain('1 of 1 cells (100.0%) within ±5.0% on throughput in all 2 runs.');
     expect(lines).toContain('0 of 1 cells (0.0%) within ±5.0% on throughput and p50 in all 2 runs.');
   });
 
@@ -102,7 +106,7 @@ describe('edges', () => {
     expect(a).toMatchObject({ cell: 'a x 1', throughputTps: [1000, 1000], throughputDeviation: 0, stable: false, impreciseInRuns: 0 });
     expect(b).toMatchObject({ cell: 'b x 1', throughputTps: [], p50Ns: [], stable: false, impreciseInRuns: 0 });
     expect(b.throughputDeviation).toBeNaN();
-    const row = stabilityText([b], [], runs, [1000, 1000]).split('\n').find((l) => l.startsWith('b x 1'))!;
+    const row = stabilityText([b], [], runs, [1000, 1000], [], 10).split('\n').find((l) => l.startsWith('b x 1'))!;
     expect(row.split(/\s{2,}/)).toEqual(['b x 1', '±-', '±-', 'no', '0 of 2']);
   });
 
@@ -123,12 +127,33 @@ describe('edges', () => {
       [{ key: 'same', verdict: 'a' }, { key: 'moved', verdict: 'b' }],
       [{ key: 'same', verdict: 'a' }, { key: 'moved', verdict: 'a' }],
     ]);
-    const text = stabilityText(cellStability(runs), claims, runs, [1499, 1500, 120_000]);
+    const text = stabilityText(cellStability(runs), claims, runs, [1499, 1500, 120_000], [], 10);
     const lines = text.split('\n');
     expect(text.endsWith('.\n')).toBe(true);
     expect(lines[lines.findIndex((l) => l.startsWith('b x 4')) + 1]).toBe(''); // the table's last row, then a blank line
     expect(lines).toContain('1 of 2 claims of the reports agreed in every run.');
     expect(lines.filter((l) => l.startsWith('  disagreed:'))).toEqual(['  disagreed: moved: a | b | a']);
     expect(lines).toContain('Warnings per run: 0, 1, 1. Run durations: 1 s, 2 s, 120 s.');
+  });
+});
+
+describe('the regression gate between every pair of runs', () => {
+  const run = (scale: number) =>
+    resultsOf(summarizeCells([cellOf('a', 1, [1000, 1010, 990].map((tps, i) => trial({ trial: i + 1, throughputTps: tps * scale })))], PARAMETERS, 2));
+
+  it('fails a pair whose throughput fell 20% with trials 1% apart, and names the cell; passes the others', () => {
+    const runs = [run(1), run(1.01), run(0.8)];
+    const gates = pairGates(runs, 10);
+    expect(gates.map((g) => [g.base, g.next, g.regressions.length])).toEqual([
+      [1, 2, 0],
+      [1, 3, 1],
+      [2, 3, 1],
+    ]);
+    // 800 / 1000 - 1 = -20.0%.
+    expect(gates[1].regressions).toEqual(['a x 1 throughput -20.0%']);
+    const text = stabilityText(cellStability(runs), [], runs, [1000, 1000, 1000], gates, 10);
+    expect(text).toContain(
+      'compare --fail-on-regression 10, 1 of 3 pairs of runs pass: run 1 vs 2 passes; run 1 vs 3 fails (a x 1 throughput -20.0%); run 2 vs 3 fails (a x 1 throughput -20.8%).',
+    );
   });
 });

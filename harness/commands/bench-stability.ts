@@ -1,7 +1,7 @@
 // `npm run bench:stability` (`pipebench bench-stability`): the same benchmark
 // `runs` times back to back, then per cell the spread of throughput and p50 across
-// the runs, whether each cell that moved was wider than its precision target, and
-// whether every claim of the reports that a significance test decided (who leads
+// the runs, whether each cell that moved was wider than its precision target, whether
+// `compare --fail-on-regression 10` passes between every pair of runs, and whether every claim of the reports that a significance test decided (who leads
 // each figure, or "no significant difference") was the same in every run. A
 // benchmark, not a test: it exits non-zero only when a run could not be done.
 
@@ -11,10 +11,13 @@ import { headline } from '../../reports/headline';
 import { runView } from '../../reports/run-view';
 import { writeFilesTo } from '../output';
 import { loadResults } from '../schema/results-file';
-import { cellStability, Claim, claimAgreement, stabilityText } from '../measure/stability';
+import { cellStability, Claim, claimAgreement, pairGates, stabilityText } from '../measure/stability';
 import type { RunOptions } from '../options';
 import { CLI_PATH } from '../paths';
 import { writeRunOptions } from './run-options';
+
+/** The README's CI example, `compare --fail-on-regression 10`, run between every pair of the runs: unchanged code must pass it. */
+const GATE_PERCENT = 10;
 
 /** One run in its own process, its options handed over as JSON (never as flags to parse again); resolves to its duration. */
 function runOnce(options: RunOptions): Promise<number> {
@@ -45,7 +48,7 @@ export async function benchStability(options: RunOptions, runs: number, outDir: 
     durations.push(await runOnce({ ...options, outDir: dir }));
     results.push(loadResults(dir));
   }
-  const text = stabilityText(cellStability(results), claimAgreement(results.map(claimsOf)), results, durations);
+  const text = stabilityText(cellStability(results), claimAgreement(results.map(claimsOf)), results, durations, pairGates(results, GATE_PERCENT), GATE_PERCENT);
   process.stdout.write(`\n${text}`);
   const [file] = writeFilesTo(outDir, [{ name: 'stability.md', contents: `# pipebench stability: ${runs} runs of \`${options.commandLine}\`\n\n\`\`\`\n${text}\`\`\`\n` }]);
   process.stderr.write(`bench:stability: ${file}\n`);

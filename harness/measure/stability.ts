@@ -4,6 +4,7 @@
 // (does each run say the same?). Pure: results in, rows and text out.
 
 import type { Cell, RunResults } from '../schema/results';
+import { compareRuns, regressionsBeyond } from './compare';
 import { cellPrecision, precisionTarget } from './precision-reached';
 import { mean } from './statistics';
 import { textTable } from '../table';
@@ -25,6 +26,8 @@ export interface CellStability {
   throughputDeviation: number;
   p50Deviation: number;
   stable: boolean;
+  /** Throughput alone within STABLE_WITHIN in every run. */
+  throughputStable: boolean;
   /** Runs in which the cell's interval was wider than that run's precision target (precision-reached.ts). */
   impreciseInRuns: number;
 }
@@ -50,6 +53,7 @@ export function cellStability(runs: RunResults[]): CellStability[] {
       p50Deviation,
       // Every run must have measured the cell (a steady figure from each) for it to count as stable.
       stable: throughputTps.length === runs.length && throughputDeviation <= STABLE_WITHIN && p50Deviation <= STABLE_WITHIN,
+      throughputStable: throughputTps.length === runs.length && throughputDeviation <= STABLE_WITHIN,
       impreciseInRuns: runs.filter((r) => {
         const cell = r.cells.find((c) => `${c.strategy} x ${c.clients}` === key);
         const precision = cell ? cellPrecision(cell.summary) : null;
@@ -75,7 +79,28 @@ export function claimAgreement(claimsPerRun: Claim[][]): ClaimAgreement[] {
 
 const percent = (share: number) => (Number.isFinite(share) ? `${(share * 100).toFixed(1)}%` : '-');
 
-export function stabilityText(cells: CellStability[], claims: ClaimAgreement[], runs: RunResults[], durationsMs: number[]): string {
+/** The regression gate a CI would run between two of the runs (`compare --fail-on-regression`): the regressions it fails on, "strategy x clients figure change". */
+export interface PairGate {
+  base: number;
+  next: number;
+  regressions: string[];
+}
+
+/** `compare --fail-on-regression percent` for every pair of runs, earlier as base (runs numbered from 1). */
+export function pairGates(runs: RunResults[], percent: number): PairGate[] {
+  const gates: PairGate[] = [];
+  for (let i = 0; i < runs.length; i++) {
+    for (let j = i + 1; j < runs.length; j++) {
+      const regressions = regressionsBeyond(compareRuns(runs[i], runs[j]), percent).map(
+        ({ row, figure, change }) => `${row.strategy} x ${row.clients} ${figure.name} ${change.relative >= 0 ? '+' : ''}${(change.relative * 100).toFixed(1)}%`,
+      );
+      gates.push({ base: i + 1, next: j + 1, regressions });
+    }
+  }
+  return gates;
+}
+
+export function stabilityText(cells: CellStability[], claims: ClaimAgreement[], runs: RunResults[], durationsMs: number[], gates: PairGate[], gatePercent: number): string {
   const rows = cells.map((c) => [
     c.cell,
     c.throughputTps.map((v) => Math.round(v).toLocaleString('en-US')).join(' / '),
@@ -86,18 +111,22 @@ export function stabilityText(cells: CellStability[], claims: ClaimAgreement[], 
     `${c.impreciseInRuns} of ${runs.length}`,
   ]);
   const stable = cells.filter((c) => c.stable).length;
+  const throughputStable = cells.filter((c) => c.throughputStable).length;
   const movedUnflagged = cells.filter((c) => !c.stable && c.impreciseInRuns === 0).map((c) => c.cell);
   const disagreed = claims.filter((c) => !c.agree);
   const warnings = runs.map((r) => r.warnings.length + r.cells.reduce((n, c) => n + (c.summary?.warnings.length ?? 0), 0));
   const lines = [
     textTable(['cell', 'tx/s per run', 'max deviation', 'p50 µs per run', 'max deviation', `within ±${percent(STABLE_WITHIN)}`, 'wider than target'], rows),
     '',
+    `${throughputStable} of ${cells.length} cells (${percent(throughputStable / cells.length)}) within ±${percent(STABLE_WITHIN)} on throughput in all ${runs.length} runs.`,
     `${stable} of ${cells.length} cells (${percent(stable / cells.length)}) within ±${percent(STABLE_WITHIN)} on throughput and p50 in all ${runs.length} runs.`,
     movedUnflagged.length
       ? `Cells that moved while within their run's precision target in every run: ${movedUnflagged.join(', ')}.`
       : "Every cell that moved was wider than its run's precision target in at least one run.",
     `${claims.length - disagreed.length} of ${claims.length} claims of the reports agreed in every run.`,
     ...disagreed.map((c) => `  disagreed: ${c.key}: ${c.verdicts.join(' | ')}`),
+    `compare --fail-on-regression ${gatePercent}, ${gates.filter((g) => g.regressions.length === 0).length} of ${gates.length} pairs of runs pass` +
+      (gates.length ? `: ${gates.map((g) => `run ${g.base} vs ${g.next} ${g.regressions.length === 0 ? 'passes' : `fails (${g.regressions.join(', ')})`}`).join('; ')}.` : '.'),
     `Warnings per run: ${warnings.join(', ')}. Run durations: ${durationsMs.map((ms) => `${(ms / 1000).toFixed(0)} s`).join(', ')}.`,
   ];
   return lines.join('\n') + '\n';
