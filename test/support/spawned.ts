@@ -26,7 +26,7 @@ export const SUPPORT = __dirname;
 
 // ---------------------------------------------------------------- guards
 
-export type Where = 'linux' | 'posix' | 'windows';
+export type Where = 'linux' | 'posix' | 'windows' | 'outside-wine';
 
 export interface Guard {
   /** True where the guarded tests run. */
@@ -39,11 +39,13 @@ const WHERE: Record<Where, { runs: boolean; name: string }> = {
   linux: { runs: process.platform === 'linux', name: 'Linux' },
   posix: { runs: process.platform !== 'win32', name: 'POSIX' },
   windows: { runs: process.platform === 'win32', name: 'Windows' },
+  'outside-wine': { runs: platform.wineVersion() === null, name: 'outside Wine' },
 };
 
 /**
  * Tests that need Linux (io_uring, /proc, SIGSTOP), a POSIX system (a signal that
- * reaches the child's handler: on Windows, kill() is TerminateProcess), or Windows.
+ * reaches the child's handler: on Windows, kill() is TerminateProcess), Windows, or
+ * any system but Wine (an API Wine lacks).
  * Elsewhere they are skipped, their title saying why.
  */
 export function onlyOn(where: Where, reason: string): Guard {
