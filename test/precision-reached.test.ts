@@ -59,8 +59,10 @@ it("sums up the run: range, median, cells within the target, and cells without a
 it('says one figure when every cell reached the same, and nothing for a run without an interval', () => {
   const same = runPrecision([steady(interval(1000, 16), interval(20_000, 0)), steady(interval(2000, 32), interval(20_000, 0))], 0.05)!;
   expect(precisionLine(same)).toBe(
-    'Precision reached: ±1.6% of the mean at 95% confidence (throughput and p50, the wider of the two per cell); 2 of 2 cells within ±5.0%. For tighter intervals: --precision 5 --max-time 15m.',
+    'Precision reached: ±1.6% of the mean at 95% confidence (throughput and p50, the wider of the two per cell); 2 of 2 cells within ±5.0%. For tighter intervals: a --precision below 5.0, with a longer --max-time.',
   );
+  // A looser target that every cell reached: the hint is the publishing one.
+  expect(precisionLine({ ...same, target: 0.1 })).toMatch(/2 of 2 cells within ±10%\. For tighter intervals: --precision 5 --max-time 15m\.$/);
   expect(runPrecision([null, steady(interval(1000, 0, 'none'), interval(20_000, 0, 'none'))], 0.05)).toBeNull();
 });
 

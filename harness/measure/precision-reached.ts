@@ -8,6 +8,7 @@ import { median, relativeHalfWidth, Estimate } from './statistics';
 
 /** How to get tighter intervals than a run reached: more launches where the noise is, within a budget. */
 export const MORE_PRECISION = '--precision 5 --max-time 15m';
+const MORE_PRECISION_TARGET = 0.05;
 
 /** The run's target: its --precision when trials were added for one, else the report's --unstable-half-width. */
 export function precisionTarget(parameters: RunParameters): number {
@@ -59,12 +60,18 @@ export function runPrecision(summaries: ReadonlyArray<CellSummary | null>, targe
 const number = (share: number) => (share * 100).toFixed(share < 0.1 ? 1 : 0);
 const percent = (share: number) => `${number(share)}%`;
 
+/** The hint, from where the run got to: a run at ±5% or better that every cell reached needs a lower target, not the same one again. */
+function tighter(p: RunPrecision): string {
+  const everyCell = p.withinTarget === p.cells && p.withoutInterval === 0;
+  return everyCell && p.target <= MORE_PRECISION_TARGET ? `a --precision below ${number(p.target)}, with a longer --max-time` : MORE_PRECISION;
+}
+
 /** "Precision reached: ±3.1–14% (median 8.2%) of the mean at 95%, ..." */
 export function precisionLine(p: RunPrecision): string {
   const range = number(p.lowest) === number(p.highest) ? `±${percent(p.lowest)}` : `±${number(p.lowest)}–${percent(p.highest)} (median ${percent(p.median)})`;
   const without = p.withoutInterval ? `; ${p.withoutInterval} cell${p.withoutInterval === 1 ? '' : 's'} without an interval (one value)` : '';
   return (
     `Precision reached: ${range} of the mean at 95% confidence (${p.scriptOnly ? "the worst client's completion" : 'throughput and p50, the wider of the two per cell'}); ` +
-    `${p.withinTarget} of ${p.cells} cells within ±${percent(p.target)}${without}. For tighter intervals: ${MORE_PRECISION}.`
+    `${p.withinTarget} of ${p.cells} cells within ±${percent(p.target)}${without}. For tighter intervals: ${tighter(p)}.`
   );
 }

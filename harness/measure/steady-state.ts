@@ -20,20 +20,27 @@ export interface SteadyRule {
   tolerance: number;
 }
 
+/** The least-squares line through values at x = 0, 1, …: its slope, the values' mean and the x deviations' sum of squares. */
+function lineFit(values: readonly number[]): { mean: number; slope: number; xMean: number; sxx: number } {
+  const n = values.length;
+  const m = mean(values);
+  const xMean = (n - 1) / 2;
+  let sxy = 0;
+  let sxx = 0;
+  for (let i = 0; i < n; i++) {
+    sxy += (i - xMean) * (values[i] - m);
+    sxx += (i - xMean) * (i - xMean);
+  }
+  return { mean: m, slope: sxy / sxx, xMean, sxx };
+}
+
 /** How a run of windows trends and scatters, each as a share of its mean. */
 export function drift(values: readonly number[]): { trend: number; scatter: number } {
   const n = values.length;
   const m = mean(values);
   if (n < 2 || !(m > 0)) return { trend: Infinity, scatter: Infinity };
-  const xMean = (n - 1) / 2;
-  let sxy = 0;
-  let sxx = 0;
+  const { slope } = lineFit(values);
   let residuals = 0;
-  for (let i = 0; i < n; i++) {
-    sxy += (i - xMean) * (values[i] - m);
-    sxx += (i - xMean) * (i - xMean);
-  }
-  const slope = sxy / sxx;
   for (let i = 0; i < n; i++) residuals += (values[i] - m) ** 2;
   return { trend: Math.abs(slope * (n - 1)) / m, scatter: Math.sqrt(residuals / (n - 1)) / m };
 }
@@ -48,15 +55,8 @@ export const OSCILLATION_AUTOCORRELATION = 0.5;
 export function autocorrelation(values: readonly number[]): number {
   const n = values.length;
   if (n < 3) return 0;
-  const m = mean(values);
-  const xMean = (n - 1) / 2;
-  let sxy = 0;
-  let sxx = 0;
-  for (let i = 0; i < n; i++) {
-    sxy += (i - xMean) * (values[i] - m);
-    sxx += (i - xMean) * (i - xMean);
-  }
-  const residual = values.map((v, i) => v - m - (sxy / sxx) * (i - xMean));
+  const { mean: m, slope, xMean } = lineFit(values);
+  const residual = values.map((v, i) => v - m - slope * (i - xMean));
   let lagged = 0;
   let squares = 0;
   for (let i = 0; i < n; i++) {
@@ -121,15 +121,7 @@ export const DRIFT_ALPHA = 0.01;
 function slopePValue(values: readonly number[]): number {
   const n = values.length;
   if (n < 3) return 1;
-  const m = mean(values);
-  const xMean = (n - 1) / 2;
-  let sxy = 0;
-  let sxx = 0;
-  for (let i = 0; i < n; i++) {
-    sxy += (i - xMean) * (values[i] - m);
-    sxx += (i - xMean) * (i - xMean);
-  }
-  const slope = sxy / sxx;
+  const { mean: m, slope, xMean, sxx } = lineFit(values);
   let residuals = 0;
   for (let i = 0; i < n; i++) residuals += (values[i] - m - slope * (i - xMean)) ** 2;
   const se = Math.sqrt(residuals / (n - 2) / sxx);
