@@ -113,7 +113,8 @@ export function warningText(warning: Warning): string {
     case 'noisy-cell':
       return (
         `${warning.figure} varied ${percentOf(warning.relativeSd)} between trials (sd over mean), against the run's ${percentOf(warning.runRelativeSd)} ` +
-        `(F test, p = ${warning.pValue.toPrecision(2)}, Holm over the cells): something in this cell, not the machine's noise, moved it`
+        `(F test, p = ${warning.pValue.toPrecision(2)}, Holm over the cells): more than the run's launch-to-launch noise; something in this cell, ` +
+        `or the host changing pace during one of its trials, moved it`
       );
     case 'busy-machine':
       return (
