@@ -25,7 +25,7 @@ it.each<[Warning, string]>([
   [{ kind: 'littles-law', expectedNs: 200_000, measuredNs: 260_500 }, "Little's law: expected mean turnaround 200.0 µs (clients served / throughput), measured 260.5 µs: the clients spent time outside their transactions"],
   [{ kind: 'starved', served: 9, clients: 20 }, '11 of 20 clients got no transaction in the measured phase: the server starved them (fairness and the client timelines show who waited)'],
   [{ kind: 'not-measured', what: 'server CPU', reason: 'no --external-pid' }, 'server CPU not measured: no --external-pid'],
-  // Not blamed on the cell alone: on 2026-12-04 such cells were 1-client cells whose one trial ran in the host's fast phase (24k -> 41k tx/s).
+  // Not blamed on the cell alone: on 2026-12-04 two of three such cells were 1-client cells with one trial in the host's fast phase (24k -> 41k tx/s).
   [
     { kind: 'noisy-cell', figure: 'throughput', relativeSd: 0.335, runRelativeSd: 0.098, pValue: 0.0000731 },
     "throughput varied 33.5% between trials (sd over mean), against the run's 9.8% (F test, p = 0.000073, Holm over the cells): more than the run's launch-to-launch noise; something in this cell, or the host changing pace during one of its trials, moved it",
