@@ -108,6 +108,7 @@ export const IDLE_PROBE_MS = 1000;
  * windows at its foot) was then flagged as drift, +108% and +118%.
  */
 export const WARMUP_MIN_TRANSACTIONS = 1500;
+const MAX_WARMUP_TRANSACTIONS = 1_000_000_000;
 
 /** How each trial measures: warm-up until steady, measured windows, and the script. */
 export interface MeasureSettings {
@@ -134,11 +135,11 @@ export const MEASURE_KNOBS: KnobTable<MeasureSettings> = {
       'warmup-min-transactions',
       "warm-up lasts until every client that transacts has completed at least this many transactions (its load loop compiled by the JIT: twenty clients on two CPUs climb for a second or more)",
       0,
-      1_000_000_000,
+      MAX_WARMUP_TRANSACTIONS,
       WARMUP_MIN_TRANSACTIONS,
     ),
     // Results written before this knob existed had no such minimum.
-    read: (raw) => (raw === undefined ? 0 : integerOption('warmup-min-transactions', raw, 0, 1_000_000_000)),
+    read: (raw) => (raw === undefined ? 0 : integerOption('warmup-min-transactions', raw, 0, MAX_WARMUP_TRANSACTIONS)),
   },
   warmupMaxMs: integer('warmup-max-ms', 'warm-up gives up on a steady state after this long (the trial is then flagged "no steady state")', 100, 3_600_000, 5000),
   steadyWindows: integer('steady-windows', 'consecutive warm-up windows that must agree for a steady state', 2, 1000, 4),

@@ -37,9 +37,8 @@ function lineFit(values: readonly number[]): { mean: number; slope: number; xMea
 /** How a run of windows trends and scatters, each as a share of its mean. */
 export function drift(values: readonly number[]): { trend: number; scatter: number } {
   const n = values.length;
-  const m = mean(values);
+  const { mean: m, slope } = lineFit(values);
   if (n < 2 || !(m > 0)) return { trend: Infinity, scatter: Infinity };
-  const { slope } = lineFit(values);
   let residuals = 0;
   for (let i = 0; i < n; i++) residuals += (values[i] - m) ** 2;
   return { trend: Math.abs(slope * (n - 1)) / m, scatter: Math.sqrt(residuals / (n - 1)) / m };
