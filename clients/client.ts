@@ -1,17 +1,17 @@
 // A client process under the harness: this (main) thread hears the harness and
 // sets the phases; a load thread (load-thread.ts) connects and runs the
 // transactions. The main thread also reports warm-up progress per window, reads
-// the process's CPU at the edges of the measured phase, and sends one report.
+// the process's CPU at the edges of the measured phase, and sends one report per
+// trial. The process serves trial after trial until the harness kills it or goes.
 
 import * as path from 'node:path';
 import * as v8 from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import { sharedNowMs } from './clock';
-import { LoadThreadData, LoadThreadMessage, MAX_PROGRESS_WINDOWS, PhaseControl } from './phases';
-import type { ClientOptions, ClientReport, ToClientMessage } from '../contract/messages';
+import { LoadThreadData, LoadThreadMessage, LoadThreadTrial, MAX_PROGRESS_WINDOWS, PhaseControl } from './phases';
+import type { ClientReport, ClientSetup, ToClientMessage } from '../contract/messages';
 
-export type { ClientOptions } from '../contract/messages';
-
+export type { ClientOptions, ClientSetup } from '../contract/messages';
 
 /** How a client talks to the harness (IPC in harness/child.ts). */
 export interface ClientLink {
@@ -30,103 +30,161 @@ export interface ClientLink {
 // thread's isolate exists; a V8 without the flag ignores it.
 const TIER_UP_BUDGET_FLAG = '--interrupt-budget=16384';
 
-// Warm-up progress, for the harness's steady-state watch (every 50 ms): often, so the warm-up
-// ends soon after it is steady; and only until the measured phase is announced, which ends the watch.
-const PROGRESS_EVERY_MS = 50;
+// Progress, for the harness's steady-state watch: once a window, so the warm-up ends soon
+// after it is steady. It goes on through the measured phase, which the watch no longer reads,
+// so that both phases run under the same observation: when it stopped at the measured phase,
+// twenty clients' messages (every 50 ms then) had held the warm-up 13-16 % below the measured
+// windows (sequential x 20, 2026-12-04), and every such step was flagged as drift.
+const PROGRESS_EVERY_MS = 100;
 // A transaction is counted a few microseconds after it ends: report a window only once it is this long over.
 const WINDOW_SETTLE_MS = 5;
 
-export function runClient(options: ClientOptions, link: ClientLink): Promise<void> {
+/** Runs trials as the harness asks, one at a time, until the process is killed or the harness goes. */
+export function runClient(setup: ClientSetup, link: ClientLink): void {
   v8.setFlagsFromString(TIER_UP_BUDGET_FLAG);
   const control = PhaseControl.create();
   const progress = new Int32Array(new SharedArrayBuffer(MAX_PROGRESS_WINDOWS * 4));
-  const data: LoadThreadData = { options, control: control.buffer, progress: progress.buffer };
+  const data: LoadThreadData = { setup, control: control.buffer, progress: progress.buffer };
   const worker = new Worker(path.join(__dirname, 'load-thread.js'), { workerData: data });
-  let reported = 0;
-  let progressTimer: NodeJS.Timeout | undefined;
-  let measureLateMs = 0;
-  let cpuAtMeasureStart: NodeJS.CpuUsage | null = null;
-  let measuredCpu: { userUs: number; systemUs: number } | null = null;
-
-  const sendProgress = () => {
-    const complete = Math.min(MAX_PROGRESS_WINDOWS, Math.floor((sharedNowMs() - control.goMs - WINDOW_SETTLE_MS) / control.windowMs));
-    if (complete <= reported) return;
-    const counts = Array.from(progress.subarray(reported, complete));
-    void link.send({ type: 'progress', fromWindow: reported, counts }).catch(() => undefined);
-    reported = complete;
-  };
-  const at = (sharedMs: number, action: () => void) => setTimeout(action, Math.max(0, sharedMs - sharedNowMs()));
+  let trial: ClientTrial | null = null;
 
   link.onMessage((message) => {
+    if (message.type !== 'trial') return trial?.hear(message);
+    if (trial && !trial.finished) return quit(`the harness started a trial while trial at ${trial.address} was running`);
+    control.reset();
+    progress.fill(0);
+    trial = new ClientTrial(message.address, setup.clientIndex, control, progress, link);
+    worker.postMessage({ address: message.address } satisfies LoadThreadTrial);
+  });
+  worker.on('message', (message: LoadThreadMessage) => trial?.fromLoad(message));
+  // A dead load thread ends the process: its trial (if any) hears why first.
+  const lost = (reason: string) => {
+    if (trial && !trial.finished) void trial.lost(reason).finally(() => quit(reason));
+    else quit(reason);
+  };
+  worker.once('error', (error) => lost(`load thread failed: ${error.message}`));
+  worker.once('exit', (code) => lost(`load thread exited (code ${code}) without a report`));
+  link.onGone(() => {
+    if (!trial || trial.finished) process.exit(0);
+    control.stop();
+    // A load thread stuck on a server that never answers must not keep this process alive.
+    setTimeout(() => process.exit(1), 2000);
+  });
+}
+
+function quit(reason: string): void {
+  process.stderr.write(`pipebench client: ${reason}\n`);
+  process.exit(1);
+}
+
+/** One trial of the process: the phases the harness announces, the progress it is sent, the report. */
+class ClientTrial {
+  finished = false;
+  private reported = 0;
+  private progressTimer: NodeJS.Timeout | undefined;
+  private measureLateMs = 0;
+  private readonly cpuAtStart = process.cpuUsage();
+  private cpuAtMeasureStart: NodeJS.CpuUsage | null = null;
+  private measuredCpu: { userUs: number; systemUs: number } | null = null;
+
+  constructor(
+    readonly address: string,
+    private readonly clientIndex: number,
+    private readonly control: PhaseControl,
+    private readonly progress: Int32Array,
+    private readonly link: ClientLink,
+  ) {}
+
+  hear(message: Exclude<ToClientMessage, { type: 'trial' }>): void {
+    const control = this.control;
     switch (message.type) {
       case 'go':
         control.go(message.atMs, message.windowMs);
-        progressTimer = setInterval(sendProgress, PROGRESS_EVERY_MS);
+        this.progressTimer = setInterval(() => this.sendProgress(), PROGRESS_EVERY_MS);
         break;
       case 'measure': {
-        clearInterval(progressTimer);
-        measureLateMs = Math.max(0, sharedNowMs() - message.startMs);
+        this.measureLateMs = Math.max(0, sharedNowMs() - message.startMs);
         control.measure(message.startMs, message.windows);
-        at(message.startMs, () => (cpuAtMeasureStart = process.cpuUsage()));
+        at(message.startMs, () => (this.cpuAtMeasureStart = process.cpuUsage()));
         at(message.startMs + message.windows * control.windowMs, () => {
-          if (!cpuAtMeasureStart) return;
-          const cpu = process.cpuUsage(cpuAtMeasureStart);
-          measuredCpu = { userUs: cpu.user, systemUs: cpu.system };
+          if (!this.cpuAtMeasureStart) return;
+          const cpu = process.cpuUsage(this.cpuAtMeasureStart);
+          this.measuredCpu = { userUs: cpu.user, systemUs: cpu.system };
         });
         break;
       }
       case 'script':
+        clearInterval(this.progressTimer);
         control.script(message.startMs);
         break;
       case 'stop':
+        clearInterval(this.progressTimer);
         control.stop();
         break;
       case 'report':
         control.report();
         break;
     }
-  });
-  link.onGone(() => {
-    control.stop();
-    // A load thread stuck on a server that never answers must not keep this process alive.
-    setTimeout(() => process.exit(1), 2000).unref();
-  });
+  }
 
-  return new Promise((resolve) => {
-    let finished = false;
-    const finish = (report: ClientReport) => {
-      if (finished) return;
-      finished = true;
-      clearInterval(progressTimer);
-      void link.send({ type: 'report', report }).finally(resolve);
-    };
-    const lost = (fatal: string) =>
-      finish({ clientIndex: options.clientIndex, pid: process.pid, transactions: 0, errors: { unexpectedStatus: 0, mismatches: 0 }, fatal, steady: null, script: null, measureLateMs, cpu: cpuNow(), measuredCpu });
-    worker.on('message', (message: LoadThreadMessage) => {
-      if (message.type === 'connected' || message.type === 'done') void link.send({ type: message.type }).catch(() => undefined);
-      else if (message.type === 'failed') lost(message.reason);
-      else {
-        if (reported > 0 || progressTimer) sendProgress();
-        finish({
-          clientIndex: options.clientIndex,
-          pid: process.pid,
-          transactions: message.transactions,
-          errors: message.errors,
-          fatal: message.fatal,
-          steady: message.steady,
-          script: message.script,
-          measureLateMs,
-          cpu: cpuNow(),
-          measuredCpu,
-        });
-      }
+  fromLoad(message: LoadThreadMessage): void {
+    if (message.type === 'connected' || message.type === 'done') void this.link.send({ type: message.type }).catch(() => undefined);
+    else if (message.type === 'failed') void this.lost(message.reason);
+    else {
+      if (this.reported > 0 || this.progressTimer) this.sendProgress();
+      void this.finish({
+        clientIndex: this.clientIndex,
+        pid: process.pid,
+        transactions: message.transactions,
+        errors: message.errors,
+        fatal: message.fatal,
+        steady: message.steady,
+        script: message.script,
+        measureLateMs: this.measureLateMs,
+        cpu: this.cpuSoFar(),
+        measuredCpu: this.measuredCpu,
+      });
+    }
+  }
+
+  /** Reports a trial the load thread could not run (no connection, a dead thread). */
+  lost(fatal: string): Promise<void> {
+    return this.finish({
+      clientIndex: this.clientIndex,
+      pid: process.pid,
+      transactions: 0,
+      errors: { unexpectedStatus: 0, mismatches: 0 },
+      fatal,
+      steady: null,
+      script: null,
+      measureLateMs: this.measureLateMs,
+      cpu: this.cpuSoFar(),
+      measuredCpu: this.measuredCpu,
     });
-    worker.once('error', (error) => lost(`load thread failed: ${error.message}`));
-    worker.once('exit', (code) => lost(`load thread exited (code ${code}) without a report`));
-  });
+  }
+
+  private finish(report: ClientReport): Promise<void> {
+    if (this.finished) return Promise.resolve();
+    this.finished = true;
+    clearInterval(this.progressTimer);
+    return this.link.send({ type: 'report', report }).catch(() => undefined);
+  }
+
+  private sendProgress(): void {
+    const control = this.control;
+    const complete = Math.min(MAX_PROGRESS_WINDOWS, Math.floor((sharedNowMs() - control.goMs - WINDOW_SETTLE_MS) / control.windowMs));
+    if (complete <= this.reported) return;
+    const counts = Array.from(this.progress.subarray(this.reported, complete));
+    void this.link.send({ type: 'progress', fromWindow: this.reported, counts }).catch(() => undefined);
+    this.reported = complete;
+  }
+
+  private cpuSoFar(): { userUs: number; systemUs: number } {
+    const cpu = process.cpuUsage(this.cpuAtStart);
+    return { userUs: cpu.user, systemUs: cpu.system };
+  }
 }
 
-function cpuNow(): { userUs: number; systemUs: number } {
-  const cpu = process.cpuUsage();
-  return { userUs: cpu.user, systemUs: cpu.system };
+function at(sharedMs: number, action: () => void): NodeJS.Timeout {
+  return setTimeout(action, Math.max(0, sharedMs - sharedNowMs()));
 }

@@ -1,10 +1,11 @@
 // The load of one client process under the harness, in a worker thread so the
-// process's main thread stays free for the harness's messages. It connects, waits
-// for "go", and runs its workload back to back through the phases the harness
-// sets in shared memory (see phases.ts): warm-up and the measured phase without
-// pause, then the script, then BYE. Each finished transaction is counted in its
-// window by the time it ended; no allocation, no promise, no logging per
-// transaction.
+// process's main thread stays free for the harness's messages. For each trial it
+// connects, waits for "go", and runs its workload back to back through the phases
+// the harness sets in shared memory (see phases.ts): warm-up and the measured phase
+// without pause, then the script, then BYE, then its report. The thread lives from
+// trial to trial, so the code the JIT optimised in one trial serves the next. Each
+// finished transaction is counted in its window by the time it ended; no
+// allocation, no promise, no logging per transaction.
 
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Histogram } from './histogram';
@@ -12,7 +13,7 @@ import { encodeHistogram, mergeWindows, newHistogram, newWindowHistogram, WINDOW
 import { clockOffsetMs } from './clock';
 import { ConnectionLost, Transport } from './transport';
 import { Conversation, runScript, sayBye, scriptLength, TransactionObserver, waitUntil, workloadOf } from './workloads';
-import { Phase, PhaseControl, PhaseValue, LoadThreadMessage, LoadThreadData, MAX_SCRIPT_SAMPLES } from './phases';
+import { Phase, PhaseControl, PhaseValue, LoadThreadMessage, LoadThreadData, LoadThreadTrial, MAX_SCRIPT_SAMPLES } from './phases';
 import { platform } from '../strategies/platform';
 
 /** Nanoseconds for a histogram (which holds positive integers). */
@@ -141,11 +142,14 @@ function post(message: LoadThreadMessage): void {
   parentPort!.postMessage(message);
 }
 
-function run(data: LoadThreadData): void {
-  const control = new PhaseControl(data.control);
-  const offsetMs = clockOffsetMs();
-  const local = (sharedMs: number) => sharedMs - offsetMs;
-  const { options } = data;
+const data = workerData as LoadThreadData;
+const control = new PhaseControl(data.control);
+const offsetMs = clockOffsetMs();
+const local = (sharedMs: number) => sharedMs - offsetMs;
+
+/** One trial, against the server at `address`; ends with the report (control and progress were reset by the main thread). */
+function runTrial(address: string): void {
+  const options = { ...data.setup, address };
   // Everything the load records into exists before the client says it is connected (the harness starts the load then).
   const rate = options.workload.ratePerClientTps;
   const steady = new SteadyObserver(new Int32Array(data.progress), rate !== null, options.measureWindows);
@@ -226,4 +230,4 @@ function run(data: LoadThreadData): void {
   });
 }
 
-run(workerData as LoadThreadData);
+parentPort!.on('message', (trial: LoadThreadTrial) => runTrial(trial.address));

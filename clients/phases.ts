@@ -9,7 +9,7 @@
 //                                                                  and no process exits while others measure.
 
 import type { ClientErrors } from '../contract/messages';
-import type { ClientOptions } from '../contract/messages';
+import type { ClientSetup } from '../contract/messages';
 
 export const Phase = { IDLE: 0, RUNNING: 1, SCRIPT: 2, STOP: 3, REPORT: 4 } as const;
 export type PhaseValue = (typeof Phase)[keyof typeof Phase];
@@ -68,6 +68,12 @@ export class PhaseControl {
     this.publish(Phase.REPORT);
   }
 
+  /** Back to IDLE for the next trial (only while the load thread is between trials). */
+  reset(): void {
+    this.times.fill(0);
+    Atomics.store(this.ints, PHASE, Phase.IDLE);
+  }
+
   private publish(phase: PhaseValue): void {
     Atomics.store(this.ints, PHASE, phase);
     Atomics.add(this.ints, VERSION, 1);
@@ -112,7 +118,7 @@ export class PhaseControl {
 }
 
 export interface LoadThreadData {
-  options: ClientOptions;
+  setup: ClientSetup;
   control: SharedArrayBuffer;
   /** Int32 transactions per progress window since "go", by the time each ended. */
   progress: SharedArrayBuffer;
@@ -135,6 +141,11 @@ export interface ScriptPart {
   endsMs: number[];
   histogram: string;
   sentHistogram: string | null;
+}
+
+/** The main thread starts each trial of the load thread with the server's address. */
+export interface LoadThreadTrial {
+  address: string;
 }
 
 export type LoadThreadMessage =

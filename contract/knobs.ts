@@ -110,6 +110,13 @@ export const IDLE_PROBE_MS = 1000;
 export const WARMUP_MIN_TRANSACTIONS = 1500;
 const MAX_WARMUP_TRANSACTIONS = 1_000_000_000;
 
+/**
+ * How long the client pool runs before the first trial. Twenty fresh clients on the
+ * project machine (2026-12-04) climbed for 2-3 s against node-net (9k -> 30k tx/s),
+ * and the second trial they served still drifted +57 % after its warm-up.
+ */
+export const CLIENT_WARMUP_MS = 3000;
+
 /** How each trial measures: warm-up until steady, measured windows, and the script. */
 export interface MeasureSettings {
   /** 'both': the steady-state phase, then every client's script; or only one of them. */
@@ -119,6 +126,8 @@ export interface MeasureSettings {
   warmupMinMs: number;
   /** Transactions every client that transacts must have completed before the warm-up may end (0 in results from before it existed). */
   warmupMinTransactions: number;
+  /** How long the run's clients run, unrecorded, before its first trial (0 in results from before it existed). */
+  clientWarmupMs: number;
   warmupMaxMs: number;
   steadyWindows: number;
   steadyTolerance: number;
@@ -140,6 +149,17 @@ export const MEASURE_KNOBS: KnobTable<MeasureSettings> = {
     ),
     // Results written before this knob existed had no such minimum.
     read: (raw) => (raw === undefined ? 0 : integerOption('warmup-min-transactions', raw, 0, MAX_WARMUP_TRANSACTIONS)),
+  },
+  clientWarmupMs: {
+    ...integer(
+      'client-warmup-ms',
+      "before the first trial, the run's client processes (kept from trial to trial) run this long against a server, unrecorded, so that no trial waits for twenty clients' JIT (0: none)",
+      0,
+      600_000,
+      CLIENT_WARMUP_MS,
+    ),
+    // Results written before this knob existed started every trial's clients afresh.
+    read: (raw) => (raw === undefined ? 0 : integerOption('client-warmup-ms', raw, 0, 600_000)),
   },
   warmupMaxMs: integer('warmup-max-ms', 'warm-up gives up on a steady state after this long (the trial is then flagged "no steady state")', 100, 3_600_000, 5000),
   steadyWindows: integer('steady-windows', 'consecutive warm-up windows that must agree for a steady state', 2, 1000, 4),

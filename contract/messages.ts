@@ -9,8 +9,16 @@ import type { ServerOptions, StrategyName } from '../strategies/types';
 import { knobsReader, SERVER_KNOBS, WORKLOAD_KNOBS } from './knobs';
 import type { WorkloadSpec } from './knobs';
 
-export interface ClientOptions {
+export interface ClientOptions extends ClientSetup {
   address: string;
+}
+
+/**
+ * What a client process of the harness keeps for the whole run; each trial then
+ * names the server's address. The harness keeps its clients from trial to trial
+ * (the load generator stays warm; the server under test is started afresh).
+ */
+export interface ClientSetup {
   clientIndex: number;
   connectTimeoutMs: number;
   workload: WorkloadSpec;
@@ -19,16 +27,17 @@ export interface ClientOptions {
 }
 
 /** Bumped whenever a message changes shape. */
-export const MESSAGE_VERSION = 3;
+export const MESSAGE_VERSION = 4;
 
 /** What a child is and what it needs: the body of its start message. */
-export type ChildStart = { role: 'server'; strategy: StrategyName; options: ServerOptions } | { role: 'client'; options: ClientOptions } | { role: 'probe'; sleepMs: number };
+export type ChildStart = { role: 'server'; strategy: StrategyName; options: ServerOptions } | { role: 'client'; setup: ClientSetup } | { role: 'probe'; sleepMs: number };
 
 export type StartMessage = { type: 'start'; version: typeof MESSAGE_VERSION } & ChildStart;
 
 export type ToServerMessage = { type: 'stop' };
 /** Times are on the clock every process shares (clients/clock.ts sharedNowMs). */
 export type ToClientMessage =
+  | { type: 'trial'; address: string }
   | { type: 'go'; atMs: number; windowMs: number }
   | { type: 'measure'; startMs: number; windows: number }
   | { type: 'script'; startMs: number }
@@ -95,7 +104,7 @@ export const clientReportSchema = object({
   ),
   /** How late the "measure" message reached this client after the phase began (0: in time). */
   measureLateMs: number,
-  /** CPU of the whole process, and during the measured phase only (null when the phase did not run). */
+  /** CPU of the process during this trial, and during the measured phase only (null when the phase did not run). */
   cpu: cpuSchema,
   measuredCpu: nullable(cpuSchema),
 });
@@ -123,7 +132,7 @@ export const workloadSchema = knobsReader(WORKLOAD_KNOBS);
 
 const startSchema = variant('role', {
   server: object({ strategy: string, options: object({ address: string, maxSessions: integer, knobs: serverKnobsSchema }) }),
-  client: object({ options: object({ address: string, clientIndex: integer, connectTimeoutMs: integer, workload: workloadSchema, measureWindows: integer }) }),
+  client: object({ setup: object({ clientIndex: integer, connectTimeoutMs: integer, workload: workloadSchema, measureWindows: integer }) }),
   probe: object({ sleepMs: integer }),
 });
 

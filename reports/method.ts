@@ -28,12 +28,21 @@ function precisionText(view: RunView): string {
   );
 }
 
+/** Which processes a trial started afresh, and which the run kept. */
+function processesText(clientWarmupMs: number): string {
+  if (clientWarmupMs === 0) return 'Each trial ran in a fresh set of processes (server, clients, probe);';
+  return (
+    `Each trial started its server and probe afresh; the clients, the load generator, were kept from trial to trial (a client that failed was replaced), ` +
+    `after running ${clientWarmupMs} ms against a server before the first trial, unrecorded, so that their load loops were compiled before any trial began;`
+  );
+}
+
 export function methodText(view: RunView): string[] {
   const { measurement, repeat, seed, workload } = view.results.parameters;
   const confidence = `${Math.round(CONFIDENCE * 100)}%`;
   const window = `${measurement.windowMs} ms`;
   const paragraphs = [
-    `Every figure is a mean over a cell's trials with its ${confidence} interval. Each trial ran in a fresh set of processes (server, clients, probe); ` +
+    `Every figure is a mean over a cell's trials with its ${confidence} interval. ${processesText(measurement.clientWarmupMs)} ` +
       `the run made ${repeat} trial${repeat === 1 ? '' : 's'} of each cell and shuffled all of them (seed ${seed}). ` +
       `The interval is Student's t over the cell's own trial values ('own'): the launch-to-launch variance is estimated from the cell's own launches, ` +
       `never pooled with other cells', so a noisy cell can neither widen nor narrow its peers' intervals (pooling did; with 3 trials an F test ` +
@@ -46,7 +55,7 @@ export function methodText(view: RunView): string[] {
     `Two servers differ significantly when Welch's t test on their means, standard errors and degrees of freedom gives p < ${ALPHA}. ` +
       'The headline names a best server only then, and otherwise says there is no significant difference.',
     `Warm-up: each trial ran its clients in windows of ${window} for at least ${measurement.warmupMinMs} ms` +
-      `${measurement.warmupMinTransactions > 0 ? ` and until every client that transacted had completed ${measurement.warmupMinTransactions} transactions (its load loop compiled by the JIT)` : ''}, then until every window from some point to the latest ` +
+      `${measurement.warmupMinTransactions > 0 ? ` and until every client had completed ${measurement.warmupMinTransactions} transactions in the trial (the JIT of its server thread; a server that serves one client at a time was not waited on for the clients it kept waiting)` : ''}, then until every window from some point to the latest ` +
       `(at least ${measurement.steadyWindows}) scattered by at most ${Math.round(measurement.steadyTolerance * 100)}% of their mean and trended by at most a third of that, ` +
       `scatter beyond that third being independent noise rather than a slow swing (lag-1 autocorrelation at most 0.5) (steady state), ` +
       `or until ${measurement.warmupMaxMs} ms had passed (then flagged "no steady state" and measured anyway). ` +

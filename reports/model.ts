@@ -87,6 +87,7 @@ function facts(results: RunResults): Array<[string, string]> {
     ['server', `${server.threads} pool threads, store capacity ${server.capacity}, ${server.cpuUs} µs CPU and ${server.storeLatencyUs} µs store latency per transaction${waitOrder}`],
     ['measurement', `${m.mode === 'both' ? 'steady phase, then script' : m.mode}; windows of ${m.windowMs} ms, ${m.measureWindows} measured`],
     ['warm-up', `${m.warmupMinMs} to ${m.warmupMaxMs} ms${m.warmupMinTransactions > 0 ? `, at least ${m.warmupMinTransactions} transactions per client` : ''}; steady when ${m.steadyWindows} windows agree within ${Math.round(m.steadyTolerance * 100)}%`],
+    ['client processes', m.clientWarmupMs > 0 ? `kept from trial to trial; warmed up ${m.clientWarmupMs} ms before the first trial (unrecorded)` : 'started afresh for every trial'],
     ['precision target', `±${Math.round(precisionTarget(p) * 100)}% (95% interval half-width over the mean)`],
     ['trials', `${p.repeat} per cell, shuffled with seed ${p.seed}${p.bail ? ', --bail' : ''}`],
     ['run', `${results.startedAt} to ${results.finishedAt ?? '(not finished)'}, ${results.status}`],

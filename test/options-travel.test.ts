@@ -31,7 +31,7 @@ it('--store-latency-us reaches the server and the workload reaches every client'
     outDir: tempOut('travel'),
   };
   const output = new RunOutput(options.outDir);
-  const results = await runBenchmark(options, processTrialRunner(options, output), output, { line: () => {} });
+  const results = await runBenchmark(options, processTrialRunner(options, output, () => {}), output, { line: () => {} });
   const trial = measured(results.cells[0]);
   expect(results.parameters.server.storeLatencyUs).toBe(1500);
   // The server: every transaction blocked 1.5 ms in its store.

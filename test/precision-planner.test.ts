@@ -119,6 +119,7 @@ describe('the run with a mock trial runner and a fake clock', () => {
         const tps = noisy ? (plan.trial <= 6 ? (plan.trial % 2 ? 800 : 1200) : 1000) : 1000 + (plan.trial % 2 ? 1 : -1);
         return { ...trial({ trial: plan.trial, throughputTps: tps }), durationMs: 5000, runPosition: plan.runPosition };
       },
+      close: () => {},
     };
   }
 

@@ -41,9 +41,10 @@ class MemoryOutput {
   }
 }
 
-function mockRunner(outcome: (plan: TrialPlan) => Trial): TrialRunner & { plans: TrialPlan[] } {
+function mockRunner(outcome: (plan: TrialPlan) => Trial): TrialRunner & { plans: TrialPlan[]; closes: number[] } {
   const plans: TrialPlan[] = [];
-  return { plans, run: async (plan) => (plans.push(plan), outcome(plan)) };
+  const closes: number[] = [];
+  return { plans, closes, run: async (plan) => (plans.push(plan), outcome(plan)), close: () => closes.push(plans.length) };
 }
 
 const healthy = (plan: TrialPlan): Trial => ({ ...trial({ trial: plan.trial, throughputTps: 1000 + plan.runPosition, clients: plan.clients }), runPosition: plan.runPosition });
@@ -58,6 +59,7 @@ it('runs every cell `repeat` times, each round a permutation, and rewrites resul
   for (const round of [cells.slice(0, 4), cells.slice(4)]) expect([...round].sort()).toEqual(['node-net/1', 'node-net/4', 'sequential/1', 'sequential/4']);
   expect(runner.plans.map((p) => p.runPosition)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
   expect(runner.plans.map((p) => p.trial)).toEqual([1, 1, 1, 1, 2, 2, 2, 2]);
+  expect(runner.closes).toEqual([8]); // the runner's kept processes end once, after the last trial
   // The start, after the (skipped) idle probe, after each of the 8 trials, and the end.
   expect(output.written).toHaveLength(11);
   for (let k = 1; k <= 8; k++) {

@@ -21,7 +21,7 @@ export async function runCommand(options: RunOptions, { report = true } = {}): P
   // An interrupted or crashed run exits from elsewhere: render what results.json holds by then.
   const reportOnExit = () => renderRunReport(output, progress);
   if (report) process.once('exit', reportOnExit);
-  const results = await runBenchmark(options, processTrialRunner(options, output), output, { line: progress });
+  const results = await runBenchmark(options, processTrialRunner(options, output, progress), output, { line: progress });
   process.off('exit', reportOnExit);
   process.stdout.write(`${summaryTable(results)}\n`);
   let exitCode = runExitCode(results);

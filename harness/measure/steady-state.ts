@@ -85,13 +85,14 @@ export function steadyFrom(series: readonly number[], rule: SteadyRule, skipWind
 }
 
 /**
- * The first window from which the clients count as warmed up: every client that has
- * transacted had completed at least `transactions` of them by its start, and one had
- * (a client the server has not taken yet, as `sequential` keeps all but one waiting,
- * is not waited for). `perClient[c][w]`: client c's transactions in warm-up window w.
- * Null while some transacting client, or every client, is short of it.
+ * The first window from which the clients count as warmed up: every client had
+ * completed at least `transactions` of them by its start. With `everyClient` false
+ * (a server that serves one client at a time, as `sequential` keeps all but one
+ * waiting, or one we do not know) a client that has not transacted is not waited
+ * for, but one must have. `perClient[c][w]`: client c's transactions in warm-up
+ * window w. Null while some client it waits for, or every client, is short of it.
  */
-export function warmedUpFrom(perClient: readonly (readonly number[])[], transactions: number): number | null {
+export function warmedUpFrom(perClient: readonly (readonly number[])[], transactions: number, everyClient: boolean): number | null {
   if (transactions <= 0) return 0;
   let from = -1;
   for (const counts of perClient) {
@@ -101,7 +102,7 @@ export function warmedUpFrom(perClient: readonly (readonly number[])[], transact
       total += counts[w];
       if (total >= transactions) reached = w + 1;
     }
-    if (reached < 0 && total > 0) return null;
+    if (reached < 0 && (total > 0 || everyClient)) return null;
     from = Math.max(from, reached);
   }
   return from < 0 ? null : from;

@@ -63,8 +63,8 @@ process.once('message', (message: unknown) => {
     }
     case 'client': {
       const { runClient } = require('../../clients/client') as typeof import('../../clients/client');
-      // A client's failures are in its report; its exit code says only whether it reported.
-      runClient(start.options, clientLink()).then(() => process.connected && process.disconnect(), fail);
+      // A client's failures are in its reports; it runs trials until the harness kills it or goes.
+      runClient(start.setup, clientLink());
       break;
     }
     case 'probe':

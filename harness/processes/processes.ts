@@ -28,8 +28,8 @@ export interface Child<M = never> {
   process: ChildProcess;
   exited: Promise<Exit>;
   logPath: string;
-  /** Calls `listener` with each message the child sends, checked by its role's reader. */
-  onMessage(listener: (message: M) => void): void;
+  /** Calls `listener` with each message the child sends, checked by its role's reader; returns what stops it. */
+  onMessage(listener: (message: M) => void): () => void;
   /** The first message `accept`ed, within `timeoutMs`; rejects (saying why, with the log's last lines) on exit or timeout. */
   waitFor(accept: (message: M) => boolean, timeoutMs: number, what: string): Promise<M>;
   kill(): void;
@@ -56,14 +56,20 @@ export function forkChild<M>(start: ChildStart, log: Log, read: Reader<M>): Chil
       child.kill('SIGKILL');
       return;
     }
-    for (const listener of listeners) listener(message);
+    for (const listener of [...listeners]) listener(message); // a listener may stop itself
   });
   child.send({ type: 'start', version: MESSAGE_VERSION, ...start } as StartMessage);
   const handle: Child<M> = {
     process: child,
     exited,
     logPath: log.path,
-    onMessage: (listener) => listeners.push(listener),
+    onMessage(listener) {
+      listeners.push(listener);
+      return () => {
+        const at = listeners.indexOf(listener);
+        if (at >= 0) listeners.splice(at, 1);
+      };
+    },
     waitFor(accept, timeoutMs, what) {
       return new Promise((resolve, reject) => {
         const timer = setTimeout(() => reject(new ChildFailure(`${what} within ${timeoutMs} ms${lastLines(log.path)}`)), timeoutMs);
@@ -116,9 +122,9 @@ export function describeExit(exit: Exit): string {
   return exit.signal ? `killed by ${exit.signal}` : `exited with code ${exit.code}`;
 }
 
-/** Kills every live child at once; the driver releases the addresses of servers it started. */
-export function reapAll(): void {
-  for (const child of live) kill(child);
+/** Kills every live child at once but those in `keep`; the driver releases the addresses of servers it started. */
+export function reapAll(keep: ReadonlySet<ChildProcess> = new Set()): void {
+  for (const child of live) if (!keep.has(child)) kill(child);
 }
 
-process.once('exit', reapAll);
+process.once('exit', () => reapAll());

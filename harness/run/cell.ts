@@ -1,20 +1,22 @@
 // One trial of one cell (a strategy at a client count), in fresh processes:
 //
-//   server ready ─ COUNT ─ clients connected (barrier) ─ go: warm-up, watched per
+//   server ready ─ COUNT ─ the pool's clients connected (barrier) ─ go: warm-up, watched per
 //   window until steady (or the cap) ─ measured phase: every client running, its
 //   windows counted; server CPU, probe and client CPU read at its two edges ─
 //   script: every client's fixed script from one common start ─ BYE ─ COUNT ─ stop
 //
-// Every process of the trial is killed however it ends; a failure becomes a
+// The server and probe of the trial are killed however it ends, and so are its
+// clients when it fails (fleet.ts keeps them otherwise); a failure becomes a
 // failed trial with the reason and the server's last log lines.
 
 import * as os from 'node:os';
 import { sharedNowMs } from '../../clients/clock';
 import { scriptLength } from '../../clients/workloads';
 import { platform } from '../../strategies/platform';
+import { strategy as strategyDescriptor } from '../../strategies/catalog';
 import { DEFAULT_MAX_SESSIONS } from '../../strategies/session';
 import { servesOneClientAtATime, type ProcessReader, type StrategyName } from '../../strategies/types';
-import { ClientFleet } from './fleet';
+import { ClientFleet, ClientPool } from './fleet';
 import type { RunOptions } from '../options';
 import { RunOutput, tail } from '../output';
 import { Probe } from '../processes/probe';
@@ -42,6 +44,8 @@ export interface TrialPlan {
 /** Runs one trial; hyperfine-style, the run only sees this interface (tests give it a mock). */
 export interface TrialRunner {
   run(plan: TrialPlan): Promise<Trial>;
+  /** Ends what the runner keeps between trials (the client processes). */
+  close(): void;
 }
 
 class TrialFailure extends Error {}
@@ -52,11 +56,52 @@ const ANNOUNCE_MS = 50;
 // How often the warm-up's windows are looked at.
 const WATCH_MS = 50;
 
-export function processTrialRunner(options: RunOptions, output: RunOutput): TrialRunner {
-  return { run: (plan) => runTrial(plan, options, output) };
+export function processTrialRunner(options: RunOptions, output: RunOutput, progress: (line: string) => void): TrialRunner {
+  const pool = new ClientPool(
+    (index) => ({ clientIndex: index, connectTimeoutMs: options.timeouts.connectMs, workload: options.workload, measureWindows: options.measurement.measureWindows }),
+    (index, started) => output.openLog(`client-${index}-process-${started + 1}.log`),
+  );
+  let poolWarm = options.measurement.clientWarmupMs === 0;
+  return {
+    async run(plan) {
+      if (!poolWarm) {
+        poolWarm = true;
+        progress(await warmPool(pool, options, output));
+      }
+      return runTrial(plan, options, output, pool);
+    },
+    close: () => pool.close(),
+  };
 }
 
-async function runTrial(plan: TrialPlan, options: RunOptions, output: RunOutput): Promise<Trial> {
+/**
+ * Runs every client of the pool (as many as the largest cell needs) for
+ * --client-warmup-ms against a server that serves them all at once, unrecorded;
+ * returns the line that says how it went.
+ */
+async function warmPool(pool: ClientPool, options: RunOptions, output: RunOutput): Promise<string> {
+  const target = poolWarmupTarget(options);
+  const clients = Math.max(...options.clients);
+  const ms = options.measurement.clientWarmupMs;
+  // A trial that ends after exactly `ms` of warm-up (min = max; no transaction minimum), measures, and stops.
+  const measurement = { ...options.measurement, mode: 'steady' as const, warmupMinMs: ms, warmupMaxMs: ms, warmupMinTransactions: 0 };
+  const plan = { target, clients, trial: 0, runPosition: 0 };
+  const warmup = await runTrial(plan, { ...options, measurement }, output, pool);
+  const server = target.kind === 'strategy' ? target.name : target.label;
+  if (warmup.outcome === 'failed') return `client warm-up against ${server} failed (${warmup.reason}); the first trials start with cold clients`;
+  const done = warmup.clientDetails.map((c) => c.transactions);
+  return `client warm-up: ${clients} client process${clients === 1 ? '' : 'es'} against ${server} for ${(warmup.durationMs / 1000).toFixed(1)} s, ${Math.min(...done)}-${Math.max(...done)} transactions each (not recorded; the clients are kept from trial to trial)`;
+}
+
+/** The warm-up's server: the first strategy that serves every client at once (sequential would warm only one). */
+function poolWarmupTarget(options: RunOptions): Target {
+  const concurrent = options.strategies.find((name) => !servesOneClientAtATime(name));
+  const name = concurrent ?? (options.external ? null : options.strategies[0]);
+  if (name) return { kind: 'strategy', name, mechanism: strategyDescriptor(name).mechanism };
+  return { kind: 'external', ...options.external! };
+}
+
+async function runTrial(plan: TrialPlan, options: RunOptions, output: RunOutput, pool: ClientPool): Promise<Trial> {
   const { target, clients } = plan;
   const startedAt = new Date();
   const loadAverage = os.loadavg()[0];
@@ -68,7 +113,7 @@ async function runTrial(plan: TrialPlan, options: RunOptions, output: RunOutput)
   let sampler: ServerSampler | null = null;
   let reader: ProcessReader | null = null;
   let fleet: ClientFleet | null = null;
-  let probe: Probe | null = null;
+  let succeeded = false;
   const head = { trial: plan.trial, runPosition: plan.runPosition, startedAt: startedAt.toISOString() };
   const marks: number[] = [];
   const mark = () => marks.push(Date.now());
@@ -92,23 +137,19 @@ async function runTrial(plan: TrialPlan, options: RunOptions, output: RunOutput)
     const probing = Probe.spawn(output.openLog(`${cellId}-probe.log`), options.timeouts.readyMs).catch((error: Error) => error);
     const m = options.measurement;
     const transactionsPerClient = scriptLength(options.workload);
-    fleet = new ClientFleet(
-      clients,
-      (index) => ({ address, clientIndex: index, connectTimeoutMs: options.timeouts.connectMs, workload: options.workload, measureWindows: options.measurement.measureWindows }),
-      (index) => output.openLog(`${cellId}-client-${index}.log`),
-    );
+    fleet = new ClientFleet(clients, pool, address);
     const clientFleet = fleet;
     await race(
       withTimeout(clientFleet.allConnected(), options.timeouts.connectMs + 5000, () => `only ${clientFleet.connectedCount} of ${clients} clients connected`),
     );
     const probed = await probing;
-    if (probed instanceof Probe) probe = probed;
+    const probe = probed instanceof Probe ? probed : null;
 
     mark();
     // Warm-up: every client runs; its windows are watched until the last few agree.
     const goMs = sharedNowMs() + ANNOUNCE_MS;
     fleet.broadcast({ type: 'go', atMs: goMs, windowMs: m.windowMs });
-    const { warmup, everyClientGone } = await race(watchWarmup(fleet, goMs, options));
+    const { warmup, everyClientGone } = await race(watchWarmup(fleet, goMs, options, target));
     const warnings: Warning[] = [];
     // Clients that all died (a server that cuts them off) leave nothing to measure, but their errors count.
     if (everyClientGone) warnings.push({ kind: 'not-measured', what: 'the measured phase and the script', reason: 'every client ended during the warm-up' });
@@ -195,6 +236,7 @@ async function runTrial(plan: TrialPlan, options: RunOptions, output: RunOutput)
       loadAverage,
       warnings,
     };
+    succeeded = true;
     return { outcome: 'measured', ...measured };
   } catch (error) {
     const failed: FailedTrial = {
@@ -208,21 +250,25 @@ async function runTrial(plan: TrialPlan, options: RunOptions, output: RunOutput)
   } finally {
     sampler?.stop();
     reader?.close();
-    probe?.kill();
-    reapAll(); // anything still running after a failure: stuck clients, a probe, a server that would not stop
+    // Anything of the trial still running (a server that would not start or stop, a probe, clients stuck in a
+    // failed trial) is killed; only the clients the pool keeps live on.
+    fleet?.end(succeeded);
+    reapAll(pool.processes());
     if (target.kind === 'strategy') platform.releaseAddress(address);
   }
 }
 
 /** Watches the warm-up windows until the last `steadyWindows` agree (after the minimum), the cap passes, or every client is gone. */
-function watchWarmup(fleet: ClientFleet, goMs: number, options: RunOptions): Promise<{ warmup: Warmup; everyClientGone: boolean }> {
+function watchWarmup(fleet: ClientFleet, goMs: number, options: RunOptions, target: Target): Promise<{ warmup: Warmup; everyClientGone: boolean }> {
   const m = options.measurement;
+  const everyClientServed = target.kind === 'strategy' && !servesOneClientAtATime(target.name);
   return new Promise((resolve) => {
     const timer = setInterval(() => {
       const elapsedMs = sharedNowMs() - goMs;
       const series = fleet.windowThroughputs(m.windowMs);
-      // Not before the minimum time, nor before every client that transacts has run its loop long enough for the JIT.
-      const warmedFrom = warmedUpFrom(fleet.liveWindowCounts(), m.warmupMinTransactions);
+      // Not before the minimum time, nor before every client has run its loop long enough for the JIT (its own and its
+      // server thread's); a server that keeps all but one client waiting is not waited for (it never serves them now).
+      const warmedFrom = warmedUpFrom(fleet.liveWindowCounts(), m.warmupMinTransactions, everyClientServed);
       const skipWindows = warmedFrom === null ? series.length : Math.max(Math.ceil(m.warmupMinMs / m.windowMs), warmedFrom);
       const steadyFromWindow = steadyFrom(series, { windows: m.steadyWindows, tolerance: m.steadyTolerance }, skipWindows);
       const everyClientGone = fleet.goneCount >= fleet.count;

@@ -141,6 +141,7 @@ export async function runBenchmark(options: RunOptions, runner: TrialRunner, out
     output.writeResults(results);
     return results;
   } finally {
+    runner.close();
     process.off('SIGINT', onInt);
     process.off('SIGTERM', onTerm);
   }

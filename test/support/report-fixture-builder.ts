@@ -106,7 +106,7 @@ const PARAMETERS: RunParameters = {
   external: EXTERNAL,
   server: { threads: 4, capacity: 1048576, cpuUs: 0, storeLatencyUs: 0, waitOrder: 'fair' },
   workload: { workload: 'transactions', transactions: TRANSACTIONS_PER_CLIENT, batches: 10, batchSize: 1000, ratePerClientTps: null },
-  measurement: { mode: 'both', windowMs: 100, measureWindows: 10, warmupMinMs: 300, warmupMinTransactions: 0, warmupMaxMs: 5000, steadyWindows: 5, steadyTolerance: 0.1, unstableHalfWidth: 0.05 },
+  measurement: { mode: 'both', windowMs: 100, measureWindows: 10, warmupMinMs: 300, warmupMinTransactions: 0, clientWarmupMs: 0, warmupMaxMs: 5000, steadyWindows: 5, steadyTolerance: 0.1, unstableHalfWidth: 0.05 },
   repeat: 3,
   precision: null,
   maxTimeMs: null,

@@ -8,7 +8,7 @@ import type { Cell, MeasuredTrial, RunResults } from '../../harness/schema/resul
 import { Finished, pipebench, Spawned, tempDir } from './spawned';
 
 /** 2 measuring windows of 50 ms, and a warm-up that settles at once (0.99: any two windows agree); no idle probe. */
-export const QUICK = ['--idle-probe-ms', '0', '--precision', '0', '--window-ms', '50', '--measure-windows', '2', '--warmup-min-ms', '0', '--steady-windows', '2', '--steady-tolerance', '0.99'];
+export const QUICK = ['--idle-probe-ms', '0', '--client-warmup-ms', '0', '--precision', '0', '--window-ms', '50', '--measure-windows', '2', '--warmup-min-ms', '0', '--steady-windows', '2', '--steady-tolerance', '0.99'];
 
 export function tempOut(tag: string): string {
   return path.join(tempDir(tag), 'out');

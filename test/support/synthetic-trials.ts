@@ -10,7 +10,7 @@ export const PARAMETERS: RunParameters = {
   external: null,
   server: { threads: 2, capacity: 1000, cpuUs: 0, storeLatencyUs: 0, waitOrder: 'fair' },
   workload: { workload: 'transactions', transactions: 100, batches: 1, batchSize: 1, ratePerClientTps: null },
-  measurement: { mode: 'both', windowMs: 100, measureWindows: 10, warmupMinMs: 300, warmupMinTransactions: 0, warmupMaxMs: 5000, steadyWindows: 5, steadyTolerance: 0.1, unstableHalfWidth: 0.05 },
+  measurement: { mode: 'both', windowMs: 100, measureWindows: 10, warmupMinMs: 300, warmupMinTransactions: 0, clientWarmupMs: 0, warmupMaxMs: 5000, steadyWindows: 5, steadyTolerance: 0.1, unstableHalfWidth: 0.05 },
   repeat: 3,
   precision: null,
   maxTimeMs: null,
