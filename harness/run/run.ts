@@ -80,6 +80,8 @@ export async function runBenchmark(options: RunOptions, runner: TrialRunner, out
   const onTerm = stopOnSignal('SIGTERM', 143);
   process.once('SIGINT', onInt);
   process.once('SIGTERM', onTerm);
+  // The budget counts from here: the idle probe and the clients' warm-up are part of the run's time.
+  const runStartMs = nowMs();
   try {
     let busyShare: number | null = null;
     if (options.idleProbeMs > 0) {
@@ -112,7 +114,6 @@ export async function runBenchmark(options: RunOptions, runner: TrialRunner, out
     }));
     const planner = new TrialPlanner(plan.length, { repeat: parameters.repeat, seed: parameters.seed, target: options.precision, budgetMs: options.maxTimeMs });
     const minimum = plan.length * parameters.repeat;
-    const runStartMs = nowMs();
     let summarized = summarizeCells(cells, parameters, cores);
     for (let index = 0; ; index++) {
       const states: CellState[] = cells.map((c, i) => ({ durationsMs: c.trials.map((t) => t.durationMs), reached: summarized[i].summary?.precision?.reached ?? null }));
