@@ -1,6 +1,7 @@
 // The few sentences a reader wants first, at the largest client count: who is
 // best at each figure, said only when the best and the runner-up differ
-// significantly (Welch's t test on their estimates, α = 0.05), and by how much,
+// significantly (Welch's t test on their estimates, α = 0.05) and the margin's
+// whole interval lies beyond compare's noise threshold (2%), and by how much,
 // with the ratio's interval (harness/measure/ratio.ts); and the large differences
 // the strategies exist to show, when they are real. Turnaround is ranked only
 // among servers that served every client in the measured phase: a server that
@@ -10,6 +11,7 @@
 import type { CellSummary, Observation } from '../harness/schema/results';
 import { ratioOfMeans } from '../harness/measure/ratio';
 import { compareEstimates, Estimate } from '../harness/measure/statistics';
+import { DEFAULT_NOISE_THRESHOLD } from '../harness/measure/compare';
 import { clientsText, CellView, RunView } from './run-view';
 
 export interface Claim {
@@ -125,6 +127,11 @@ function rank(figure: RankedFigure, cells: CellView[]): Omit<Claim, 'figure' | '
   const names = `${best.cell.server.label} and ${runnerUp.cell.server.label}`;
   if (comparison === null) return { leader: null, text: `${names} cannot be told apart: one of them has no interval (${both})` };
   if (!comparison.significant) return { leader: null, text: `no significant difference between ${names} (${both}; p = ${comparison.pValue.toFixed(2)})` };
+  // Significant, but perhaps too small to matter: the whole interval of the test's relative difference must lie beyond the noise threshold (as compare tests it).
+  if (!(comparison.relativeLow > DEFAULT_NOISE_THRESHOLD || comparison.relativeHigh < -DEFAULT_NOISE_THRESHOLD)) {
+    const threshold = `${Math.round(DEFAULT_NOISE_THRESHOLD * 100)}%`;
+    return { leader: null, text: `no difference beyond ${threshold} between ${names} (${both}; p = ${formatP(comparison.pValue)}, the difference's interval reaches within ${threshold})` };
+  }
   const caveat = waitingCaveat(best.cell, figure);
   return { leader: best.cell.server.label, text: `${margin(figure, best.estimate, runnerUp.estimate, runnerUp.cell.server.label)} (${both})${caveat}` };
 }
@@ -242,4 +249,9 @@ function formatFigure(value: number): string {
   const magnitude = Math.abs(value);
   const digits = magnitude >= 100 ? 0 : magnitude >= 10 ? 1 : 2;
   return value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+}
+
+/** Small p values in a form that reads: "0.03", "2e-4". */
+function formatP(p: number): string {
+  return p >= 0.01 ? p.toFixed(2) : p.toExponential(0);
 }

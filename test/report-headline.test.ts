@@ -80,6 +80,20 @@ it('states a small significant difference as a percentage with its interval', ()
   expect(cpu.text).toBe('10.0% ± 2.7% lower than iocp (9.00 vs 10.0 µs); sequential served 1 of 8 clients in the measured phase (see the notes)');
 });
 
+it('names no best server when the difference is significant but its interval reaches within the 2% noise threshold', () => {
+  const results = fixtureResults();
+  // Fairness: iocp 1.000 and edge-proxy 0.998, each ± 0.0002 on 8 df: Welch's t = 0.002 / 0.000283 = 7.1 (p < 1e-5), a 0.2% margin.
+  setEstimate(results, 'iocp', 8, (s) => s.steady!.fairness!, 1.0, 0.0002, 8);
+  setEstimate(results, 'edge-proxy', 8, (s) => s.steady!.fairness!, 0.998, 0.0002, 8);
+  const fairness = claimsOf(results)['Fairness (Jain, measured phase) at 8 clients'];
+  expect(fairness.leader).toBeNull();
+  // Welch's interval of the difference: 0.002 ± t(0.975, 16) 2.1199 * 0.000283 = [0.0014, 0.0026], 0.14% to 0.26% of 0.998.
+  expect(fairness.text).toMatch(/^no difference beyond 2% between iocp and edge-proxy \(1\.00 vs 1\.00; p = \de-\d, the difference's interval reaches within 2%\)$/);
+  // 4% apart with the same precision: the whole interval (4.2% ± 0.06%) lies beyond 2%, so it is claimed.
+  setEstimate(results, 'edge-proxy', 8, (s) => s.steady!.fairness!, 0.96, 0.0002, 8);
+  expect(claimsOf(results)['Fairness (Jain, measured phase) at 8 clients'].leader).toBe('iocp');
+});
+
 it('says "N× ± h the throughput of" and "% ± h more" for a higher-is-better figure', () => {
   const results = fixtureResults();
   // Give iocp at 8 clients a wrong answer: it is left out, and edge-proxy (60,400) leads thread-per-client (45,000).
