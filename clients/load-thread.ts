@@ -77,10 +77,15 @@ class SteadyObserver implements TransactionObserver {
     this.times[WINDOW] = windowMs;
   }
 
-  /** The measured phase: `windows` windows from `fromMs` (this thread's clock); the sent-time histogram starts afresh. */
+  /**
+   * The measured phase: `windows` windows from `fromMs` (this thread's clock). Everything
+   * it counts starts afresh: the harness measures again when a phase drifted.
+   */
   measure(fromMs: number, windows: number): void {
     if (windows !== this.measureWindows) throw new Error(`the measured phase has ${windows} windows; this client was started for ${this.measureWindows}`);
     this.sentHistogram?.reset();
+    this.counts.fill(0);
+    for (let slot = 0; slot < this.histograms.length; slot++) this.histograms[slot].reset();
     this.times[FROM] = fromMs;
     this.times[MEASURE_WINDOW] = this.times[WINDOW];
     this.times[TO] = fromMs + windows * this.times[WINDOW];
@@ -171,10 +176,14 @@ function runTrial(address: string): void {
     conversation.scheduleFrom(performance.now());
     conversation.observer = steady;
     const workload = workloadOf(options.workload, conversation, options.clientIndex);
-    // What the harness changed (the measured phase, the end of the load), read off the hot
+    // What the harness changed (a measured phase, the end of the load), read off the hot
     // loop: called once before it too, so the loop's optimised code knows the call.
+    let measuredFromMs = NaN;
     const follow = (): PhaseValue => {
-      if (control.measureWindows > 0 && !steady.measuring) steady.measure(local(control.measureStartMs), control.measureWindows);
+      if (control.measureWindows > 0 && control.measureStartMs !== measuredFromMs) {
+        measuredFromMs = control.measureStartMs;
+        steady.measure(local(measuredFromMs), control.measureWindows);
+      }
       return control.phase();
     };
     let version = control.version();

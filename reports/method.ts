@@ -1,9 +1,11 @@
 // "How these figures were computed": said once per report, from the run's own
 // parameters, for the phases that ran.
 
+import { DEFAULT_NOISE_THRESHOLD } from '../harness/measure/compare';
 import { clientCpuUsPerTransaction } from '../harness/measure/client-cost';
 import { ALPHA, CONFIDENCE, Estimate } from '../harness/measure/statistics';
 import { SATURATED_CPU_SHARE } from '../harness/measure/warnings';
+import { DRIFT_ALPHA, MAX_REMEASURES } from '../harness/measure/steady-state';
 import { clientsText, RunView } from './run-view';
 
 /** What each interval method means, for the tables' footnotes. */
@@ -53,13 +55,16 @@ export function methodText(view: RunView): string[] {
       `('1 trial: not comparable'): its windows come from one launch and are not independent samples. ` +
       `A cell whose trials varied significantly more than the run's other cells (one-sided F test against their pooled relative variance, Holm over the cells) is flagged.`,
     `Two servers differ significantly when Welch's t test on their means, standard errors and degrees of freedom gives p < ${ALPHA}. ` +
-      'The headline names a best server only then, and otherwise says there is no significant difference.',
+      `The headline names a best server only then, and only when the whole ${Math.round((1 - ALPHA) * 100)}% interval of their relative difference lies beyond ${Math.round(DEFAULT_NOISE_THRESHOLD * 100)}% (compare's noise threshold); ` +
+      'otherwise it says there is no significant difference, or no difference beyond that threshold.',
     `Warm-up: each trial ran its clients in windows of ${window} for at least ${measurement.warmupMinMs} ms` +
       `${measurement.warmupMinTransactions > 0 ? ` and until every client had completed ${measurement.warmupMinTransactions} transactions in the trial (the JIT of its server thread; a server that serves one client at a time was not waited on for the clients it kept waiting)` : ''}, then until every window from some point to the latest ` +
       `(at least ${measurement.steadyWindows}) scattered by at most ${Math.round(measurement.steadyTolerance * 100)}% of their mean and trended by at most a third of that, ` +
       `scatter beyond that third being independent noise rather than a slow swing (lag-1 autocorrelation at most 0.5) (steady state), ` +
       `or until ${measurement.warmupMaxMs} ms had passed (then flagged "no steady state" and measured anyway). ` +
-      `The measured windows were checked again afterwards: a mean more than the tolerance from the steady windows, or a trend beyond a third of it, flags "drift in the measured windows".`,
+      `The measured windows were checked against the steady windows as soon as they ended (from the clients' per-window progress): a phase that drifted ` +
+      `(a mean more than the tolerance from the steady windows, or a trend beyond a third of it, each significant at p < ${DRIFT_ALPHA}) was warmed up again until steady and measured again, ` +
+      `at most ${MAX_REMEASURES} times and within the same ${measurement.warmupMaxMs} ms cap (results.json: warmup.remeasured); a phase that still drifted is flagged "drift in the measured windows".`,
     precisionText(view),
   ];
   if (measurement.mode !== 'script') {

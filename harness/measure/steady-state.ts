@@ -114,6 +114,14 @@ export interface MeasuredDrift {
   trend: number;
 }
 
+/**
+ * A measured phase that drifted from the steady state the warm-up found is run again after
+ * more warm-up, while the warm-up cap allows, at most this many times (harness/run/cell.ts).
+ * A server that was still climbing (thread-per-client's threads at 5-20 clients, 2026-12-04:
+ * +15% to +24%) is then measured once it has settled, rather than flagged and kept.
+ */
+export const MAX_REMEASURES = 2;
+
 /** A drift must be unlikely as window-to-window noise: its test at this level (windows of a busy machine scatter 10-20%). */
 export const DRIFT_ALPHA = 0.01;
 

@@ -24,7 +24,7 @@ import { describeExit, reapAll } from '../processes/processes';
 import type { FailedTrial, MeasuredTrial, Responsiveness, Trial, Warmup, Warning } from '../schema/results';
 import { sampleServer, ServerSampler } from '../processes/server-sampler';
 import { startServer, StartedServer } from '../processes/server-process';
-import { measuredDrift, steadyFrom, warmedUpFrom } from '../measure/steady-state';
+import { MAX_REMEASURES, measuredDrift, steadyFrom, warmedUpFrom } from '../measure/steady-state';
 import { countRecords } from '../processes/store-check';
 import { clientDetails, scriptFigures, steadyFigures, TrialInputs, trialErrors } from '../measure/trial-figures';
 import { littlesLawWarning } from '../measure/warnings';
@@ -149,7 +149,7 @@ async function runTrial(plan: TrialPlan, options: RunOptions, output: RunOutput,
     // Warm-up: every client runs; its windows are watched until the last few agree.
     const goMs = sharedNowMs() + ANNOUNCE_MS;
     fleet.broadcast({ type: 'go', atMs: goMs, windowMs: m.windowMs });
-    const { warmup, everyClientGone } = await race(watchWarmup(fleet, goMs, options, target));
+    let { warmup, everyClientGone } = await race(watchWarmup(fleet, goMs, options, target, 0));
     const warnings: Warning[] = [];
     // Clients that all died (a server that cuts them off) leave nothing to measure, but their errors count.
     if (everyClientGone) warnings.push({ kind: 'not-measured', what: 'the measured phase and the script', reason: 'every client ended during the warm-up' });
@@ -163,13 +163,24 @@ async function runTrial(plan: TrialPlan, options: RunOptions, output: RunOutput,
     // The probe reports while the script runs: its report and exit took ~0.2 s among twenty busy clients.
     let probeReport: Promise<Responsiveness | Error> | null = null;
     if (m.mode !== 'script' && !everyClientGone) {
-      const { startMs, endMs } = measuredPhaseEdges(goMs, sharedNowMs(), ANNOUNCE_MS, m.windowMs, m.measureWindows);
-      steadyPhase = { startMs, windows: m.measureWindows, windowMs: m.windowMs };
-      fleet.broadcast({ type: 'measure', startMs, windows: m.measureWindows });
-      probe?.record(startMs, endMs);
-      const costs = reader ? await race(readAt(reader, startMs, endMs)) : null;
-      if (costs === null) await race(sleepUntil(endMs));
-      else serverCost = costs;
+      let firstStartMs: number | null = null;
+      for (let remeasured = 0; ; remeasured++) {
+        const { startMs, endMs } = measuredPhaseEdges(goMs, sharedNowMs(), ANNOUNCE_MS, m.windowMs, m.measureWindows);
+        firstStartMs ??= startMs;
+        steadyPhase = { startMs, windows: m.measureWindows, windowMs: m.windowMs };
+        fleet.broadcast({ type: 'measure', startMs, windows: m.measureWindows });
+        // Responsiveness over every measured phase of the trial (the probe keeps what it recorded).
+        probe?.record(firstStartMs, endMs);
+        const costs = reader ? await race(readAt(reader, startMs, endMs)) : null;
+        if (costs === null) await race(sleepUntil(endMs));
+        else serverCost = costs;
+        warmup = { ...warmup, remeasured };
+        if (remeasured === MAX_REMEASURES || warmup.steadyFromWindow === null) break;
+        const again = await race(warmAgainIfDrifted(fleet, goMs, startMs, warmup, options, target));
+        if (!again) break;
+        warmup = again;
+        if (warmup.steadyFromWindow === null) warnings.push({ kind: 'no-steady-state', trial: plan.trial, warmupMs: warmup.durationMs });
+      }
       if (probe) probeReport = probe.finish(options.timeouts.readyMs).catch((error: Error) => error);
       else warnings.push({ kind: 'not-measured', what: 'responsiveness', reason: (probed as Error).message });
     }
@@ -258,8 +269,32 @@ async function runTrial(plan: TrialPlan, options: RunOptions, output: RunOutput,
   }
 }
 
-/** Watches the warm-up windows until the last `steadyWindows` agree (after the minimum), the cap passes, or every client is gone. */
-function watchWarmup(fleet: ClientFleet, goMs: number, options: RunOptions, target: Target): Promise<{ warmup: Warmup; everyClientGone: boolean }> {
+// The clients report progress once a window; a window not reported by then is not waited for.
+const PROGRESS_WAIT_MS = 1000;
+
+/**
+ * After a measured phase from `startMs`: when its windows (read from the clients' progress,
+ * the same transactions by the time they ended) drifted from the steady windows before it,
+ * watches the warm-up again from its first window and resolves to the new warm-up; null
+ * when they held, when the progress did not arrive, or when the warm-up cap has passed.
+ */
+async function warmAgainIfDrifted(fleet: ClientFleet, goMs: number, startMs: number, warmup: Warmup, options: RunOptions, target: Target): Promise<Warmup | null> {
+  const m = options.measurement;
+  const first = Math.round((startMs - goMs) / m.windowMs);
+  const reported = await Promise.race([fleet.windowsReported(first + m.measureWindows).then(() => true), sleepUntil(sharedNowMs() + PROGRESS_WAIT_MS).then(() => false)]);
+  if (!reported || sharedNowMs() - goMs >= m.warmupMaxMs) return null;
+  const series = fleet.windowThroughputs(m.windowMs);
+  const drifted = measuredDrift(series.slice(warmup.steadyFromWindow!, first), series.slice(first, first + m.measureWindows), m.steadyTolerance);
+  if (!drifted) return null;
+  const watched = await watchWarmup(fleet, goMs, options, target, first);
+  return watched.everyClientGone ? null : { ...watched.warmup, remeasured: warmup.remeasured };
+}
+
+/**
+ * Watches the warm-up windows until the last `steadyWindows` agree (after the minimum, and
+ * from window `fromWindow` on), the cap passes, or every client is gone.
+ */
+function watchWarmup(fleet: ClientFleet, goMs: number, options: RunOptions, target: Target, fromWindow: number): Promise<{ warmup: Warmup; everyClientGone: boolean }> {
   const m = options.measurement;
   const everyClientServed = target.kind === 'strategy' && !servesOneClientAtATime(target.name);
   return new Promise((resolve) => {
@@ -269,12 +304,12 @@ function watchWarmup(fleet: ClientFleet, goMs: number, options: RunOptions, targ
       // Not before the minimum time, nor before every client has run its loop long enough for the JIT (its own and its
       // server thread's); a server that keeps all but one client waiting is not waited for (it never serves them now).
       const warmedFrom = warmedUpFrom(fleet.liveWindowCounts(), m.warmupMinTransactions, everyClientServed);
-      const skipWindows = warmedFrom === null ? series.length : Math.max(Math.ceil(m.warmupMinMs / m.windowMs), warmedFrom);
+      const skipWindows = warmedFrom === null ? series.length : Math.max(Math.ceil(m.warmupMinMs / m.windowMs), warmedFrom, fromWindow);
       const steadyFromWindow = steadyFrom(series, { windows: m.steadyWindows, tolerance: m.steadyTolerance }, skipWindows);
       const everyClientGone = fleet.goneCount >= fleet.count;
       if (everyClientGone || steadyFromWindow !== null || elapsedMs >= m.warmupMaxMs) {
         clearInterval(timer);
-        const warmup = { windowMs: m.windowMs, throughputTps: series, steadyFromWindow, durationMs: elapsedMs };
+        const warmup = { windowMs: m.windowMs, throughputTps: series, steadyFromWindow, durationMs: elapsedMs, remeasured: 0 };
         resolve({ warmup, everyClientGone });
       }
     }, WATCH_MS);

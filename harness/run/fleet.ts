@@ -175,7 +175,12 @@ export class ClientFleet {
     return !this.fatalities.has(index) && !this.done.has(index);
   }
 
-  /** Warm-up windows every live client has reported (0 when none is live). */
+  /** Resolves once every live client has reported `windows` windows (or none is live). */
+  windowsReported(windows: number): Promise<void> {
+    return this.until(() => this.reportedWindows() >= windows);
+  }
+
+  /** Windows every live client has reported (0 when none is live). */
   private reportedWindows(): number {
     const live = this.progress.filter((_, index) => this.isLive(index));
     return live.length === 0 ? 0 : Math.min(...live.map((counts) => counts.length));

@@ -156,6 +156,8 @@ const warmupSchema = object({
   /** The first window of the steady run that ended the warm-up; null when it never settled. */
   steadyFromWindow: nullable(integer),
   durationMs: number,
+  /** Measured phases that drifted from the steady state and were run again after more warm-up (null in results from before). */
+  remeasured: absentOrNullable(integer),
 });
 export type Warmup = Read<typeof warmupSchema>;
 
