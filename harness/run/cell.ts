@@ -284,7 +284,8 @@ async function warmAgainIfDrifted(fleet: ClientFleet, goMs: number, startMs: num
   const reported = await Promise.race([fleet.windowsReported(first + m.measureWindows).then(() => true), sleepUntil(sharedNowMs() + PROGRESS_WAIT_MS).then(() => false)]);
   if (!reported || sharedNowMs() - goMs >= m.warmupMaxMs) return null;
   const series = fleet.windowThroughputs(m.windowMs);
-  const drifted = measuredDrift(series.slice(warmup.steadyFromWindow!, first), series.slice(first, first + m.measureWindows), m.steadyTolerance);
+  // The same test on the same steady windows as the check of the clients' reports after the trial.
+  const drifted = measuredDrift(warmup.throughputTps.slice(warmup.steadyFromWindow!), series.slice(first, first + m.measureWindows), m.steadyTolerance);
   if (!drifted) return null;
   const watched = await watchWarmup(fleet, goMs, options, target, first);
   return watched.everyClientGone ? null : { ...watched.warmup, remeasured: warmup.remeasured };
