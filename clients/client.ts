@@ -132,41 +132,22 @@ class ClientTrial {
     else if (message.type === 'failed') void this.lost(message.reason);
     else {
       if (this.reported > 0 || this.progressTimer) this.sendProgress();
-      void this.finish({
-        clientIndex: this.clientIndex,
-        pid: process.pid,
-        transactions: message.transactions,
-        errors: message.errors,
-        fatal: message.fatal,
-        steady: message.steady,
-        script: message.script,
-        measureLateMs: this.measureLateMs,
-        cpu: this.cpuSoFar(),
-        measuredCpu: this.measuredCpu,
-      });
+      const { transactions, errors, fatal, steady, script } = message;
+      void this.finish({ transactions, errors, fatal, steady, script });
     }
   }
 
   /** Reports a trial the load thread could not run (no connection, a dead thread). */
   lost(fatal: string): Promise<void> {
-    return this.finish({
-      clientIndex: this.clientIndex,
-      pid: process.pid,
-      transactions: 0,
-      errors: { unexpectedStatus: 0, mismatches: 0 },
-      fatal,
-      steady: null,
-      script: null,
-      measureLateMs: this.measureLateMs,
-      cpu: this.cpuSoFar(),
-      measuredCpu: this.measuredCpu,
-    });
+    return this.finish({ transactions: 0, errors: { unexpectedStatus: 0, mismatches: 0 }, fatal, steady: null, script: null });
   }
 
-  private finish(report: ClientReport): Promise<void> {
+  /** Sends the trial's one report: what the load thread found, with what this thread measured. */
+  private finish(load: Pick<ClientReport, 'transactions' | 'errors' | 'fatal' | 'steady' | 'script'>): Promise<void> {
     if (this.finished) return Promise.resolve();
     this.finished = true;
     clearInterval(this.progressTimer);
+    const report: ClientReport = { clientIndex: this.clientIndex, pid: process.pid, ...load, measureLateMs: this.measureLateMs, cpu: this.cpuSoFar(), measuredCpu: this.measuredCpu };
     return this.link.send({ type: 'report', report }).catch(() => undefined);
   }
 
