@@ -6,6 +6,7 @@ import { relativeHalfWidth, Estimate } from './measure/statistics';
 import { textTable } from './table';
 import { cellVerdict } from './measure/verdict';
 import { cellPrecision, precisionLine, precisionTarget, runPrecision } from './measure/precision-reached';
+import { hostPace, hostPaceLine, hostWakeupsUs } from './measure/host-pace';
 
 /** "52,300 ±2.1%" */
 export function withInterval(estimate: Estimate | null | undefined, scale = 1, digits = 0): string {
@@ -36,5 +37,6 @@ export function summaryTable(results: RunResults): string {
     ];
   });
   const reached = runPrecision(results.cells.map((cell) => cell.summary), precisionTarget(results.parameters));
-  return reached ? `${textTable(header, rows)}\n${precisionLine(reached)}` : textTable(header, rows);
+  const pace = hostPace(hostWakeupsUs(results));
+  return [textTable(header, rows), ...(reached ? [precisionLine(reached)] : []), ...(pace ? [hostPaceLine(pace)] : [])].join('\n');
 }

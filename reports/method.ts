@@ -73,7 +73,10 @@ export function methodText(view: RunView): string[] {
         "turnaround percentiles come from the same transactions. Fairness is Jain's index over the transactions each client completed in the phase " +
         '(1 = equal shares, 1/n = one client served). Server CPU (user + system) is read from outside the server process at the two edges of the measured phase, ' +
         'and given per transaction; peak threads and memory are sampled throughout the trial. ' +
-        'Machine responsiveness: a probe process sleeps briefly over and over; its lateness is compared with the idle machine before the first cell.',
+        'Machine responsiveness: a probe process sleeps briefly over and over; its lateness is compared with the idle machine before the first cell. ' +
+        "Host pace: before each trial, before its processes start, the harness times wake-up round trips between two of its own threads (the median of its batches; results.json: hostWakeupUs). " +
+        'On a virtual machine it moves in phases the code has nothing to do with, and 1-client throughput with it; no figure is adjusted by it, ' +
+        'and compare says when two runs\' hosts differed (significant, beyond 5%).',
     );
     const cost = clientCost(view);
     if (cost) paragraphs.push(cost);

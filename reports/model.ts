@@ -9,6 +9,7 @@ import { headline, Headline } from './headline';
 import { methodText } from './method';
 import { Banner, Note, ProblemGroup, problems } from './problems';
 import { precisionLine, precisionTarget, runPrecision } from '../harness/measure/precision-reached';
+import { hostPace, hostWakeupsUs } from '../harness/measure/host-pace';
 import { runView } from './run-view';
 import { buildTables, Tables } from './tables';
 
@@ -67,6 +68,7 @@ function facts(results: RunResults): Array<[string, string]> {
   const m = p.measurement;
   const w = p.workload;
   const idle = results.idleResponsiveness;
+  const pace = hostPace(hostWakeupsUs(results));
   const server = p.server;
   const waitOrder = 'waitOrder' in server ? `, wait order ${String(server.waitOrder)}` : '';
   return [
@@ -78,6 +80,7 @@ function facts(results: RunResults): Array<[string, string]> {
     ['pipebench', env.pipebench],
     ['host', env.hostname],
     ['load average before the run', env.loadAverage.toFixed(2)],
+    ['host pace', pace ? `a wake-up round trip between two threads, before each trial: median ${pace.medianUs.toFixed(1)} µs, ${pace.lowUs.toFixed(1)}–${pace.highUs.toFixed(1)} µs over ${pace.trials} trials` : 'not measured'],
     ['idle machine probe', idle ? `woke p50 ${(idle.p50LatenessNs / 1e6).toFixed(3)} ms, p99 ${(idle.p99LatenessNs / 1e6).toFixed(3)} ms late (${idle.samples} sleeps of ${idle.sleepMs} ms)` : 'not measured'],
     ['strategies', p.strategies.join(', ') || '(none)'],
     ['external server', p.external ? `${p.external.label} at ${p.external.address}${p.external.pid === null ? '' : `, pid ${p.external.pid}`}` : 'none'],

@@ -99,11 +99,10 @@ async function nativeRun(refLoad: string, address: string, serverPid: number, cl
     let out = '';
     child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
     child.stderr!.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.once('exit', () => (exitedAtMs[i] = performance.now()));
+    // 'close', not 'exit': a client's last line can still be in its pipe when its exit is heard.
     const output = new Promise<string>((resolve) =>
-      child.once('exit', () => {
-        exitedAtMs[i] = performance.now();
-        resolve(out);
-      }),
+      child.once('close', (code, signal) => resolve(out.trim() === '' ? `ref-load printed nothing (${signal ? `signal ${signal}` : `exit code ${code}`})` : out)),
     );
     return { child, output };
   });
@@ -198,7 +197,7 @@ async function pipebenchRun(options: BenchClientsOptions, address: string, serve
   const child = track(spawn(process.execPath, [CLI_PATH, 'run-options', file], { stdio: ['ignore', 'ignore', 'pipe'] }));
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const code = await new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
+  const code = await new Promise<number | null>((resolve) => child.once('close', (c) => resolve(c)));
   if (code !== 0 && code !== 1) throw new BenchError(`pipebench run ended with ${code}: ${stderr.trim().split('\n').slice(-3).join(' / ')}`);
   const problem = code === 1 ? (stderr.trim().split('\n').pop() ?? null) : null;
   const cell = loadResults(outDir).cells[0];

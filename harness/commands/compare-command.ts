@@ -4,6 +4,7 @@
 
 import * as path from 'node:path';
 import { compareMarkdown, compareRuns, compareText, regressionsBeyond } from '../measure/compare';
+import { hostPaceShift, hostWakeupsUs, paceShiftLine } from '../measure/host-pace';
 import { writeFilesTo } from '../output';
 import { loadResults, resultsPathOf } from '../schema/results-file';
 import { UsageError } from '../../contract/usage';
@@ -19,9 +20,11 @@ export function compareCommand(basePath: string, newPath: string, threshold: num
   const next = loadResults(newPath);
   const rows = compareRuns(base, next, threshold);
   if (rows.length === 0) throw new UsageError(`the two runs share no cell (strategy and client count): nothing to compare`);
-  process.stdout.write(compareText(rows, threshold));
+  const shift = hostPaceShift(hostWakeupsUs(base), hostWakeupsUs(next));
+  const notes = shift ? [paceShiftLine(shift)] : [];
+  process.stdout.write(compareText(rows, threshold, notes));
   const markdownPath = out ? path.resolve(out) : path.join(path.dirname(resultsPathOf(newPath)), 'compare.md');
-  writeFilesTo(path.dirname(markdownPath), [{ name: path.basename(markdownPath), contents: compareMarkdown(rows, threshold, resultsPathOf(basePath), resultsPathOf(newPath)) }]);
+  writeFilesTo(path.dirname(markdownPath), [{ name: path.basename(markdownPath), contents: compareMarkdown(rows, threshold, resultsPathOf(basePath), resultsPathOf(newPath), notes) }]);
   process.stderr.write(`compare: ${markdownPath}\n`);
   if (failOnRegressionPercent === null) return 0;
   const regressions = regressionsBeyond(rows, failOnRegressionPercent);

@@ -187,12 +187,13 @@ export const METHOD =
   'A regression: one-sided, α = 0.05 for the whole table (Holm); --fail-on-regression counts it only when its whole interval lies beyond the percentage. ' +
   'A cell of one trial is not comparable.';
 
-export function compareText(rows: CellComparison[], threshold: number): string {
+/** `notes`: lines on the two runs as a whole (the host's pace), after the summary line. */
+export function compareText(rows: CellComparison[], threshold: number, notes: string[] = []): string {
   const { header, body } = tableRows(rows);
-  return `${textTable(header, body)}\n\n${summaryLine(rows)}\n${METHOD} Noise threshold ${(threshold * 100).toFixed(1)}%.\n`;
+  return `${textTable(header, body)}\n\n${[summaryLine(rows), ...notes].join('\n')}\n${METHOD} Noise threshold ${(threshold * 100).toFixed(1)}%.\n`;
 }
 
-export function compareMarkdown(rows: CellComparison[], threshold: number, basePath: string, newPath: string): string {
+export function compareMarkdown(rows: CellComparison[], threshold: number, basePath: string, newPath: string, notes: string[] = []): string {
   const { header, body } = tableRows(rows);
   const escape = (text: string) => text.replace(/\|/g, '\\|');
   return [
@@ -207,6 +208,7 @@ export function compareMarkdown(rows: CellComparison[], threshold: number, baseP
     '',
     summaryLine(rows),
     '',
+    ...notes.flatMap((note) => [note, '']),
     `${METHOD} Noise threshold ${(threshold * 100).toFixed(1)}%.`,
     '',
   ].join('\n');

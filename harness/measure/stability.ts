@@ -7,6 +7,7 @@ import type { Cell, RunResults } from '../schema/results';
 import { compareRuns, regressionsBeyond } from './compare';
 import { cellPrecision, precisionTarget } from './precision-reached';
 import { mean } from './statistics';
+import { hostPace, hostPaceShift, hostWakeupsUs, PACE_SHIFT_THRESHOLD } from './host-pace';
 import { textTable } from '../table';
 
 /** A cell whose runs all lie within this share of their mean is stable across runs. */
@@ -128,6 +129,24 @@ export function stabilityText(cells: CellStability[], claims: ClaimAgreement[], 
     `compare --fail-on-regression ${gatePercent}, ${gates.filter((g) => g.regressions.length === 0).length} of ${gates.length} pairs of runs pass` +
       (gates.length ? `: ${gates.map((g) => `run ${g.base} vs ${g.next} ${g.regressions.length === 0 ? 'passes' : `fails (${g.regressions.join(', ')})`}`).join('; ')}.` : '.'),
     `Warnings per run: ${warnings.join(', ')}. Run durations: ${durationsMs.map((ms) => `${(ms / 1000).toFixed(0)} s`).join(', ')}.`,
+    ...hostPaceLines(runs),
   ];
   return lines.join('\n') + '\n';
+}
+
+/** Each run's host pace, and the pairs of runs whose hosts differed (host-pace.ts); nothing for runs that did not measure it. */
+function hostPaceLines(runs: RunResults[]): string[] {
+  const wakeups = runs.map(hostWakeupsUs);
+  const paces = wakeups.map(hostPace);
+  if (paces.some((p) => p === null)) return [];
+  const lines = [`Host pace per run (wake-up round trip before each trial, median and range): ${paces.map((p) => `${p!.medianUs.toFixed(1)} µs (${p!.lowUs.toFixed(1)}–${p!.highUs.toFixed(1)})`).join(' / ')}.`];
+  const shifts: string[] = [];
+  for (let i = 0; i < runs.length; i++) {
+    for (let j = i + 1; j < runs.length; j++) {
+      const shift = hostPaceShift(wakeups[i], wakeups[j]);
+      if (shift) shifts.push(`run ${i + 1} vs ${j + 1} ${shift.relative >= 0 ? '+' : ''}${(shift.relative * 100).toFixed(0)}% [${(shift.low * 100).toFixed(0)}%, ${(shift.high * 100).toFixed(0)}%]`);
+    }
+  }
+  lines.push(shifts.length ? `Host pace differed between runs (significant, beyond ${PACE_SHIFT_THRESHOLD * 100}%): ${shifts.join('; ')}.` : `Host pace did not differ beyond ${PACE_SHIFT_THRESHOLD * 100}% between any two runs.`);
+  return lines;
 }

@@ -20,6 +20,7 @@ import { ClientFleet, ClientPool } from './fleet';
 import type { RunOptions } from '../options';
 import { RunOutput, tail } from '../output';
 import { Probe } from '../processes/probe';
+import { HostPaceGauge } from '../processes/host-pace';
 import { describeExit, reapAll } from '../processes/processes';
 import type { FailedTrial, MeasuredTrial, Responsiveness, Trial, Warmup, Warning } from '../schema/results';
 import { sampleServer, ServerSampler } from '../processes/server-sampler';
@@ -62,15 +63,21 @@ export function processTrialRunner(options: RunOptions, output: RunOutput, progr
     (index, started) => output.openLog(`client-${index}-process-${started + 1}.log`),
   );
   let poolWarm = options.measurement.clientWarmupMs === 0;
+  let gauge: HostPaceGauge | null = null;
   return {
     async run(plan) {
       if (!poolWarm) {
         poolWarm = true;
         progress(await warmPool(pool, options, output));
       }
-      return runTrial(plan, options, output, pool);
+      gauge ??= await HostPaceGauge.start();
+      // Before the trial's processes start: the host's pace, not the trial's load.
+      return runTrial(plan, options, output, pool, gauge.measureUs());
     },
-    close: () => pool.close(),
+    close: () => {
+      pool.close();
+      gauge?.close();
+    },
   };
 }
 
@@ -86,22 +93,26 @@ async function warmPool(pool: ClientPool, options: RunOptions, output: RunOutput
   // A trial that ends after exactly `ms` of warm-up (min = max; no transaction minimum), measures, and stops.
   const measurement = { ...options.measurement, mode: 'steady' as const, warmupMinMs: ms, warmupMaxMs: ms, warmupMinTransactions: 0 };
   const plan = { target, clients, trial: 0, runPosition: 0 };
-  const warmup = await runTrial(plan, { ...options, measurement }, output, pool);
+  const warmup = await runTrial(plan, { ...options, measurement }, output, pool, null);
   const server = target.kind === 'strategy' ? target.name : target.label;
   if (warmup.outcome === 'failed') return `client warm-up against ${server} failed (${warmup.reason}); the first trials start with cold clients`;
   const done = warmup.clientDetails.map((c) => c.transactions);
   return `client warm-up: ${clients} client process${clients === 1 ? '' : 'es'} against ${server} for ${(warmup.durationMs / 1000).toFixed(1)} s, ${Math.min(...done)}-${Math.max(...done)} transactions each (not recorded; the clients are kept from trial to trial)`;
 }
 
-/** The warm-up's server: the first strategy that serves every client at once (sequential would warm only one). */
+/**
+ * The warm-up's server: node-net when the run has it (it starts in a third of
+ * thread-per-client's time at 20 clients), else the first strategy that serves
+ * every client at once (sequential would warm only one).
+ */
 function poolWarmupTarget(options: RunOptions): Target {
-  const concurrent = options.strategies.find((name) => !servesOneClientAtATime(name));
+  const concurrent = options.strategies.includes('node-net') ? 'node-net' : options.strategies.find((name) => !servesOneClientAtATime(name));
   const name = concurrent ?? (options.external ? null : options.strategies[0]);
   if (name) return { kind: 'strategy', name, mechanism: strategyDescriptor(name).mechanism };
   return { kind: 'external', ...options.external! };
 }
 
-async function runTrial(plan: TrialPlan, options: RunOptions, output: RunOutput, pool: ClientPool): Promise<Trial> {
+async function runTrial(plan: TrialPlan, options: RunOptions, output: RunOutput, pool: ClientPool, hostWakeupUs: number | null): Promise<Trial> {
   const { target, clients } = plan;
   const startedAt = new Date();
   const loadAverage = os.loadavg()[0];
@@ -245,6 +256,7 @@ async function runTrial(plan: TrialPlan, options: RunOptions, output: RunOutput,
       store: { countBefore, countAfter },
       serverLoad,
       loadAverage,
+      hostWakeupUs,
       warnings,
     };
     succeeded = true;

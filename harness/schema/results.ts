@@ -187,6 +187,8 @@ const measuredTrialSchema = object({
   serverLoad: nullable(serverLoadSchema),
   /** The 1-minute load average when the trial began. */
   loadAverage: number,
+  /** The host's pace just before the trial: µs per wake-up round trip between two threads (host-pace.ts); absent in older files. */
+  hostWakeupUs: absentOrNullable(number),
   warnings: array(warningSchema),
 });
 export type MeasuredTrial = Read<typeof measuredTrialSchema>;

@@ -35,6 +35,7 @@ export interface TrialSpec {
   errors?: Partial<MeasuredTrial['errors']>;
   steadyFromWindow?: number | null;
   loadAverage?: number;
+  hostWakeupUs?: number | null;
 }
 
 export function trial(spec: TrialSpec): MeasuredTrial & { outcome: 'measured' } {
@@ -85,6 +86,7 @@ export function trial(spec: TrialSpec): MeasuredTrial & { outcome: 'measured' } 
     store: { countBefore: 0, countAfter: 0 },
     serverLoad: { peakThreads: 5, peakRssKb: 50_000, sampling: 'test', samples: 3 },
     loadAverage: spec.loadAverage ?? 0.5,
+    hostWakeupUs: spec.hostWakeupUs ?? null,
     warnings: [],
   };
 }

@@ -1,0 +1,95 @@
+// The host's pace: how long a wake-up round trip between two threads of the
+// harness takes, measured before each trial while nothing else runs. On the
+// project machine (a 2-vCPU VM) it moves in phases of a minute or more, 20 to
+// 32 µs (2026-12-04), while a CPU loop's time does not; a C client and server at
+// one client moved between 30,000 and 60,000 tx/s with it (correlation -0.84
+// over 143 samples). Every 1-client cell follows it, so the run records it beside
+// each trial, and compare and bench-stability say when two runs' hosts differed.
+//
+// One thread (this module's, in a worker) only answers: it sleeps in Atomics.wait
+// until its turn, hands the turn back and wakes the measuring thread. The
+// measuring thread times batches of round trips and keeps the median batch, so a
+// single preemption does not move the figure.
+
+import { isMainThread, Worker, workerData } from 'node:worker_threads';
+
+const TURN = 0; // 1: the answering thread's turn, 0: the measuring thread's
+const QUIT = 1;
+const WARM_ROUND_TRIPS = 50;
+const BATCHES = 9;
+const ROUND_TRIPS_PER_BATCH = 100;
+// A turn not handed back within this is a broken thread, not a slow host.
+const TURN_TIMEOUT_MS = 5_000;
+
+interface GaugeData {
+  role: 'host-pace';
+  shared: Int32Array;
+}
+
+export class HostPaceGauge {
+  private closed = false;
+
+  private constructor(
+    private readonly shared: Int32Array,
+    private readonly worker: Worker,
+  ) {}
+
+  /** Starts the answering thread; resolves once it runs. */
+  static start(): Promise<HostPaceGauge> {
+    const shared = new Int32Array(new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT));
+    const worker = new Worker(__filename, { workerData: { role: 'host-pace', shared } satisfies GaugeData });
+    return new Promise((resolve, reject) => {
+      worker.once('error', reject);
+      worker.once('online', () => {
+        worker.off('error', reject);
+        worker.unref(); // never what keeps the harness alive
+        resolve(new HostPaceGauge(shared, worker));
+      });
+    });
+  }
+
+  /** Microseconds per wake-up round trip: the median of its batches. */
+  measureUs(): number {
+    if (this.closed) throw new Error('the host pace gauge is closed');
+    this.roundTrips(WARM_ROUND_TRIPS);
+    const batchesUs: number[] = [];
+    for (let b = 0; b < BATCHES; b++) {
+      const startNs = process.hrtime.bigint();
+      this.roundTrips(ROUND_TRIPS_PER_BATCH);
+      batchesUs.push(Number(process.hrtime.bigint() - startNs) / 1000 / ROUND_TRIPS_PER_BATCH);
+    }
+    batchesUs.sort((a, b) => a - b);
+    return batchesUs[(BATCHES - 1) / 2];
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    Atomics.store(this.shared, QUIT, 1);
+    Atomics.store(this.shared, TURN, 1);
+    Atomics.notify(this.shared, TURN);
+    void this.worker.terminate();
+  }
+
+  private roundTrips(count: number): void {
+    const shared = this.shared;
+    for (let i = 0; i < count; i++) {
+      Atomics.store(shared, TURN, 1);
+      Atomics.notify(shared, TURN);
+      while (Atomics.load(shared, TURN) === 1) {
+        if (Atomics.wait(shared, TURN, 1, TURN_TIMEOUT_MS) === 'timed-out') throw new Error(`the host pace gauge's thread did not answer within ${TURN_TIMEOUT_MS} ms`);
+      }
+    }
+  }
+}
+
+function answer(shared: Int32Array): void {
+  for (;;) {
+    Atomics.wait(shared, TURN, 0);
+    if (Atomics.load(shared, QUIT) === 1) return;
+    Atomics.store(shared, TURN, 0);
+    Atomics.notify(shared, TURN);
+  }
+}
+
+if (!isMainThread && (workerData as GaugeData | undefined)?.role === 'host-pace') answer((workerData as GaugeData).shared);
