@@ -3,7 +3,7 @@
 // figures a precision target is set on (throughput and p50; the worst client's
 // completion when only the script ran), the wider of them. Pure.
 
-import type { CellSummary, RunParameters } from '../schema/results';
+import type { CellSummary, RunParameters, ScriptSummary, SteadySummary } from '../schema/results';
 import { median, relativeHalfWidth, Estimate } from './statistics';
 
 /** How to get tighter intervals than a run reached: more launches where the noise is, within a budget. */
@@ -15,11 +15,19 @@ export function precisionTarget(parameters: RunParameters): number {
   return parameters.precision ?? parameters.measurement.unstableHalfWidth;
 }
 
-/** Null when the cell has no interval (one value) on those figures. */
+function width(estimate: Estimate | null | undefined): number | null {
+  return estimate && estimate.method !== 'none' && Number.isFinite(relativeHalfWidth(estimate)) ? relativeHalfWidth(estimate) : null;
+}
+
+/** The precision of each figure a target is set on: [throughput, p50], or [the worst client's completion, null] with only the script; null without an interval. */
+export function figurePrecisions(steady: SteadySummary | null, script: ScriptSummary | null): [number | null, number | null] {
+  return steady ? [width(steady.throughputTps), width(steady.p50Ns)] : [width(script?.worstDoneMs), null];
+}
+
+/** The wider of its figures' precisions; null when the cell has no interval (one value) on them. */
 export function cellPrecision(summary: CellSummary | null): number | null {
   if (!summary) return null;
-  const figures: Array<Estimate | null> = summary.steady ? [summary.steady.throughputTps, summary.steady.p50Ns] : [summary.script?.worstDoneMs ?? null];
-  const widths = figures.flatMap((e) => (e && e.method !== 'none' && Number.isFinite(relativeHalfWidth(e)) ? [relativeHalfWidth(e)] : []));
+  const widths = figurePrecisions(summary.steady, summary.script).filter((w): w is number => w !== null);
   return widths.length ? Math.max(...widths) : null;
 }
 

@@ -9,9 +9,10 @@
 // in, results out.
 
 import type { Cell, CellErrors, CellSummary, MeasuredTrial, Observation, PercentilePoint, Responsiveness, RunParameters, ScriptSummary, SteadySummary, Warning } from '../schema/results';
-import { Estimate, geometricMean, holmSignificant, logTrialEstimate, mean, median, noisierThan, poolRelativeVariance, relativeHalfWidth, sum, trialEstimate, variance } from './statistics';
+import { Estimate, geometricMean, holmSignificant, logTrialEstimate, mean, median, noisierThan, poolRelativeVariance, sum, trialEstimate, variance } from './statistics';
 import { clientBoundWarning, cpusSharedObservation } from './warnings';
 import { servesOneClientAtATime } from '../../strategies/types';
+import { figurePrecisions } from './precision-reached';
 
 type CellTrials = Omit<Cell, 'summary'>;
 
@@ -152,8 +153,7 @@ function summarize(cell: CellTrials, trials: MeasuredTrial[], parameters: RunPar
   const threads = trials.flatMap((t) => (t.serverLoad?.peakThreads == null ? [] : [t.serverLoad.peakThreads]));
   const rss = trials.flatMap((t) => (t.serverLoad?.peakRssKb == null ? [] : [t.serverLoad.peakRssKb]));
   const target = parameters.precision ?? null;
-  const reached = (e: Estimate | null | undefined) => (e && e.method !== 'none' ? relativeHalfWidth(e) : null);
-  const precisionOf = steady ? [reached(steady.throughputTps), reached(steady.p50Ns)] : [reached(script?.worstDoneMs), null];
+  const precisionOf = figurePrecisions(steady, script);
   return {
     measuredTrials: trials.length,
     precision: {

@@ -8,16 +8,22 @@
 //
 // One thread (this module's, in a worker) only answers: it sleeps in Atomics.wait
 // until its turn, hands the turn back and wakes the measuring thread. The
-// measuring thread times batches of round trips and keeps the median batch, so a
-// single preemption does not move the figure.
+// measuring thread first computes for PLACE_MS, then times batches of round trips
+// and keeps the median batch, so a single preemption does not move the figure.
+// Why compute first: Linux wakes a thread on the waker's CPU when the waker has
+// been little busy of late. Right after 10-30 ms of work the round trip took
+// 11-12 µs (both threads on one CPU); after 100 ms or more, 24-29 µs in the same
+// minute, every time (the answering thread woken on the other CPU, as a loaded
+// client's and server's are). Without it, 1 reading in 7 fell in the first mode.
 
 import { isMainThread, Worker, workerData } from 'node:worker_threads';
 
 const TURN = 0; // 1: the answering thread's turn, 0: the measuring thread's
 const QUIT = 1;
 const WARM_ROUND_TRIPS = 50;
-const BATCHES = 9;
-const ROUND_TRIPS_PER_BATCH = 100;
+const BATCHES = 5;
+const ROUND_TRIPS_PER_BATCH = 60;
+const PLACE_MS = 100;
 // A turn not handed back within this is a broken thread, not a slow host.
 const TURN_TIMEOUT_MS = 5_000;
 
@@ -51,6 +57,7 @@ export class HostPaceGauge {
   /** Microseconds per wake-up round trip: the median of its batches. */
   measureUs(): number {
     if (this.closed) throw new Error('the host pace gauge is closed');
+    computeFor(PLACE_MS);
     this.roundTrips(WARM_ROUND_TRIPS);
     const batchesUs: number[] = [];
     for (let b = 0; b < BATCHES; b++) {
@@ -81,6 +88,11 @@ export class HostPaceGauge {
       }
     }
   }
+}
+
+function computeFor(ms: number): void {
+  const endNs = process.hrtime.bigint() + BigInt(ms) * 1_000_000n;
+  while (process.hrtime.bigint() < endNs);
 }
 
 function answer(shared: Int32Array): void {

@@ -8,7 +8,8 @@
 //   node.exe win32-edge-client.js ADDRESS many N  N connections open at once, each answering COUNT, then BYE
 
 import * as k32 from '../../strategies/win32/kernel32';
-import { Win32Error, check } from '../../strategies/win32/errors';
+import { openPipe } from './win32-open';
+import { check } from '../../strategies/win32/errors';
 import { OutParams, addressOf } from '../../strategies/win32/memory';
 import { Command, Status } from '../../strategies/protocol';
 
@@ -19,18 +20,6 @@ const base = addressOf(memory);
 const out = new OutParams();
 const REQUEST = 0; // requests are built at 0..127, replies land at 128..255
 const REPLY = 128;
-
-function open(): number {
-  const deadline = Date.now() + 10000;
-  for (;;) {
-    const pipe = k32.CreateFileW(address, k32.GENERIC_READ | k32.GENERIC_WRITE, 0, null, k32.OPEN_EXISTING, 0, 0);
-    if (pipe !== k32.INVALID_HANDLE_VALUE) return pipe;
-    const code = k32.GetLastError();
-    if (Date.now() > deadline || (code !== k32.ERROR_PIPE_BUSY && code !== k32.ERROR_FILE_NOT_FOUND)) throw new Win32Error('CreateFileW', code, address);
-    if (code === k32.ERROR_PIPE_BUSY) k32.WaitNamedPipeW(address, 1000);
-    else Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
-  }
-}
 
 /** Writes int32 words as one WriteFile. */
 function send(pipe: number, words: number[], bytes = words.length * 4): void {
@@ -55,7 +44,7 @@ function closedByServer(pipe: number): boolean {
 }
 
 function count(): number {
-  const pipe = open();
+  const pipe = openPipe(address, 10_000);
   send(pipe, [Command.COUNT, Command.BYE]);
   const reply = receive(pipe, 3);
   k32.CloseHandle(pipe);
@@ -66,7 +55,7 @@ function count(): number {
 function edges(): Record<string, unknown> {
   const countBefore = count();
   // Pipelined: COUNT, ADD and COUNT in one write, then RETRIEVE, DELETE and RETRIEVE of the new id in another.
-  let pipe = open();
+  let pipe = openPipe(address, 10_000);
   send(pipe, [Command.COUNT, Command.ADD, 1234, 5678, Command.COUNT]);
   const pipelined = receive(pipe, 6);
   const id = pipelined ? pipelined[3] : -1;
@@ -78,14 +67,14 @@ function edges(): Record<string, unknown> {
   k32.CloseHandle(pipe);
 
   // An unknown command: BAD_COMMAND, then the server closes.
-  pipe = open();
+  pipe = openPipe(address, 10_000);
   send(pipe, [99]);
   const bad = receive(pipe, 1);
   const closedAfterBad = closedByServer(pipe);
   k32.CloseHandle(pipe);
 
   // A torn request: an ADD whose argument never completes, then the client leaves.
-  pipe = open();
+  pipe = openPipe(address, 10_000);
   send(pipe, [Command.ADD, 42], 6);
   k32.CloseHandle(pipe);
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
@@ -94,7 +83,7 @@ function edges(): Record<string, unknown> {
 
 /** N sessions at once (more than the 63 one WaitForMultipleObjects group can hold, when N > 63). */
 function many(n: number): Record<string, unknown> {
-  const pipes = Array.from({ length: n }, () => open());
+  const pipes = Array.from({ length: n }, () => openPipe(address, 10_000));
   const counts = pipes.map((pipe) => {
     send(pipe, [Command.COUNT]);
     return receive(pipe, 2);
@@ -109,7 +98,7 @@ function many(n: number): Record<string, unknown> {
 }
 
 function hold(): never {
-  const pipe = open();
+  const pipe = openPipe(address, 10_000);
   send(pipe, [Command.COUNT]);
   const reply = receive(pipe, 2);
   send(pipe, [Command.ADD, 7], 6); // mid-transaction: the argument is incomplete

@@ -11,7 +11,8 @@
 
 import * as fs from 'node:fs';
 import * as k32 from '../../strategies/win32/kernel32';
-import { Win32Error, check } from '../../strategies/win32/errors';
+import { openPipe } from './win32-open';
+import { check } from '../../strategies/win32/errors';
 import { OutParams, addressOf } from '../../strategies/win32/memory';
 import { Command, Status } from '../../strategies/protocol';
 
@@ -24,18 +25,6 @@ const view = new DataView(memory.buffer);
 const base = addressOf(memory);
 const out = new OutParams();
 const sleeper = new Int32Array(new SharedArrayBuffer(4));
-
-function open(): number {
-  const deadline = Date.now() + 60000;
-  for (;;) {
-    const pipe = k32.CreateFileW(address, k32.GENERIC_READ | k32.GENERIC_WRITE, 0, null, k32.OPEN_EXISTING, 0, 0);
-    if (pipe !== k32.INVALID_HANDLE_VALUE) return pipe;
-    const code = k32.GetLastError();
-    if (Date.now() > deadline || (code !== k32.ERROR_PIPE_BUSY && code !== k32.ERROR_FILE_NOT_FOUND)) throw new Win32Error('CreateFileW', code, address);
-    if (code === k32.ERROR_PIPE_BUSY) k32.WaitNamedPipeW(address, 1000);
-    else Atomics.wait(sleeper, 0, 0, 20);
-  }
-}
 
 function send(pipe: number, at: number, words: number[]): void {
   words.forEach((word, i) => view.setInt32(at + i * 4, word, true));
@@ -54,7 +43,7 @@ function receive(pipe: number, at: number, resultInts: number): number {
   return view.getInt32(at, true);
 }
 
-const pipes = Array.from({ length: connections }, () => open());
+const pipes = Array.from({ length: connections }, () => openPipe(address, 60_000));
 process.stdout.write('connected\n');
 while (!fs.existsSync(releaseFile)) Atomics.wait(sleeper, 0, 0, 10);
 const sawReleaseMs = Date.now();

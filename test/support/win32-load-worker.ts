@@ -5,7 +5,7 @@
 
 import { isMainThread, workerData } from 'node:worker_threads';
 import * as k32 from '../../strategies/win32/kernel32';
-import { Win32Error } from '../../strategies/win32/errors';
+import { openPipe } from './win32-open';
 import { addressOf, OutParams } from '../../strategies/win32/memory';
 import { Command, Status } from '../../strategies/protocol';
 
@@ -16,19 +16,6 @@ export const DEAD = -1;
 const memory = new Int32Array(new SharedArrayBuffer(16));
 const at = addressOf(new Uint32Array(memory.buffer));
 const out = new OutParams();
-const sleeper = new Int32Array(new SharedArrayBuffer(4));
-
-function open(address: string): number {
-  const deadline = Date.now() + 60000;
-  for (;;) {
-    const pipe = k32.CreateFileW(address, k32.GENERIC_READ | k32.GENERIC_WRITE, 0, null, k32.OPEN_EXISTING, 0, 0);
-    if (pipe !== k32.INVALID_HANDLE_VALUE) return pipe;
-    const code = k32.GetLastError();
-    if (Date.now() > deadline || (code !== k32.ERROR_PIPE_BUSY && code !== k32.ERROR_FILE_NOT_FOUND)) throw new Win32Error('CreateFileW', code, address);
-    if (code === k32.ERROR_PIPE_BUSY) k32.WaitNamedPipeW(address, 1000);
-    else Atomics.wait(sleeper, 0, 0, 20);
-  }
-}
 
 /** One COUNT; false when the pipe failed (the server closed it, or stopped). */
 function count(pipe: number): boolean {
@@ -45,7 +32,7 @@ function count(pipe: number): boolean {
 function run(): void {
   const { address, connections, shared } = workerData as { address: string; connections: number; shared: SharedArrayBuffer };
   const words = new Int32Array(shared);
-  const pipes = Array.from({ length: connections }, () => open(address));
+  const pipes = Array.from({ length: connections }, () => openPipe(address, 60_000));
   Atomics.store(words, CONNECTED, 1);
   for (let alive = connections; alive > 0; ) {
     for (let i = 0; i < connections; i++) {

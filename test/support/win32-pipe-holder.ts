@@ -13,6 +13,7 @@
 
 import koffi from '../../strategies/koffi';
 import * as k32 from '../../strategies/win32/kernel32';
+import { openPipe } from './win32-open';
 import { Win32Error, check, checkHandle } from '../../strategies/win32/errors';
 import { OutParams, addressOf } from '../../strategies/win32/memory';
 import { currentUserSid } from '../../strategies/win32/named-pipe';
@@ -43,18 +44,6 @@ const TokenImpersonationLevel = 9;
 const SE_KERNEL_OBJECT = 6;
 const DACL_SECURITY_INFORMATION = 4;
 
-function open(): number {
-  const deadline = Date.now() + 30000;
-  for (;;) {
-    const pipe = k32.CreateFileW(name, k32.GENERIC_READ | k32.GENERIC_WRITE, 0, null, k32.OPEN_EXISTING, 0, 0);
-    if (pipe !== k32.INVALID_HANDLE_VALUE) return pipe;
-    const code = k32.GetLastError();
-    if (Date.now() > deadline || (code !== k32.ERROR_PIPE_BUSY && code !== k32.ERROR_FILE_NOT_FOUND)) throw new Win32Error('CreateFileW', code, name);
-    if (code === k32.ERROR_PIPE_BUSY) k32.WaitNamedPipeW(name, 1000);
-    else Atomics.wait(sleeper, 0, 0, 20);
-  }
-}
-
 function hold(): never {
   const pipe = checkHandle('CreateNamedPipeW', k32.CreateNamedPipeW(name, k32.PIPE_ACCESS_DUPLEX, k32.PIPE_TYPE_BYTE, k32.PIPE_UNLIMITED_INSTANCES, 4096, 4096, 0, null), name);
   process.stdout.write('holding\n');
@@ -70,7 +59,7 @@ function knock(): Record<string, unknown> {
 }
 
 function dacl(): Record<string, unknown> {
-  const pipe = open();
+  const pipe = openPipe(name, 30_000);
   const found = GetSecurityInfo(pipe, SE_KERNEL_OBJECT, DACL_SECURITY_INFORMATION, null, null, null, null, out.pointer);
   if (found !== 0) throw new Win32Error('GetSecurityInfo', found);
   const descriptor = out.pointerValue;
