@@ -7,6 +7,7 @@ import { ALPHA, CONFIDENCE, Estimate } from '../harness/measure/statistics';
 import { SATURATED_CPU_SHARE } from '../harness/measure/warnings';
 import { DRIFT_ALPHA, MAX_REMEASURES } from '../harness/measure/steady-state';
 import { clientsText, RunView } from './run-view';
+import { servesOneClientAtATime } from '../strategies/types';
 
 /** What each interval method means, for the tables' footnotes. */
 export const METHOD_MEANINGS: Record<Estimate['method'], string> = {
@@ -27,6 +28,23 @@ function precisionText(view: RunView): string {
     `Trials: ${repeat} shuffled rounds of every cell, then shuffled rounds of only the cells whose throughput or p50 interval was wider than ±${(precision * 100).toFixed(1)}% of the mean, ` +
     `until every cell reached it or the next trial would have ended after the budget of ${maxTimeMs === null ? 'none' : `${Math.round(maxTimeMs / 1000)} s`}` +
     `${view.results.ended === 'budget' ? ' (the budget ended this run)' : view.results.ended === 'reached' ? ' (every cell reached it)' : ''}.${range}`
+  );
+}
+
+/** How throughput and p50 were adjusted for the host's pace, from the cells' own record. */
+function paceText(view: RunView): string {
+  const adjusted = view.results.cells.flatMap((c) => (c.summary?.paceAdjustment ? [{ clients: c.clients, strategy: c.strategy, ...c.summary.paceAdjustment }] : []));
+  if (adjusted.length === 0) return "Host pace: not adjusted for (a trial of the run has no pace: the figures are the trials' own).";
+  const slope = (value: number | null) => (value === null ? 'none (not significant)' : value.toFixed(2));
+  const groups = new Map<number, string>();
+  for (const a of adjusted) groups.set(servesOneClientAtATime(a.strategy) ? 1 : a.clients, `throughput ${slope(a.throughputSlope)}, p50 ${slope(a.p50Slope)}`);
+  return (
+    `Host pace: throughput and p50 are adjusted to the run's mean host pace (${adjusted[0].referenceUs.toFixed(1)} µs a wake-up round trip, the geometric mean over its trials) ` +
+    "by analysis of covariance, as CUPED adjusts an experiment's metric by a covariate measured before it: the pace is timed before each trial's processes start, so no server moves it, " +
+    'and the shuffled order gives every server the same phases of the host on average. On the log scale, a trial\'s figure follows the pace with a slope common to the cells that serve ' +
+    'as many clients at once (a one-at-a-time server with the 1-client cells), fitted on the trials\' deviations from their own cell\'s means and used only where significant ' +
+    `(p < ${ALPHA}); each trial's figure is then value × (mean pace / its pace)^slope, and the cell's interval is Student's t over those values. ` +
+    `Slopes in this run, by clients served at once: ${[...groups.entries()].sort(([a], [b]) => a - b).map(([clients, text]) => `${clients}: ${text}`).join('; ')}. The trials' own figures are in results.json; p99 and the other figures are not adjusted.`
   );
 }
 
@@ -66,6 +84,7 @@ export function methodText(view: RunView): string[] {
       `(a mean more than the tolerance from the steady windows, or a trend beyond a third of it, each significant at p < ${DRIFT_ALPHA}) was warmed up again until steady and measured again, ` +
       `at most ${MAX_REMEASURES} times and within the same ${measurement.warmupMaxMs} ms cap (results.json: warmup.remeasured); a phase that still drifted is flagged "drift in the measured windows".`,
     precisionText(view),
+    paceText(view),
   ];
   if (measurement.mode !== 'script') {
     paragraphs.push(

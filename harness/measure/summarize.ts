@@ -13,6 +13,7 @@ import { Estimate, geometricMean, holmSignificant, logTrialEstimate, mean, media
 import { clientBoundWarning, cpusSharedObservation } from './warnings';
 import { servesOneClientAtATime } from '../../strategies/types';
 import { figurePrecisions } from './precision-reached';
+import { adjustToPace, applies, commonSlope, PacePoint, referencePace } from './pace-adjust';
 
 type CellTrials = Omit<Cell, 'summary'>;
 
@@ -56,17 +57,56 @@ function valuesOf(trials: MeasuredTrial[], figure: Figure): number[] {
 /** Percentile figures: skewed and positive, estimated on the log scale. */
 const LOG_SCALE = new Set(['p50Ns', 'p99Ns', 'scriptP99Ns']);
 
-/** Every cell with its summary; a cell whose throughput varied significantly more than the run's noise is flagged. */
+type PaceAdjustment = NonNullable<CellSummary['paceAdjustment']>;
+
+/** The cells whose trials share a pace slope: those serving as many clients at once (a one-at-a-time server serves one). */
+function paceGroup(cell: CellTrials): number {
+  return !cell.external && servesOneClientAtATime(cell.strategy) ? 1 : cell.clients;
+}
+
+const PACED_FIGURES = { throughputTps: steadyFigures.throughputTps, p50Ns: steadyFigures.p50Ns };
+
+/** Per cell, how its throughput and p50 are adjusted for the host's pace; all null when a measured trial has no pace. */
+function paceAdjustments(perCell: Array<{ cell: CellTrials; trials: MeasuredTrial[] }>): Array<PaceAdjustment | null> {
+  const all = perCell.flatMap(({ trials }) => trials);
+  if (all.length === 0 || all.some((t) => t.hostWakeupUs === null)) return perCell.map(() => null);
+  const referenceUs = referencePace(all.map((t) => t.hostWakeupUs!));
+  const points = (trials: MeasuredTrial[], figure: Figure): PacePoint[] => trials.map((t) => ({ paceUs: t.hostWakeupUs, value: figure(t) }));
+  const slopes = new Map<number, { throughputSlope: number | null; p50Slope: number | null }>();
+  for (const group of new Set(perCell.map(({ cell }) => paceGroup(cell)))) {
+    const members = perCell.filter(({ cell }) => paceGroup(cell) === group);
+    const slope = (figure: Figure) => {
+      const fit = commonSlope(members.map(({ trials }) => points(trials, figure)));
+      return applies(fit) ? fit.slope : null;
+    };
+    slopes.set(group, { throughputSlope: slope(PACED_FIGURES.throughputTps), p50Slope: slope(PACED_FIGURES.p50Ns) });
+  }
+  return perCell.map(({ cell }) => ({ referenceUs, ...slopes.get(paceGroup(cell))! }));
+}
+
+/** A figure's trial values, adjusted to the run's mean pace when its slope applies. */
+function pacedValues(trials: MeasuredTrial[], name: keyof typeof PACED_FIGURES, adjustment: PaceAdjustment | null): number[] {
+  const figure = PACED_FIGURES[name];
+  const slope = name === 'throughputTps' ? adjustment?.throughputSlope : adjustment?.p50Slope;
+  if (adjustment === null || slope === null || slope === undefined) return valuesOf(trials, figure);
+  return adjustToPace(trials.map((t) => ({ paceUs: t.hostWakeupUs, value: figure(t) })), slope, adjustment.referenceUs);
+}
+
+/**
+ * Every cell with its summary (throughput and p50 adjusted for the host's pace where that applies); a cell whose
+ * throughput varied significantly more than the run's noise is flagged.
+ */
 export function summarizeCells(cells: CellTrials[], parameters: RunParameters, cores: number): Cell[] {
   const perCell = cells.map((cell) => ({ cell, trials: measuredTrials(cell) }));
-  const throughputs = perCell.map(({ trials }) => valuesOf(trials, steadyFigures.throughputTps));
+  const adjustments = paceAdjustments(perCell);
+  const throughputs = perCell.map(({ trials }, i) => pacedValues(trials, 'throughputTps', adjustments[i]));
   // The machine's noise, as this run saw it: every other cell's trials pooled (relative variance). Holm over the cells tested.
   const noise = throughputs.map((_, i) => poolRelativeVariance(throughputs.filter((__, j) => j !== i)));
   const pValues = throughputs.map((values, i) => noisierThan(values, noise[i]));
   const noisy = holmSignificant(pValues);
   return perCell.map(({ cell, trials }, i) => {
     if (!trials.length) return { ...cell, summary: null };
-    const summary = summarize(cell, trials, parameters, cores);
+    const summary = summarize(cell, trials, parameters, cores, adjustments[i]);
     if (noisy[i]) {
       const relativeSd = Math.sqrt(variance(throughputs[i])) / mean(throughputs[i]);
       summary.warnings.push({ kind: 'noisy-cell', figure: 'throughput', relativeSd, runRelativeSd: Math.sqrt(noise[i]!.relativeVariance), pValue: pValues[i]! });
@@ -83,10 +123,10 @@ function cpuShares(trials: MeasuredTrial[], parameters: RunParameters, cores: nu
   };
 }
 
-function summarize(cell: CellTrials, trials: MeasuredTrial[], parameters: RunParameters, cores: number): CellSummary {
+function summarize(cell: CellTrials, trials: MeasuredTrial[], parameters: RunParameters, cores: number, paceAdjustment: PaceAdjustment | null): CellSummary {
   const shares = cpuShares(trials, parameters, cores);
   const estimate = (name: keyof typeof steadyFigures | keyof typeof scriptFigures): Estimate | null => {
-    const values = valuesOf(trials, ({ ...steadyFigures, ...scriptFigures } as Record<string, Figure>)[name]);
+    const values = name in PACED_FIGURES ? pacedValues(trials, name as keyof typeof PACED_FIGURES, paceAdjustment) : valuesOf(trials, ({ ...steadyFigures, ...scriptFigures } as Record<string, Figure>)[name]);
     if (!values.length) return null;
     return LOG_SCALE.has(name) ? logTrialEstimate(values) : trialEstimate(values);
   };
@@ -156,6 +196,7 @@ function summarize(cell: CellTrials, trials: MeasuredTrial[], parameters: RunPar
   const precisionOf = figurePrecisions(steady, script);
   return {
     measuredTrials: trials.length,
+    paceAdjustment,
     precision: {
       throughputTps: precisionOf[0],
       p50Ns: precisionOf[1],

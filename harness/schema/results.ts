@@ -252,6 +252,11 @@ const cellSummarySchema = object({
   measuredTrials: integer,
   /** Absent in files written before --precision. */
   precision: absentOrNullable(precisionSchema),
+  /**
+   * Throughput and p50 adjusted to the run's mean host pace (measure/pace-adjust.ts): the pace (µs) and each
+   * figure's slope, null where it was not significant. Null when the run could not (a trial without a pace); absent in older files.
+   */
+  paceAdjustment: absentOrNullable(object({ referenceUs: number, throughputSlope: nullable(number), p50Slope: nullable(number) })),
   steady: nullable(steadySummarySchema),
   script: nullable(scriptSummarySchema),
   /** Over all trials. */

@@ -1,0 +1,93 @@
+// Throughput and p50 adjusted for the host's pace: the common within-cell slope
+// on known data, its significance gate, the adjusted values, and what a run's
+// summary does with them.
+
+import { adjustToPace, applies, commonSlope, referencePace } from '../harness/measure/pace-adjust';
+import { summarizeCells } from '../harness/measure/summarize';
+import { cellOf, PARAMETERS, trial } from './support/synthetic-trials';
+
+describe('the common slope', () => {
+  // Two cells whose log figure falls exactly 0.8 per unit of log pace, at their own levels:
+  // the pooled within-cell slope is -0.8 whatever the levels.
+  const paces = [20, 25, 30, 22];
+  const cellA = paces.map((paceUs) => ({ paceUs, value: 1000 * (paceUs / 25) ** -0.8 }));
+  const cellB = paces.map((paceUs) => ({ paceUs, value: 50_000 * (paceUs / 25) ** -0.8 }));
+
+  it('is the slope every cell follows, fitted within cells (their levels do not move it)', () => {
+    const fit = commonSlope([cellA, cellB])!;
+    expect(fit.slope).toBeCloseTo(-0.8, 12);
+    expect(fit.correlation).toBeCloseTo(-1, 12);
+    expect(fit.pValue).toBe(0);
+    expect(fit.df).toBe(5); // 3 + 3 within the cells, less the slope
+    expect(applies(fit)).toBe(true);
+  });
+
+  it('matches the least-squares slope of the within-cell deviations, computed here by hand', () => {
+    // Cell 1: log paces ln 20, ln 30; log values ln 100, ln 80. Cell 2: ln 22, ln 28, ln 25; ln 10, ln 9, ln 9.4.
+    const one = [{ paceUs: 20, value: 100 }, { paceUs: 30, value: 80 }];
+    const two = [{ paceUs: 22, value: 10 }, { paceUs: 28, value: 9 }, { paceUs: 25, value: 9.4 }, { paceUs: 26, value: 9.5 }];
+    const centered = (points: Array<{ paceUs: number; value: number }>) => {
+      const mx = points.reduce((s, p) => s + Math.log(p.paceUs), 0) / points.length;
+      const my = points.reduce((s, p) => s + Math.log(p.value), 0) / points.length;
+      return points.map((p) => [Math.log(p.paceUs) - mx, Math.log(p.value) - my]);
+    };
+    const deviations = [...centered(one), ...centered(two)];
+    const sxy = deviations.reduce((s, [x, y]) => s + x * y, 0);
+    const sxx = deviations.reduce((s, [x]) => s + x * x, 0);
+    const fit = commonSlope([one, two])!;
+    expect(fit.slope).toBeCloseTo(sxy / sxx, 12);
+    expect(fit.df).toBe(3);
+  });
+
+  it('is not fitted on too few trials, nor without a spread of pace; a slope fitted on noise does not apply', () => {
+    expect(commonSlope([[{ paceUs: 20, value: 1 }, { paceUs: 30, value: 2 }], [{ paceUs: 25, value: 3 }, { paceUs: 26, value: 3.1 }]])).toBeNull(); // 1 df
+    expect(commonSlope([paces.map((_, i) => ({ paceUs: 25, value: 1000 + i })), paces.map((_, i) => ({ paceUs: 25, value: 2000 + i }))])).toBeNull();
+    // Values that do not follow the pace: r = 0.16 on 5 df, p = 0.73.
+    const unrelated = [paces.map((paceUs, i) => ({ paceUs, value: [1000, 1010, 990, 1005][i] })), paces.map((paceUs, i) => ({ paceUs, value: [2000, 1990, 2010, 2000][i] }))];
+    const fit = commonSlope(unrelated)!;
+    expect(fit.pValue).toBeGreaterThan(0.05);
+    expect(applies(fit)).toBe(false);
+    expect(applies(null)).toBe(false);
+    // Trials without a pace or a figure are left out.
+    expect(commonSlope([[...cellA, { paceUs: null, value: 5 }, { paceUs: 20, value: null }], cellB])!.df).toBe(5);
+  });
+});
+
+it('moves each figure to the reference pace, and leaves what it cannot move', () => {
+  // 1000 tx/s at 30 µs, slope -1: at 24 µs, 1000 x 30/24 = 1250; at 20 µs, 1000 x 20/24.
+  expect(adjustToPace([{ paceUs: 30, value: 1000 }, { paceUs: 20, value: 1000 }], -1, 24)).toEqual([1250, (1000 * 20) / 24]);
+  expect(adjustToPace([{ paceUs: 30, value: 0 }, { paceUs: null, value: 7 }, { paceUs: 30, value: null }], -1, 24)).toEqual([0, 7]);
+  // The geometric mean of 20 and 45 is 30.
+  expect(referencePace([20, 45])).toBeCloseTo(30, 12);
+});
+
+describe("a run's summary", () => {
+  // Two cells at 4 clients whose throughput is 40,000 and 20,000 at 25 µs and falls with the pace (slope -1), each
+  // trial at another pace: adjusted to the run's mean pace, every trial of a cell reads the same.
+  const paces = [20, 25, 31.25];
+  const reference = referencePace([...paces, ...paces]); // 25
+  const cell = (strategy: string, atRef: number, withPace = true) =>
+    cellOf(strategy, 4, paces.map((paceUs, i) => trial({ trial: i + 1, clients: 4, throughputTps: atRef * (25 / paceUs), p50Ns: 100_000 * (paceUs / 25), hostWakeupUs: withPace ? paceUs : null })));
+
+  it('estimates throughput and p50 from the adjusted trials, and says how', () => {
+    const [a, b] = summarizeCells([cell('a', 40_000), cell('b', 20_000)], PARAMETERS, 2);
+    expect(reference).toBeCloseTo(25, 12);
+    expect(a.summary!.paceAdjustment!.referenceUs).toBeCloseTo(25, 12);
+    expect(a.summary!.paceAdjustment!.throughputSlope).toBeCloseTo(-1, 12);
+    expect(a.summary!.paceAdjustment!.p50Slope).toBeCloseTo(1, 12);
+    for (const [summary, atRef] of [[a.summary!, 40_000], [b.summary!, 20_000]] as const) {
+      summary.steady!.throughputTps.samples.forEach((v) => expect(v).toBeCloseTo(atRef, 6));
+      expect(summary.steady!.throughputTps.mean).toBeCloseTo(atRef, 6);
+      expect(summary.steady!.throughputTps.high - summary.steady!.throughputTps.low).toBeCloseTo(0, 6);
+      expect(summary.steady!.p50Ns.mean).toBeCloseTo(100_000, 6);
+    }
+    // p99 is not adjusted: its trial values as measured.
+    expect(a.summary!.steady!.p99Ns.samples).toEqual(paces.map((p) => 300_000 * (p / 25)));
+  });
+
+  it('adjusts nothing when a trial has no pace (a file from before it was measured)', () => {
+    const [a] = summarizeCells([cell('a', 40_000), cell('b', 20_000, false)], PARAMETERS, 2);
+    expect(a.summary!.paceAdjustment).toBeNull();
+    expect(a.summary!.steady!.throughputTps.samples).toEqual(paces.map((p) => 40_000 * (25 / p)));
+  });
+});
