@@ -2,9 +2,10 @@
 // on known data, its significance gate, the adjusted values, and what a run's
 // summary does with them.
 
-import { adjustToPace, applies, commonSlope, referencePace } from '../harness/measure/pace-adjust';
+import { adjustToPace, applies, atCommonPace, atPace, commonPace, commonSlope, referencePace } from '../harness/measure/pace-adjust';
+import { compareRuns } from '../harness/measure/compare';
 import { summarizeCells } from '../harness/measure/summarize';
-import { cellOf, PARAMETERS, trial } from './support/synthetic-trials';
+import { cellOf, PARAMETERS, resultsOf, trial } from './support/synthetic-trials';
 
 describe('the common slope', () => {
   // Two cells whose log figure falls exactly 0.8 per unit of log pace, at their own levels:
@@ -89,5 +90,57 @@ describe("a run's summary", () => {
     const [a] = summarizeCells([cell('a', 40_000), cell('b', 20_000, false)], PARAMETERS, 2);
     expect(a.summary!.paceAdjustment).toBeNull();
     expect(a.summary!.steady!.throughputTps.samples).toEqual(paces.map((p) => 40_000 * (25 / p)));
+  });
+});
+
+describe('runs compared at one pace', () => {
+  // Two runs of one machine whose throughput is 1,000,000 / pace (µs) tx/s, and p50 10 µs per µs of pace:
+  // run A at paces 20-31.25 µs (its mean 25), run B at twice those (its mean 50). Each run's adjusted figures
+  // are at its own mean pace (40,000 and 20,000 tx/s); at one pace they are the same.
+  const runAt = (paces: number[]) =>
+    resultsOf(
+      summarizeCells(
+        ['a', 'b'].map((strategy) => cellOf(strategy, 4, paces.map((paceUs, i) => trial({ trial: i + 1, clients: 4, throughputTps: 1_000_000 / paceUs, p50Ns: 10_000 * paceUs, hostWakeupUs: paceUs })))),
+        PARAMETERS,
+        2,
+      ),
+    );
+  const a = runAt([20, 25, 31.25]);
+  const b = runAt([40, 50, 62.5]);
+
+  it('moves each run from its own mean pace to the runs’ common pace with its cells’ slopes', () => {
+    expect(a.cells[0].summary!.steady!.throughputTps.mean).toBeCloseTo(40_000, 6);
+    expect(b.cells[0].summary!.steady!.throughputTps.mean).toBeCloseTo(20_000, 6);
+    const common = Math.sqrt(25 * 50); // the geometric mean of all six paces
+    expect(commonPace([a, b])).toBeCloseTo(common, 9);
+    for (const run of atCommonPace([a, b])) {
+      const steady = run.cells[0].summary!.steady!;
+      expect(steady.throughputTps.mean).toBeCloseTo(1_000_000 / common, 6);
+      expect(steady.p50Ns.mean).toBeCloseTo(10_000 * common, 4);
+      expect(run.cells[0].summary!.paceAdjustment!.referenceUs).toBeCloseTo(common, 9);
+    }
+    // Throughput and p50 unchanged; p99 (3 x p50 here, not adjusted) doubled with the pace.
+    const rows = compareRuns(a, b);
+    expect(rows.map((row) => row.changes.map((c) => c!.changed))).toEqual([
+      [false, false, true],
+      [false, false, true],
+    ]);
+  });
+
+  it('scales an estimate: an arithmetic one with its standard error, a logarithmic one without', () => {
+    const run = runAt([20, 25, 31.25]);
+    const cell = run.cells[0];
+    const noisy = { ...cell.summary!.steady!.throughputTps, mean: 1000, low: 900, high: 1100, standardError: 20, samples: [950, 1000, 1050] };
+    const logged = { ...cell.summary!.steady!.p50Ns, mean: 100, low: 90, high: 111, standardError: 0.05, samples: [95, 100, 105] };
+    run.cells[0] = { ...cell, summary: { ...cell.summary!, paceAdjustment: { referenceUs: 20, throughputSlope: -1, p50Slope: 1 }, steady: { ...cell.summary!.steady!, throughputTps: noisy, p50Ns: logged } } };
+    const moved = atPace(run, 25).cells[0].summary!.steady!;
+    // Throughput: x (25/20)^-1 = 0.8; p50: x 1.25.
+    expect(moved.throughputTps).toMatchObject({ mean: 800, low: 720, high: 880, standardError: 16, samples: [760, 800, 840] });
+    expect(moved.p50Ns).toMatchObject({ mean: 125, low: 112.5, high: 138.75, standardError: 0.05, samples: [118.75, 125, 131.25] });
+    // A cell that was not adjusted stays as it is.
+    const unadjusted = { ...run, cells: [{ ...run.cells[0], summary: { ...run.cells[0].summary!, paceAdjustment: null } }] };
+    expect(atPace(unadjusted, 25).cells[0]).toBe(unadjusted.cells[0]);
+    expect(commonPace([unadjusted, a])).toBeNull();
+    expect(atCommonPace([unadjusted, a])).toEqual([unadjusted, a]);
   });
 });

@@ -38,9 +38,9 @@ test('a minimum of 0 waits for nothing', () => {
   expect(warmedUpFrom([[0], [3]], 0, true)).toBe(0);
 });
 
-test('the knob defaults to 1500 and reads as 0 in results written before it existed', () => {
-  expect(WARMUP_MIN_TRANSACTIONS).toBe(1500);
-  expect(readKnobs(MEASURE_KNOBS, {}).warmupMinTransactions).toBe(1500);
+test('the knob defaults to 500 and reads as 0 in results written before it existed', () => {
+  expect(WARMUP_MIN_TRANSACTIONS).toBe(500);
+  expect(readKnobs(MEASURE_KNOBS, {}).warmupMinTransactions).toBe(500);
   const old = { mode: 'both', windowMs: 100, measureWindows: 6, warmupMinMs: 200, warmupMaxMs: 5000, steadyWindows: 4, steadyTolerance: 0.15, unstableHalfWidth: 0.05 };
   expect(measurementSchema(old, 'measurement').warmupMinTransactions).toBe(0);
   expect(() => readKnobs(MEASURE_KNOBS, { 'warmup-min-transactions': -1 })).toThrow(/warmup-min-transactions/);

@@ -5,6 +5,7 @@
 import * as path from 'node:path';
 import { compareMarkdown, compareRuns, compareText, regressionsBeyond } from '../measure/compare';
 import { hostPaceShift, hostWakeupsUs, paceShiftLine } from '../measure/host-pace';
+import { commonPace } from '../measure/pace-adjust';
 import { writeFilesTo } from '../output';
 import { loadResults, resultsPathOf } from '../schema/results-file';
 import { UsageError } from '../../contract/usage';
@@ -21,7 +22,11 @@ export function compareCommand(basePath: string, newPath: string, threshold: num
   const rows = compareRuns(base, next, threshold);
   if (rows.length === 0) throw new UsageError(`the two runs share no cell (strategy and client count): nothing to compare`);
   const shift = hostPaceShift(hostWakeupsUs(base), hostWakeupsUs(next));
-  const notes = shift ? [paceShiftLine(shift)] : [];
+  const pace = commonPace([base, next]);
+  const notes = [
+    ...(pace === null ? [] : [`Throughput and p50 compared at one host pace, ${pace.toFixed(1)} µs: each run's, adjusted for the pace, moved there with each cell's slopes.`]),
+    ...(shift ? [paceShiftLine(shift)] : []),
+  ];
   process.stdout.write(compareText(rows, threshold, notes));
   const markdownPath = out ? path.resolve(out) : path.join(path.dirname(resultsPathOf(newPath)), 'compare.md');
   writeFilesTo(path.dirname(markdownPath), [{ name: path.basename(markdownPath), contents: compareMarkdown(rows, threshold, resultsPathOf(basePath), resultsPathOf(newPath), notes) }]);

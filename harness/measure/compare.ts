@@ -15,6 +15,7 @@ import type { Cell, RunResults } from '../schema/results';
 import { compareEstimates, Comparison, Estimate, holmSignificant } from './statistics';
 import { fitPrior, logComparison, logSide, moderate, pooledSides, Variance } from './moderated';
 import { textTable } from '../table';
+import { atCommonPace } from './pace-adjust';
 
 export interface Figure {
   name: string;
@@ -89,7 +90,9 @@ function compareChange(figure: Figure, base: Estimate, next: Estimate, compariso
   };
 }
 
-export function compareRuns(base: RunResults, next: RunResults, threshold = DEFAULT_NOISE_THRESHOLD): CellComparison[] {
+/** Both runs' throughput and p50 at one host pace where both were adjusted for it (pace-adjust.ts). */
+export function compareRuns(baseRun: RunResults, nextRun: RunResults, threshold = DEFAULT_NOISE_THRESHOLD): CellComparison[] {
+  const [base, next] = atCommonPace([baseRun, nextRun]);
   const matched = next.cells.flatMap((cell) => {
     const before = base.cells.find((c) => c.strategy === cell.strategy && c.clients === cell.clients);
     if (!before) return [];

@@ -67,6 +67,6 @@ export function paceShiftLine(s: PaceShift): string {
   return (
     `Host pace differed between the runs: a wake-up round trip took ${us(s.baseUs)} (base) and ${us(s.newUs)} (new), ` +
     `${signed(s.relative)} [${signed(s.low)}, ${signed(s.high)}], with no code involved. ` +
-    `A ${s.relative < 0 ? 'faster' : 'slower'} host makes 1-client cells ${s.relative < 0 ? 'faster' : 'slower'} by as much or more: read their changes with that in mind.`
+    `Throughput and p50 are compared at one pace where their slopes were significant; p99 is not adjusted: a ${s.relative < 0 ? 'faster' : 'slower'} host moves it too.`
   );
 }

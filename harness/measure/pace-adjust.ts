@@ -16,7 +16,8 @@
 // pace was -0.72 to -0.91 by client count, so 52-83% of the trials' variance was
 // the host's. Pure.
 
-import { mean, studentTCdf, ALPHA } from './statistics';
+import type { RunResults } from '../schema/results';
+import { mean, studentTCdf, ALPHA, Estimate } from './statistics';
 
 /** A trial's pace (µs per wake-up round trip) and one of its figures; null when it has none. */
 export interface PacePoint {
@@ -78,4 +79,56 @@ export function adjustToPace(points: readonly PacePoint[], slope: number, refere
 /** The run's reference pace: the geometric mean of its trials' paces. */
 export function referencePace(pacesUs: readonly number[]): number {
   return Math.exp(mean(pacesUs.map(Math.log)));
+}
+
+/**
+ * The pace runs are compared at: the geometric mean of all their trials' paces. Null when a measured cell of
+ * any run was not adjusted (a run from before the pace was measured): those are compared as they are.
+ */
+export function commonPace(runs: readonly RunResults[]): number | null {
+  const cells = runs.flatMap((run) => run.cells.filter((c) => c.summary !== null));
+  if (cells.length === 0 || cells.some((c) => !c.summary!.paceAdjustment)) return null;
+  return referencePace(cells.flatMap((c) => c.trials.flatMap((t) => (t.outcome === 'measured' && t.hostWakeupUs !== null ? [t.hostWakeupUs] : []))));
+}
+
+function scaled(estimate: Estimate, factor: number): Estimate {
+  return {
+    ...estimate,
+    mean: estimate.mean * factor,
+    low: estimate.low * factor,
+    high: estimate.high * factor,
+    // A 'log' estimate's standard error is of the logarithms: a factor only shifts them.
+    standardError: estimate.standardError === null || estimate.method === 'log' ? estimate.standardError : estimate.standardError * factor,
+    samples: estimate.samples.map((v) => v * factor),
+  };
+}
+
+/**
+ * Runs made comparable across time: each cell's adjusted throughput and p50 moved from its run's mean pace to
+ * `paceUs`, with the cell's own slopes (a figure without a slope stays). Runs that were not adjusted stay as they are.
+ */
+export function atPace(run: RunResults, paceUs: number): RunResults {
+  return {
+    ...run,
+    cells: run.cells.map((cell) => {
+      const adjustment = cell.summary?.paceAdjustment;
+      if (!cell.summary || !adjustment || !cell.summary.steady) return cell;
+      const factor = (slope: number | null) => (slope === null ? 1 : Math.pow(paceUs / adjustment.referenceUs, slope));
+      const steady = cell.summary.steady;
+      return {
+        ...cell,
+        summary: {
+          ...cell.summary,
+          paceAdjustment: { ...adjustment, referenceUs: paceUs },
+          steady: { ...steady, throughputTps: scaled(steady.throughputTps, factor(adjustment.throughputSlope)), p50Ns: scaled(steady.p50Ns, factor(adjustment.p50Slope)) },
+        },
+      };
+    }),
+  };
+}
+
+/** Every run at the runs' common pace (commonPace), or all as they are. */
+export function atCommonPace(runs: readonly RunResults[]): RunResults[] {
+  const paceUs = commonPace(runs);
+  return paceUs === null ? [...runs] : runs.map((run) => atPace(run, paceUs));
 }

@@ -8,6 +8,7 @@ import { compareRuns, regressionsBeyond } from './compare';
 import { cellPrecision, precisionTarget } from './precision-reached';
 import { mean } from './statistics';
 import { hostPace, hostPaceShift, hostWakeupsUs, PACE_SHIFT_THRESHOLD } from './host-pace';
+import { atCommonPace, commonPace } from './pace-adjust';
 import { textTable } from '../table';
 
 /** A cell whose runs all lie within this share of their mean is stable across runs. */
@@ -38,7 +39,9 @@ function deviation(values: number[]): number {
   return values.length ? Math.max(...values.map((v) => Math.abs(v / m - 1))) : NaN;
 }
 
-export function cellStability(runs: RunResults[]): CellStability[] {
+/** Throughput and p50 at the runs' common host pace where every run was adjusted for it (pace-adjust.ts). */
+export function cellStability(measuredRuns: RunResults[]): CellStability[] {
+  const runs = atCommonPace(measuredRuns);
   const keys = [...new Set(runs.flatMap((r) => r.cells.map((c) => `${c.strategy} x ${c.clients}`)))];
   return keys.map((key) => {
     const cells = runs.map((r) => r.cells.find((c) => `${c.strategy} x ${c.clients}` === key)).filter((c): c is Cell => c !== undefined);
@@ -147,6 +150,8 @@ function hostPaceLines(runs: RunResults[]): string[] {
       if (shift) shifts.push(`run ${i + 1} vs ${j + 1} ${shift.relative >= 0 ? '+' : ''}${(shift.relative * 100).toFixed(0)}% [${(shift.low * 100).toFixed(0)}%, ${(shift.high * 100).toFixed(0)}%]`);
     }
   }
+  const common = commonPace(runs);
+  if (common !== null) lines.push(`Throughput and p50 above are each run's, adjusted for the host's pace and moved to one pace, ${common.toFixed(1)} µs, with each cell's slopes.`);
   lines.push(shifts.length ? `Host pace differed between runs (significant, beyond ${PACE_SHIFT_THRESHOLD * 100}%): ${shifts.join('; ')}.` : `Host pace did not differ beyond ${PACE_SHIFT_THRESHOLD * 100}% between any two runs.`);
   return lines;
 }
