@@ -20,7 +20,8 @@ describe('the common slope', () => {
     expect(fit.correlation).toBeCloseTo(-1, 12);
     expect(fit.pValue).toBe(0);
     expect(fit.df).toBe(5); // 3 + 3 within the cells, less the slope
-    expect(applies(fit)).toBe(true);
+    expect(applies(fit, -1)).toBe(true);
+    expect(applies(fit, 1)).toBe(false); // a slope the other way is not used, however significant
   });
 
   it('matches the least-squares slope of the within-cell deviations, computed here by hand', () => {
@@ -47,8 +48,9 @@ describe('the common slope', () => {
     const unrelated = [paces.map((paceUs, i) => ({ paceUs, value: [1000, 1010, 990, 1005][i] })), paces.map((paceUs, i) => ({ paceUs, value: [2000, 1990, 2010, 2000][i] }))];
     const fit = commonSlope(unrelated)!;
     expect(fit.pValue).toBeGreaterThan(0.05);
-    expect(applies(fit)).toBe(false);
-    expect(applies(null)).toBe(false);
+    expect(applies(fit, -1)).toBe(false);
+    expect(applies(fit, 1)).toBe(false);
+    expect(applies(null, -1)).toBe(false);
     // Trials without a pace or a figure are left out.
     expect(commonSlope([[...cellA, { paceUs: null, value: 5 }, { paceUs: 20, value: null }], cellB])!.df).toBe(5);
   });

@@ -9,7 +9,7 @@
 // slope common to the cells whose clients are served alike (the same number at
 // once: a one-at-a-time server's cells go with the 1-client cells). The slope is
 // fitted on the deviations of trials from their own cell's means (pooled within
-// cells, so no cell's level moves it), and used only when it is significant (a
+// cells, so no cell's level moves it), and used only when it is significant, one-sided, the way a slower host moves the figure (a
 // slope fitted on noise would add noise). Each trial's figure is then moved to
 // the run's mean pace: value × (run's mean pace / its pace)^slope. On the project
 // machine (2026-12-04) the within-cell correlation of log throughput with log
@@ -66,9 +66,13 @@ export function commonSlope(cells: ReadonlyArray<readonly PacePoint[]>): PaceFit
   return { slope: sxy / sxx, correlation, pValue, df };
 }
 
-/** Whether a fit is used: significant at ALPHA. */
-export function applies(fit: PaceFit | null): fit is PaceFit {
-  return fit !== null && fit.pValue < ALPHA;
+/**
+ * Whether a fit is used: significant at ALPHA one-sided, in the direction a slower host moves the figure
+ * (`sign`: -1 for throughput, +1 for turnaround). A slope the other way is noise, however small its p: one
+ * such (p50 falling as the host slowed, fitted on a trial of 111 µs at the run's fastest pace) halved a cell's p50.
+ */
+export function applies(fit: PaceFit | null, sign: -1 | 1): fit is PaceFit {
+  return fit !== null && Math.sign(fit.slope) === sign && fit.pValue / 2 < ALPHA;
 }
 
 /** Each figure moved to the reference pace: value × (referenceUs / paceUs)^slope (one that is not positive, or has no pace, as it is). */

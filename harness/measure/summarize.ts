@@ -65,6 +65,8 @@ function paceGroup(cell: CellTrials): number {
 }
 
 const PACED_FIGURES = { throughputTps: steadyFigures.throughputTps, p50Ns: steadyFigures.p50Ns };
+/** Which way a slower host moves each: less throughput, longer turnaround. */
+const SLOWER_HOST = { throughputTps: -1, p50Ns: 1 } as const;
 
 /** Per cell, how its throughput and p50 are adjusted for the host's pace; all null when a measured trial has no pace. */
 function paceAdjustments(perCell: Array<{ cell: CellTrials; trials: MeasuredTrial[] }>): Array<PaceAdjustment | null> {
@@ -75,11 +77,11 @@ function paceAdjustments(perCell: Array<{ cell: CellTrials; trials: MeasuredTria
   const slopes = new Map<number, { throughputSlope: number | null; p50Slope: number | null }>();
   for (const group of new Set(perCell.map(({ cell }) => paceGroup(cell)))) {
     const members = perCell.filter(({ cell }) => paceGroup(cell) === group);
-    const slope = (figure: Figure) => {
-      const fit = commonSlope(members.map(({ trials }) => points(trials, figure)));
-      return applies(fit) ? fit.slope : null;
+    const slope = (name: keyof typeof PACED_FIGURES) => {
+      const fit = commonSlope(members.map(({ trials }) => points(trials, PACED_FIGURES[name])));
+      return applies(fit, SLOWER_HOST[name]) ? fit.slope : null;
     };
-    slopes.set(group, { throughputSlope: slope(PACED_FIGURES.throughputTps), p50Slope: slope(PACED_FIGURES.p50Ns) });
+    slopes.set(group, { throughputSlope: slope('throughputTps'), p50Slope: slope('p50Ns') });
   }
   return perCell.map(({ cell }) => ({ referenceUs, ...slopes.get(paceGroup(cell))! }));
 }
