@@ -43,7 +43,7 @@ function paceText(view: RunView): string {
     "by analysis of covariance, as CUPED adjusts an experiment's metric by a covariate measured before it: the pace is timed before each trial's processes start, so no server moves it, " +
     'and the shuffled order gives every server the same phases of the host on average. On the log scale, a trial\'s figure follows the pace with a slope common to the cells that serve ' +
     'as many clients at once (a one-at-a-time server with the 1-client cells), fitted on the trials\' deviations from their own cell\'s means and used only where significant ' +
-    `(p < ${ALPHA}); each trial's figure is then value × (mean pace / its pace)^slope, and the cell's interval is Student's t over those values. ` +
+    `in the direction a slower host moves the figure (one-sided, p < ${ALPHA}); each trial's figure is then value × (mean pace / its pace)^slope, and the cell's interval is Student's t over those values. ` +
     `Slopes in this run, by clients served at once: ${[...groups.entries()].sort(([a], [b]) => a - b).map(([clients, text]) => `${clients}: ${text}`).join('; ')}. The trials' own figures are in results.json; p99 and the other figures are not adjusted.`
   );
 }
