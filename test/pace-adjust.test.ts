@@ -2,7 +2,7 @@
 // on known data, its significance gate, the adjusted values, and what a run's
 // summary does with them.
 
-import { adjustToPace, applies, atCommonPace, atPace, commonPace, commonSlope, referencePace } from '../harness/measure/pace-adjust';
+import { adjustToPace, applies, atCommonPace, atPace, commonPace, commonSlope, heldPaces, referencePace } from '../harness/measure/pace-adjust';
 import { compareRuns } from '../harness/measure/compare';
 import { summarizeCells } from '../harness/measure/summarize';
 import { cellOf, PARAMETERS, resultsOf, trial } from './support/synthetic-trials';
@@ -54,6 +54,17 @@ describe('the common slope', () => {
     // Trials without a pace or a figure are left out.
     expect(commonSlope([[...cellA, { paceUs: null, value: 5 }, { paceUs: 20, value: null }], cellB])!.df).toBe(5);
   });
+});
+
+it('holds a pace read during a stall within 3 scaled MADs of the median (log scale), and leaves the others', () => {
+  // Logs 0, 1, -1, 0.5, 10: median 0.5, absolute deviations 0.5, 0.5, 1.5, 0, 9.5 (median 0.5), so the bound is
+  // 0.5 + 3 x 1.4826 x 0.5 = 2.7239 on the log scale.
+  const held = heldPaces([1, Math.E, 1 / Math.E, Math.exp(0.5), Math.exp(10)]);
+  expect(held.slice(0, 4).map(Math.log)).toEqual([0, 1, -1, 0.5].map((l) => expect.closeTo(l, 12)));
+  expect(Math.log(held[4])).toBeCloseTo(0.5 + 3 * 1.4826 * 0.5, 12);
+  // A pace far below: logs 0, 1, -1, 0.5, -10 have median 0 and deviations 0, 1, 1, 0.5, 10 (median 1).
+  expect(Math.log(heldPaces([1, Math.E, 1 / Math.E, Math.exp(0.5), Math.exp(-10)])[4])).toBeCloseTo(0 - 3 * 1.4826 * 1, 12);
+  expect(heldPaces([])).toEqual([]);
 });
 
 it('moves each figure to the reference pace, and leaves what it cannot move', () => {

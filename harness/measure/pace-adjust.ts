@@ -17,7 +17,7 @@
 // the host's. Pure.
 
 import type { RunResults } from '../schema/results';
-import { mean, studentTCdf, ALPHA, Estimate } from './statistics';
+import { mean, median, studentTCdf, ALPHA, Estimate } from './statistics';
 
 /** A trial's pace (µs per wake-up round trip) and one of its figures; null when it has none. */
 export interface PacePoint {
@@ -78,6 +78,22 @@ export function applies(fit: PaceFit | null, sign: -1 | 1): fit is PaceFit {
 /** Each figure moved to the reference pace: value × (referenceUs / paceUs)^slope (one that is not positive, or has no pace, as it is). */
 export function adjustToPace(points: readonly PacePoint[], slope: number, referenceUs: number): number[] {
   return points.flatMap((p) => (p.value === null || !Number.isFinite(p.value) ? [] : [usable(p) ? p.value * Math.pow(referenceUs / p.paceUs, slope) : p.value]));
+}
+
+// How far from the run's median pace (on the log scale, in scaled MADs) a reading counts as it is.
+const HELD_WITHIN_MADS = 3;
+
+/**
+ * The paces as the fit and the adjustment use them: each held within HELD_WITHIN_MADS scaled median absolute
+ * deviations of the run's median on the log scale. A reading taken while the host stalled (86 and 91 µs among
+ * 20-30) had pulled a slope fitted on 70 trials to nothing; least squares is not robust, the median and MAD are.
+ */
+export function heldPaces(pacesUs: readonly number[]): number[] {
+  if (pacesUs.length === 0) return [];
+  const logs = pacesUs.map(Math.log);
+  const middle = median(logs);
+  const spread = HELD_WITHIN_MADS * 1.4826 * median(logs.map((l) => Math.abs(l - middle)));
+  return logs.map((l) => Math.exp(Math.min(middle + spread, Math.max(middle - spread, l))));
 }
 
 /** The run's reference pace: the geometric mean of its trials' paces. */

@@ -13,7 +13,7 @@ import { Estimate, geometricMean, holmSignificant, logTrialEstimate, mean, media
 import { clientBoundWarning, cpusSharedObservation } from './warnings';
 import { servesOneClientAtATime } from '../../strategies/types';
 import { figurePrecisions } from './precision-reached';
-import { adjustToPace, applies, commonSlope, PacePoint, referencePace } from './pace-adjust';
+import { adjustToPace, applies, commonSlope, heldPaces, PacePoint, referencePace } from './pace-adjust';
 
 type CellTrials = Omit<Cell, 'summary'>;
 
@@ -68,12 +68,19 @@ const PACED_FIGURES = { throughputTps: steadyFigures.throughputTps, p50Ns: stead
 /** Which way a slower host moves each: less throughput, longer turnaround. */
 const SLOWER_HOST = { throughputTps: -1, p50Ns: 1 } as const;
 
-/** Per cell, how its throughput and p50 are adjusted for the host's pace; all null when a measured trial has no pace. */
-function paceAdjustments(perCell: Array<{ cell: CellTrials; trials: MeasuredTrial[] }>): Array<PaceAdjustment | null> {
+/** Each measured trial's pace as the adjustment uses it (heldPaces); null when a measured trial has none. */
+function pacesOf(perCell: Array<{ trials: MeasuredTrial[] }>): Map<MeasuredTrial, number> | null {
   const all = perCell.flatMap(({ trials }) => trials);
-  if (all.length === 0 || all.some((t) => t.hostWakeupUs === null)) return perCell.map(() => null);
-  const referenceUs = referencePace(all.map((t) => t.hostWakeupUs!));
-  const points = (trials: MeasuredTrial[], figure: Figure): PacePoint[] => trials.map((t) => ({ paceUs: t.hostWakeupUs, value: figure(t) }));
+  if (all.length === 0 || all.some((t) => t.hostWakeupUs === null)) return null;
+  const held = heldPaces(all.map((t) => t.hostWakeupUs!));
+  return new Map(all.map((t, i) => [t, held[i]]));
+}
+
+/** Per cell, how its throughput and p50 are adjusted for the host's pace; all null without paces. */
+function paceAdjustments(perCell: Array<{ cell: CellTrials; trials: MeasuredTrial[] }>, paces: Map<MeasuredTrial, number> | null): Array<PaceAdjustment | null> {
+  if (paces === null) return perCell.map(() => null);
+  const referenceUs = referencePace([...paces.values()]);
+  const points = (trials: MeasuredTrial[], figure: Figure): PacePoint[] => trials.map((t) => ({ paceUs: paces.get(t)!, value: figure(t) }));
   const slopes = new Map<number, { throughputSlope: number | null; p50Slope: number | null }>();
   for (const group of new Set(perCell.map(({ cell }) => paceGroup(cell)))) {
     const members = perCell.filter(({ cell }) => paceGroup(cell) === group);
@@ -87,11 +94,11 @@ function paceAdjustments(perCell: Array<{ cell: CellTrials; trials: MeasuredTria
 }
 
 /** A figure's trial values, adjusted to the run's mean pace when its slope applies. */
-function pacedValues(trials: MeasuredTrial[], name: keyof typeof PACED_FIGURES, adjustment: PaceAdjustment | null): number[] {
+function pacedValues(trials: MeasuredTrial[], name: keyof typeof PACED_FIGURES, adjustment: PaceAdjustment | null, paces: Map<MeasuredTrial, number> | null): number[] {
   const figure = PACED_FIGURES[name];
   const slope = name === 'throughputTps' ? adjustment?.throughputSlope : adjustment?.p50Slope;
-  if (adjustment === null || slope === null || slope === undefined) return valuesOf(trials, figure);
-  return adjustToPace(trials.map((t) => ({ paceUs: t.hostWakeupUs, value: figure(t) })), slope, adjustment.referenceUs);
+  if (adjustment === null || paces === null || slope === null || slope === undefined) return valuesOf(trials, figure);
+  return adjustToPace(trials.map((t) => ({ paceUs: paces.get(t)!, value: figure(t) })), slope, adjustment.referenceUs);
 }
 
 /**
@@ -100,15 +107,16 @@ function pacedValues(trials: MeasuredTrial[], name: keyof typeof PACED_FIGURES, 
  */
 export function summarizeCells(cells: CellTrials[], parameters: RunParameters, cores: number): Cell[] {
   const perCell = cells.map((cell) => ({ cell, trials: measuredTrials(cell) }));
-  const adjustments = paceAdjustments(perCell);
-  const throughputs = perCell.map(({ trials }, i) => pacedValues(trials, 'throughputTps', adjustments[i]));
+  const paces = pacesOf(perCell);
+  const adjustments = paceAdjustments(perCell, paces);
+  const throughputs = perCell.map(({ trials }, i) => pacedValues(trials, 'throughputTps', adjustments[i], paces));
   // The machine's noise, as this run saw it: every other cell's trials pooled (relative variance). Holm over the cells tested.
   const noise = throughputs.map((_, i) => poolRelativeVariance(throughputs.filter((__, j) => j !== i)));
   const pValues = throughputs.map((values, i) => noisierThan(values, noise[i]));
   const noisy = holmSignificant(pValues);
   return perCell.map(({ cell, trials }, i) => {
     if (!trials.length) return { ...cell, summary: null };
-    const summary = summarize(cell, trials, parameters, cores, adjustments[i]);
+    const summary = summarize(cell, trials, parameters, cores, adjustments[i], paces);
     if (noisy[i]) {
       const relativeSd = Math.sqrt(variance(throughputs[i])) / mean(throughputs[i]);
       summary.warnings.push({ kind: 'noisy-cell', figure: 'throughput', relativeSd, runRelativeSd: Math.sqrt(noise[i]!.relativeVariance), pValue: pValues[i]! });
@@ -125,10 +133,10 @@ function cpuShares(trials: MeasuredTrial[], parameters: RunParameters, cores: nu
   };
 }
 
-function summarize(cell: CellTrials, trials: MeasuredTrial[], parameters: RunParameters, cores: number, paceAdjustment: PaceAdjustment | null): CellSummary {
+function summarize(cell: CellTrials, trials: MeasuredTrial[], parameters: RunParameters, cores: number, paceAdjustment: PaceAdjustment | null, paces: Map<MeasuredTrial, number> | null): CellSummary {
   const shares = cpuShares(trials, parameters, cores);
   const estimate = (name: keyof typeof steadyFigures | keyof typeof scriptFigures): Estimate | null => {
-    const values = name in PACED_FIGURES ? pacedValues(trials, name as keyof typeof PACED_FIGURES, paceAdjustment) : valuesOf(trials, ({ ...steadyFigures, ...scriptFigures } as Record<string, Figure>)[name]);
+    const values = name in PACED_FIGURES ? pacedValues(trials, name as keyof typeof PACED_FIGURES, paceAdjustment, paces) : valuesOf(trials, ({ ...steadyFigures, ...scriptFigures } as Record<string, Figure>)[name]);
     if (!values.length) return null;
     return LOG_SCALE.has(name) ? logTrialEstimate(values) : trialEstimate(values);
   };
