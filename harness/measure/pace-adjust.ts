@@ -17,7 +17,7 @@
 // the host's. Pure.
 
 import type { RunResults } from '../schema/results';
-import { mean, median, studentTCdf, ALPHA, Estimate } from './statistics';
+import { geometricMean, mean, median, studentTCdf, ALPHA, Estimate } from './statistics';
 
 /** A trial's pace (µs per wake-up round trip) and one of its figures; null when it has none. */
 export interface PacePoint {
@@ -98,7 +98,7 @@ export function heldPaces(pacesUs: readonly number[]): number[] {
 
 /** The run's reference pace: the geometric mean of its trials' paces. */
 export function referencePace(pacesUs: readonly number[]): number {
-  return Math.exp(mean(pacesUs.map(Math.log)));
+  return geometricMean(pacesUs);
 }
 
 /**
