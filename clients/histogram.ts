@@ -67,8 +67,51 @@ export function decodeHistogram(encoded: string): Histogram {
   return doDecode(decompress(Buffer.from(encoded.trim(), 'base64')), 64);
 }
 
+// The V2 encoding (HdrHistogram's, as the library writes it): a header, then each bucket's
+// count as a ZigZag LEB128 word, a negative word standing for that many empty buckets.
+const V2_COOKIE_BASE = 0x1c849303;
+
+interface ByteReader {
+  position: number;
+  getInt32(): number;
+  getInt64(): number;
+}
+type ByteReaderClass = new (data: Uint8Array) => ByteReader;
+
+/**
+ * Adds an encoded histogram of newHistogram's or newWindowHistogram's buckets (three
+ * significant digits from 1 ns) into `target`, bucket by bucket, without building it
+ * first: decoding each client's windows into histograms of their own allocated ~200 KB
+ * apiece, 0.15 s of the harness's time after every 20-client trial (2026-12-04 profile).
+ */
+export function addEncoded(target: Histogram, encoded: string): void {
+  const { decompress } = codec();
+  const ByteBuffer = (require('hdr-histogram-js/dist/ByteBuffer') as { default: ByteReaderClass }).default;
+  const ZigZag = (require('hdr-histogram-js/dist/ZigZagEncoding') as { default: { decode(buffer: ByteReader): number } }).default;
+  const buffer = new ByteBuffer(decompress(Buffer.from(encoded.trim(), 'base64')));
+  if ((buffer.getInt32() & ~0xf0) !== V2_COOKIE_BASE) throw new Error('not a histogram in the V2 encoding');
+  const payloadBytes = buffer.getInt32();
+  buffer.getInt32(); // normalizing index offset (always 0)
+  const digits = buffer.getInt32();
+  const lowestNs = buffer.getInt64();
+  buffer.getInt64(); // highest trackable value: the target grows as needed
+  buffer.getInt64(); // integer-to-double ratio (always 1)
+  // Same digits and lowest value: the same bucket at the same index, whatever the range.
+  if (digits !== 3 || lowestNs !== 1) throw new Error(`a histogram of ${digits} digits from ${lowestNs} cannot be added bucket by bucket to one of 3 digits from 1`);
+  const valueAt = (target as Histogram & { valueFromIndex(index: number): number }).valueFromIndex.bind(target);
+  const end = buffer.position + payloadBytes;
+  for (let index = 0; buffer.position < end; ) {
+    const word = ZigZag.decode(buffer);
+    if (word < 0) index -= word;
+    else {
+      if (word > 0) target.recordValueWithCount(valueAt(index), word);
+      index++;
+    }
+  }
+}
+
 export function mergeHistograms(encoded: string[]): Histogram {
   const merged = newHistogram();
-  for (const one of encoded) merged.add(decodeHistogram(one));
+  for (const one of encoded) addEncoded(merged, one);
   return merged;
 }
