@@ -204,6 +204,17 @@ export interface RunSettings {
 export const DEFAULT_PRECISION_PERCENT = 5;
 export const DEFAULT_MAX_TIME = '4m';
 
+/**
+ * Trials a cell runs, under a precision target, before an interval within the target
+ * ends its trials (BenchmarkDotNet's minimum iteration count, 15 by default, for the same
+ * reason). Stopping the first time an interval looks narrow trusts a lucky few: three
+ * trials that happen to agree within 2% make ±5% at t = 4.30 while this machine's
+ * launches of one cell differ by ~10%. On 2026-12-04 (--precision 5), the 20-client
+ * cells of the run that stopped after 3-8 trials read 3-14% above the same cells in the
+ * next two runs, which took 11-29 trials each.
+ */
+export const PRECISION_MIN_TRIALS = 8;
+
 export const RUN_KNOBS: KnobTable<RunSettings> = {
   bail: flag('bail', 'stop at the first failed cell'),
   repeat: integer('repeat', 'trials of each cell, each in fresh processes, all interleaved in a shuffled order; the 95% intervals come from them', 1, 1000, 3),

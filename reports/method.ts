@@ -8,6 +8,7 @@ import { SATURATED_CPU_SHARE } from '../harness/measure/warnings';
 import { DRIFT_ALPHA, MAX_REMEASURES } from '../harness/measure/steady-state';
 import { clientsText, RunView } from './run-view';
 import { servesOneClientAtATime } from '../strategies/types';
+import { PRECISION_MIN_TRIALS } from '../contract/knobs';
 
 /** What each interval method means, for the tables' footnotes. */
 export const METHOD_MEANINGS: Record<Estimate['method'], string> = {
@@ -25,7 +26,8 @@ function precisionText(view: RunView): string {
   const counts = view.results.cells.flatMap((c) => (c.summary ? [c.summary.measuredTrials] : []));
   const range = counts.length ? ` Cells got ${Math.min(...counts)} to ${Math.max(...counts)} measured trials.` : '';
   return (
-    `Trials: ${repeat} shuffled rounds of every cell, then shuffled rounds of only the cells whose throughput or p50 interval was wider than ±${(precision * 100).toFixed(1)}% of the mean, ` +
+    `Trials: ${repeat} shuffled rounds of every cell, then shuffled rounds of only the cells whose throughput or p50 interval was wider than ±${(precision * 100).toFixed(1)}% of the mean ` +
+    `or that had run fewer than ${PRECISION_MIN_TRIALS} trials (a few trials that happen to agree are not taken as precision; those missing the target first in each round), ` +
     `until every cell reached it or the next trial would have ended after the budget of ${maxTimeMs === null ? 'none' : `${Math.round(maxTimeMs / 1000)} s`}` +
     `${view.results.ended === 'budget' ? ' (the budget ended this run)' : view.results.ended === 'reached' ? ' (every cell reached it)' : ''}.${range}`
   );

@@ -4,7 +4,7 @@
 // is told the time, the run gets a fake clock that each mock trial advances.
 
 import type { TrialPlan, TrialRunner } from '../harness/run/cell';
-import { defaultsOf, MEASURE_KNOBS, SERVER_KNOBS, TIMEOUT_KNOBS, WORKLOAD_KNOBS } from '../contract/knobs';
+import { defaultsOf, MEASURE_KNOBS, PRECISION_MIN_TRIALS, SERVER_KNOBS, TIMEOUT_KNOBS, WORKLOAD_KNOBS } from '../contract/knobs';
 import type { RunOptions } from '../harness/options';
 import type { RunOutput } from '../harness/output';
 import type { RunResults, Trial } from '../harness/schema/results';
@@ -13,8 +13,8 @@ import { CellState, PlannedTrial, TrialPlanner } from '../harness/run/trials';
 import { trial } from './support/synthetic-trials';
 
 /** Runs the planner to its end: each trial takes `durationMs` of its cell; a cell reaches the target after `needs` trials. */
-function drive(needs: number[], durationMs: number[], settings: { repeat: number; target: number | null; budgetMs: number }) {
-  const planner = new TrialPlanner(needs.length, { seed: 3, ...settings });
+function drive(needs: number[], durationMs: number[], settings: { repeat: number; target: number | null; budgetMs: number; minTrials?: number }) {
+  const planner = new TrialPlanner(needs.length, { seed: 3, minTrials: settings.repeat, ...settings });
   const states: CellState[] = needs.map(() => ({ durationsMs: [], reached: null }));
   const order: PlannedTrial[] = [];
   let elapsedMs = 0;
@@ -35,6 +35,28 @@ it('adds trials only where the target is missed: cells needing 3, 5, 3 and 9 tri
   expect(end).toBe('reached');
   // Each cell's trials are numbered 1, 2, 3, ... in the order they ran.
   for (let cell = 0; cell < 4; cell++) expect(order.filter((t) => t.cell === cell).map((t) => t.trial)).toEqual(Array.from({ length: counts[cell] }, (_, i) => i + 1));
+});
+
+it('does not stop a cell that reached the target before its minimum of trials: cells needing 3, 5, 3 and 9 get 8, 8, 8 and 9', () => {
+  const { counts, end } = drive([3, 5, 3, 9], [1000, 1000, 1000, 1000], { repeat: 3, target: 0.05, budgetMs: 3_600_000, minTrials: 8 });
+  expect(counts).toEqual([8, 8, 8, 9]);
+  expect(end).toBe('reached');
+});
+
+it('puts the cells that miss the target first in an added round, before those only short of the minimum', () => {
+  // Five cells; cell 2 never reaches the target, the others reach it at once but are short of 8 trials. Room for one added trial.
+  for (let seed = 1; seed <= 20; seed++) {
+    const planner = new TrialPlanner(5, { seed, repeat: 3, target: 0.05, minTrials: 8, budgetMs: 16_000 });
+    const states: CellState[] = Array.from({ length: 5 }, (_, cell) => ({ durationsMs: [], reached: cell !== 2 }));
+    const added: number[] = [];
+    let elapsedMs = 0;
+    for (let next = planner.next(states, 0); typeof next !== 'string'; next = planner.next(states, elapsedMs)) {
+      if (states.every((s) => s.durationsMs.length >= 3)) added.push(next.cell);
+      states[next.cell].durationsMs.push(1000);
+      elapsedMs += 1000;
+    }
+    expect(added).toEqual([2]);
+  }
 });
 
 it('keeps added trials interleaved: every round holds each missing cell once, in a shuffled order', () => {
@@ -69,7 +91,7 @@ it('with no target, exactly --repeat rounds', () => {
 });
 
 it('does not retry a cell whose trials all failed (nothing to judge): it is neither reached nor missing', () => {
-  const planner = new TrialPlanner(2, { seed: 1, repeat: 1, target: 0.05, budgetMs: 3_600_000 });
+  const planner = new TrialPlanner(2, { seed: 1, repeat: 1, target: 0.05, minTrials: 1, budgetMs: 3_600_000 });
   const states: CellState[] = [
     { durationsMs: [], reached: null },
     { durationsMs: [], reached: null },
@@ -129,8 +151,10 @@ describe('the run with a mock trial runner and a fake clock', () => {
     const lines: string[] = [];
     const results: RunResults = await runBenchmark(options({}), run, output, { line: (l) => lines.push(l) }, () => clock.ms);
     const count = (name: string) => run.plans.filter((p) => p.target.kind === 'strategy' && p.target.name === name).length;
-    expect(count('sequential')).toBe(3);
-    expect(count('node-net')).toBeGreaterThan(3);
+    // sequential reaches the target at once, and runs the minimum; node-net's 8 trials of 800/1200 and 1000 are ±15%.
+    expect(count('sequential')).toBe(PRECISION_MIN_TRIALS);
+    expect(PRECISION_MIN_TRIALS).toBe(8);
+    expect(count('node-net')).toBeGreaterThan(8);
     expect(results.ended).toBe('reached');
     for (const cell of results.cells) {
       expect(cell.summary!.precision!.reached).toBe(true);
@@ -138,7 +162,7 @@ describe('the run with a mock trial runner and a fake clock', () => {
       expect(cell.summary!.measuredTrials).toBe(cell.trials.length);
     }
     expect(lines[lines.length - 1]).toBe('precision ±5.0%: 2 of 2 cells reached it; every measured cell reached it');
-    expect(lines.filter((l) => l.includes('node-net x 1 client, trial 4 (added for precision): '))).toHaveLength(1);
+    expect(lines.filter((l) => l.includes('node-net x 1 client, trial 9 (added for precision): '))).toHaveLength(1);
   });
 
   it('stops at the budget: 40 s of 5-s trials is 8 trials, and says so once', async () => {

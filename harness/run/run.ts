@@ -16,6 +16,7 @@ import { Cell, RESULTS_SCHEMA_VERSION, RunParameters, RunResults } from '../sche
 import { summarizeCells } from '../measure/summarize';
 import { Target, TrialRunner } from './cell';
 import { CellState, PlanEnd, TrialPlanner } from './trials';
+import { PRECISION_MIN_TRIALS } from '../../contract/knobs';
 import { busyMachineWarning } from '../measure/warnings';
 
 export function parametersOf(options: RunOptions, seed: number): RunParameters {
@@ -112,7 +113,7 @@ export async function runBenchmark(options: RunOptions, runner: TrialRunner, out
       clients,
       trials: [],
     }));
-    const planner = new TrialPlanner(plan.length, { repeat: parameters.repeat, seed: parameters.seed, target: options.precision, budgetMs: options.maxTimeMs });
+    const planner = new TrialPlanner(plan.length, { repeat: parameters.repeat, seed: parameters.seed, target: options.precision, minTrials: PRECISION_MIN_TRIALS, budgetMs: options.maxTimeMs });
     const minimum = plan.length * parameters.repeat;
     let summarized = summarizeCells(cells, parameters, cores);
     for (let index = 0; ; index++) {

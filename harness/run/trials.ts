@@ -57,6 +57,8 @@ export interface PlannerSettings {
   seed: number;
   /** Relative half-width wanted (0.05: ±5%); null: exactly `repeat` rounds. */
   target: number | null;
+  /** Trials a cell has before its reaching the target ends its trials (PRECISION_MIN_TRIALS in a run). */
+  minTrials: number;
   budgetMs: number;
 }
 
@@ -66,13 +68,13 @@ export type PlanEnd = 'reached' | 'budget' | 'repeat';
 /**
  * Picks trials one at a time (BenchmarkDotNet's precision on request): first
  * `repeat` shuffled rounds of every cell (trialOrder), then rounds of only the
- * cells that miss the target, each round shuffled, so added trials stay
- * interleaved; stops when every cell has reached it, or before an added trial
- * expected (its cell's mean trial duration so far) to end after the budget. The
- * first `repeat` rounds always run, as BenchmarkDotNet's minimum iteration count:
- * a budget that cut them would leave cells with 2 trials, whose t at 1 degree of
- * freedom (12.7) makes intervals of ±100% and more. Pure: the caller says what has
- * happened and how much time has passed.
+ * cells that miss the target or have run fewer than `minTrials`, each round
+ * shuffled, so added trials stay interleaved; stops when every cell has reached
+ * it over `minTrials` trials, or before an added trial expected (its cell's mean
+ * trial duration so far) to end after the budget. The first `repeat` rounds
+ * always run, whatever the budget: a budget that cut them would leave cells with
+ * 2 trials, whose t at 1 degree of freedom (12.7) makes intervals of ±100% and
+ * more. Pure: the caller says what has happened and how much time has passed.
  */
 export class TrialPlanner {
   private readonly queue: PlannedTrial[];
@@ -94,12 +96,12 @@ export class TrialPlanner {
     if (this.queue.length === 0) {
       if (this.settings.target === null) return 'repeat';
       const missing = states.flatMap((state, cell) => (state.reached === false ? [cell] : []));
-      if (missing.length === 0) return 'reached';
-      for (let i = missing.length - 1; i > 0; i--) {
-        const j = Math.floor(this.random() * (i + 1));
-        [missing[i], missing[j]] = [missing[j], missing[i]];
-      }
-      for (const cell of missing) this.queue.push({ cell, trial: 0 });
+      const short = states.flatMap((state, cell) => (state.reached === true && state.durationsMs.length < this.settings.minTrials ? [cell] : []));
+      if (missing.length + short.length === 0) return 'reached';
+      // The cells that miss the target first in the round: a budget that runs out mid-round has spent it on the noise.
+      this.shuffle(missing);
+      this.shuffle(short);
+      for (const cell of [...missing, ...short]) this.queue.push({ cell, trial: 0 });
     }
     const { cell } = this.queue[0];
     const own = states[cell].durationsMs;
@@ -109,5 +111,13 @@ export class TrialPlanner {
     if (this.firstRounds > 0) this.firstRounds--;
     this.queue.shift();
     return { cell, trial: own.length + 1 };
+  }
+
+  /** Fisher-Yates, from the added rounds' own stream. */
+  private shuffle(cells: number[]): void {
+    for (let i = cells.length - 1; i > 0; i--) {
+      const j = Math.floor(this.random() * (i + 1));
+      [cells[i], cells[j]] = [cells[j], cells[i]];
+    }
   }
 }
