@@ -14,7 +14,7 @@ import { trial } from './support/synthetic-trials';
 
 /** Runs the planner to its end: each trial takes `durationMs` of its cell; a cell reaches the target after `needs` trials. */
 function drive(needs: number[], durationMs: number[], settings: { repeat: number; target: number | null; budgetMs: number; minTrials?: number }) {
-  const planner = new TrialPlanner(needs.length, { seed: 3, minTrials: settings.repeat, ...settings });
+  const planner = new TrialPlanner(needs.length, { seed: 3, minTrials: settings.repeat, reserveMs: 0, ...settings });
   const states: CellState[] = needs.map(() => ({ durationsMs: [], reached: null }));
   const order: PlannedTrial[] = [];
   let elapsedMs = 0;
@@ -46,7 +46,7 @@ it('does not stop a cell that reached the target before its minimum of trials: c
 it('puts the cells that miss the target first in an added round, before those only short of the minimum', () => {
   // Five cells; cell 2 never reaches the target, the others reach it at once but are short of 8 trials. Room for one added trial.
   for (let seed = 1; seed <= 20; seed++) {
-    const planner = new TrialPlanner(5, { seed, repeat: 3, target: 0.05, minTrials: 8, budgetMs: 16_000 });
+    const planner = new TrialPlanner(5, { seed, repeat: 3, target: 0.05, minTrials: 8, budgetMs: 16_000, reserveMs: 0 });
     const states: CellState[] = Array.from({ length: 5 }, (_, cell) => ({ durationsMs: [], reached: cell !== 2 }));
     const added: number[] = [];
     let elapsedMs = 0;
@@ -84,6 +84,32 @@ it('stops before an added trial that would end after the budget; never cuts the 
   expect(short.end).toBe('budget');
 });
 
+/** Trials of 1 s, each `gapMs` after the last, of 2 cells that never reach the target: how many start, and when the last ended. */
+function withGaps(gapMs: number, budgetMs: number, reserveMs: number) {
+  const planner = new TrialPlanner(2, { seed: 5, repeat: 1, target: 0.05, minTrials: 1, budgetMs, reserveMs });
+  const states: CellState[] = [
+    { durationsMs: [], reached: false },
+    { durationsMs: [], reached: false },
+  ];
+  let elapsedMs = 0;
+  let trials = 0;
+  for (let next = planner.next(states, elapsedMs); typeof next !== 'string'; next = planner.next(states, elapsedMs)) {
+    states[next.cell].durationsMs.push(1000);
+    elapsedMs += 1000 + gapMs;
+    trials++;
+  }
+  return { trials, endedMs: elapsedMs - gapMs };
+}
+
+it('counts the gap between trials (the pace gauge, the results written) and keeps the reserve for the report', () => {
+  // No gaps, no reserve: ten trials of 1 s fill 10 s.
+  expect(withGaps(0, 10_000, 0)).toEqual({ trials: 10, endedMs: 10_000 });
+  // 0.5 s between trials: the trial starting at 9 s would end, with its gap, at 10.5 s; six trials end at 8.5 s.
+  expect(withGaps(500, 10_000, 0)).toEqual({ trials: 6, endedMs: 8_500 });
+  // 2 s kept for the report: the trials end by 8 s.
+  expect(withGaps(0, 10_000, 2_000)).toEqual({ trials: 8, endedMs: 8_000 });
+});
+
 it('with no target, exactly --repeat rounds', () => {
   const { counts, end } = drive([9, 9], [1000, 1000], { repeat: 2, target: null, budgetMs: 3_600_000 });
   expect(counts).toEqual([2, 2]);
@@ -91,7 +117,7 @@ it('with no target, exactly --repeat rounds', () => {
 });
 
 it('does not retry a cell whose trials all failed (nothing to judge): it is neither reached nor missing', () => {
-  const planner = new TrialPlanner(2, { seed: 1, repeat: 1, target: 0.05, minTrials: 1, budgetMs: 3_600_000 });
+  const planner = new TrialPlanner(2, { seed: 1, repeat: 1, target: 0.05, minTrials: 1, budgetMs: 3_600_000, reserveMs: 0 });
   const states: CellState[] = [
     { durationsMs: [], reached: null },
     { durationsMs: [], reached: null },
@@ -165,14 +191,14 @@ describe('the run with a mock trial runner and a fake clock', () => {
     expect(lines.filter((l) => l.includes('node-net x 1 client, trial 9 (added for precision): '))).toHaveLength(1);
   });
 
-  it('stops at the budget: 40 s of 5-s trials is 8 trials, and says so once', async () => {
+  it("stops at the budget less the report's 2 s: 40 s of 5-s trials is 7 trials, and says so once", async () => {
     const clock = { ms: 0 };
     const run = runner(clock);
     const lines: string[] = [];
     const results = await runBenchmark(options({ maxTimeMs: 40_000 }), run, output, { line: (l) => lines.push(l) }, () => clock.ms);
-    expect(run.plans).toHaveLength(8);
+    expect(run.plans).toHaveLength(7);
     expect(results.ended).toBe('budget');
     expect(results.cells.find((c) => c.strategy === 'node-net')!.summary!.precision!.reached).toBe(false);
-    expect(lines[lines.length - 1]).toMatch(/^precision ±5\.0%: 1 of 2 cells reached it; the budget of 40s would be overrun by the next trial \(40s spent\); a longer --max-time/);
+    expect(lines[lines.length - 1]).toMatch(/^precision ±5\.0%: 1 of 2 cells reached it; the budget of 40s would be overrun by the next trial and the report \(35s spent\); a longer --max-time/);
   });
 });

@@ -1,7 +1,7 @@
 // Repeated trials: the seeded, interleaved order they run in, and the planner that
 // adds trials where the noise is until a precision is reached or a budget spent.
 
-import { mean } from '../measure/statistics';
+import { mean, median } from '../measure/statistics';
 
 /** mulberry32: a small seeded generator, so an order can be run again with --seed. */
 export function seededRandom(seed: number): () => number {
@@ -60,6 +60,8 @@ export interface PlannerSettings {
   /** Trials a cell has before its reaching the target ends its trials (PRECISION_MIN_TRIALS in a run). */
   minTrials: number;
   budgetMs: number;
+  /** Kept at the end of the budget for what follows the last trial (the report). */
+  reserveMs: number;
 }
 
 /** Why the planner stopped: every cell reached the target, the next trial would overrun the budget, or `repeat` rounds ran with no target. */
@@ -71,16 +73,19 @@ export type PlanEnd = 'reached' | 'budget' | 'repeat';
  * cells that miss the target or have run fewer than `minTrials`, each round
  * shuffled, so added trials stay interleaved; stops when every cell has reached
  * it over `minTrials` trials, or before an added trial expected (its cell's mean
- * trial duration so far) to end after the budget. The first `repeat` rounds
- * always run, whatever the budget: a budget that cut them would leave cells with
- * 2 trials, whose t at 1 degree of freedom (12.7) makes intervals of ±100% and
- * more. Pure: the caller says what has happened and how much time has passed.
+ * trial duration so far, and the median gap between trials) to end after the
+ * budget less its reserve. The first `repeat` rounds always run, whatever the
+ * budget: a budget that cut them would leave cells with 2 trials, whose t at 1
+ * degree of freedom (12.7) makes intervals of ±100% and more. Pure: the caller says what has happened and how much time has passed.
  */
 export class TrialPlanner {
   private readonly queue: PlannedTrial[];
   private readonly random: () => number;
   /** Trials of the first `repeat` rounds not yet handed out: the budget does not apply to them. */
   private firstRounds: number;
+  /** The time between one trial's end and the next one's start (the host's pace measured, the results written), each seen so far. */
+  private readonly gapsMs: number[] = [];
+  private handed: { cell: number; atMs: number } | null = null;
 
   constructor(
     cells: number,
@@ -103,13 +108,19 @@ export class TrialPlanner {
       this.shuffle(short);
       for (const cell of [...missing, ...short]) this.queue.push({ cell, trial: 0 });
     }
+    if (this.handed) {
+      const last = states[this.handed.cell].durationsMs.at(-1);
+      if (last !== undefined) this.gapsMs.push(Math.max(0, elapsedMs - this.handed.atMs - last));
+    }
     const { cell } = this.queue[0];
     const own = states[cell].durationsMs;
     const all = states.flatMap((state) => state.durationsMs);
-    const expectedMs = own.length ? mean(own) : all.length ? mean(all) : 0;
-    if (this.firstRounds === 0 && elapsedMs + expectedMs > this.settings.budgetMs) return 'budget';
+    // The trial and the gap before it; the median gap, as the first holds the clients' warm-up.
+    const expectedMs = (own.length ? mean(own) : all.length ? mean(all) : 0) + (this.gapsMs.length ? median(this.gapsMs) : 0);
+    if (this.firstRounds === 0 && elapsedMs + expectedMs > this.settings.budgetMs - this.settings.reserveMs) return 'budget';
     if (this.firstRounds > 0) this.firstRounds--;
     this.queue.shift();
+    this.handed = { cell, atMs: elapsedMs };
     return { cell, trial: own.length + 1 };
   }
 
