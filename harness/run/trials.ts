@@ -15,6 +15,14 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
+/** Fisher-Yates, in place. */
+function shuffle(items: number[], random: () => number): void {
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [items[i], items[j]] = [items[j], items[i]];
+  }
+}
+
 export interface PlannedTrial {
   /** Index into the cell list. */
   cell: number;
@@ -32,12 +40,7 @@ export function trialOrder(cells: number, repeat: number, seed: number): Planned
   const random = seededRandom(seed);
   for (let trial = 1; trial <= repeat; trial++) {
     const round = Array.from({ length: cells }, (_, cell) => cell);
-    if (repeat > 1) {
-      for (let i = round.length - 1; i > 0; i--) {
-        const j = Math.floor(random() * (i + 1));
-        [round[i], round[j]] = [round[j], round[i]];
-      }
-    }
+    if (repeat > 1) shuffle(round, random);
     for (const cell of round) order.push({ cell, trial });
   }
   return order;
@@ -76,7 +79,8 @@ export type PlanEnd = 'reached' | 'budget' | 'repeat';
  * trial duration so far, and the median gap between trials) to end after the
  * budget less its reserve. The first `repeat` rounds always run, whatever the
  * budget: a budget that cut them would leave cells with 2 trials, whose t at 1
- * degree of freedom (12.7) makes intervals of ±100% and more. Pure: the caller says what has happened and how much time has passed.
+ * degree of freedom (12.7) makes intervals of ±100% and more. Pure: the caller
+ * says what has happened and how much time has passed.
  */
 export class TrialPlanner {
   private readonly queue: PlannedTrial[];
@@ -104,8 +108,8 @@ export class TrialPlanner {
       const short = states.flatMap((state, cell) => (state.reached === true && state.durationsMs.length < this.settings.minTrials ? [cell] : []));
       if (missing.length + short.length === 0) return 'reached';
       // The cells that miss the target first in the round: a budget that runs out mid-round has spent it on the noise.
-      this.shuffle(missing);
-      this.shuffle(short);
+      shuffle(missing, this.random);
+      shuffle(short, this.random);
       for (const cell of [...missing, ...short]) this.queue.push({ cell, trial: 0 });
     }
     if (this.handed) {
@@ -122,13 +126,5 @@ export class TrialPlanner {
     this.queue.shift();
     this.handed = { cell, atMs: elapsedMs };
     return { cell, trial: own.length + 1 };
-  }
-
-  /** Fisher-Yates, from the added rounds' own stream. */
-  private shuffle(cells: number[]): void {
-    for (let i = cells.length - 1; i > 0; i--) {
-      const j = Math.floor(this.random() * (i + 1));
-      [cells[i], cells[j]] = [cells[j], cells[i]];
-    }
   }
 }
