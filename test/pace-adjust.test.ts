@@ -99,6 +99,19 @@ describe("a run's summary", () => {
     expect(a.summary!.steady!.p99Ns.samples).toEqual(paces.map((p) => 300_000 * (p / 25)));
   });
 
+  it("fits the slope on the held paces: a reading taken during a stall (90 µs among 20-31) does not hide it", () => {
+    // Cells a and b fall exactly with the pace (slope -1); c too, but its fifth trial ran at 25 µs while the gauge,
+    // stalled, read 90. Held (to ~41 µs), the slope stays significant (-0.57 by hand, p = 0.004); with the 90 as read
+    // it would be -0.16, p = 0.19, and not applied.
+    const five = [20, 25, 31.25, 22, 28];
+    const ran = [24, 26, 25, 27, 25];
+    const read = [24, 26, 25, 27, 90];
+    const cellAt = (strategy: string, atRef: number, pacesRun: number[], pacesRead: number[]) =>
+      cellOf(strategy, 4, pacesRun.map((paceUs, i) => trial({ trial: i + 1, clients: 4, throughputTps: atRef * (25 / paceUs), hostWakeupUs: pacesRead[i] })));
+    const [a] = summarizeCells([cellAt('a', 40_000, five, five), cellAt('b', 20_000, five, five), cellAt('c', 30_000, ran, read)], PARAMETERS, 2);
+    expect(a.summary!.paceAdjustment!.throughputSlope).toBeLessThan(-0.5);
+  });
+
   it('adjusts nothing when a trial has no pace (a file from before it was measured)', () => {
     const [a] = summarizeCells([cell('a', 40_000), cell('b', 20_000, false)], PARAMETERS, 2);
     expect(a.summary!.paceAdjustment).toBeNull();
