@@ -37,7 +37,16 @@ it('a phase that starts near zero and climbs back (measured 2026-12-03) drifted'
 });
 
 it('has its own text', () => {
-  expect(warningText({ kind: 'drift', trial: 2, levelShift: -0.595, trend: 0.01 })).toBe(
+  expect(warningText({ kind: 'drift', trial: 2, levelShift: -0.595, trend: 0.01, notRemeasured: null })).toBe(
     'trial 2: drift in the measured windows: their throughput moved -59.5% from the steady state the warm-up found, and trended 1.0% across the phase',
   );
+});
+
+it('says why the phase was not measured again, when that is known', () => {
+  const drift = (notRemeasured: 'limit' | 'cap' | 'progress-late' | 'no-drift-in-progress') => warningText({ kind: 'drift', trial: 2, levelShift: 0.15, trend: 0.09, notRemeasured });
+  const head = 'trial 2: drift in the measured windows: their throughput moved +15.0% from the steady state the warm-up found, and trended 9.0% across the phase; not measured again: ';
+  expect(drift('limit')).toBe(head + 'it had been measured again 2 times');
+  expect(drift('cap')).toBe(head + 'the warm-up cap had passed');
+  expect(drift('progress-late')).toBe(head + "the clients' progress for its windows did not arrive within a second");
+  expect(drift('no-drift-in-progress')).toBe(head + "the clients' progress for its windows held the steady state; only their reports after the trial drifted");
 });

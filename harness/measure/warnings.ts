@@ -5,7 +5,8 @@
 // explained, never warned about; a wide interval is shown by the interval and the
 // precision column, never warned about either.
 
-import type { Observation, Warning } from '../schema/results';
+import type { NotRemeasured, Observation, Warning } from '../schema/results';
+import { MAX_REMEASURES } from './steady-state';
 
 /** Little's law tolerance: measured mean turnaround against (clients in flight) / throughput. */
 export const LITTLE_TOLERANCE = 0.2;
@@ -72,6 +73,13 @@ export function clientBoundWarning(clientShare: number, serverShare: number | nu
   return clientShare >= SATURATED_CPU_SHARE ? { kind: 'client-bound', clientShare, serverShare, cores } : null;
 }
 
+const NOT_REMEASURED_TEXT: Record<NotRemeasured, string> = {
+  limit: `it had been measured again ${MAX_REMEASURES} times`,
+  cap: 'the warm-up cap had passed',
+  'progress-late': "the clients' progress for its windows did not arrive within a second",
+  'no-drift-in-progress': "the clients' progress for its windows held the steady state; only their reports after the trial drifted",
+};
+
 /** Clients and server together kept the CPUs busy, the clients short of saturating them alone. */
 export function cpusSharedObservation(clientShare: number, serverShare: number | null, cores: number): Observation | null {
   const saturated = clientShare + (serverShare ?? 0) >= SATURATED_CPU_SHARE;
@@ -108,7 +116,7 @@ export function warningText(warning: Warning): string {
     case 'drift':
       return (
         `trial ${warning.trial}: drift in the measured windows: their throughput moved ${signedPercent(warning.levelShift)} from the steady state the warm-up found, ` +
-        `and trended ${percentOf(warning.trend)} across the phase`
+        `and trended ${percentOf(warning.trend)} across the phase${warning.notRemeasured ? `; not measured again: ${NOT_REMEASURED_TEXT[warning.notRemeasured]}` : ''}`
       );
     case 'noisy-cell':
       return (

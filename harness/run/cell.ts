@@ -22,7 +22,7 @@ import { RunOutput, tail } from '../output';
 import { Probe } from '../processes/probe';
 import { HostPaceGauge } from '../processes/host-pace';
 import { describeExit, reapAll } from '../processes/processes';
-import type { FailedTrial, MeasuredTrial, Responsiveness, Trial, Warmup, Warning } from '../schema/results';
+import type { FailedTrial, MeasuredTrial, NotRemeasured, Responsiveness, Trial, Warmup, Warning } from '../schema/results';
 import { sampleServer, ServerSampler } from '../processes/server-sampler';
 import { startServer, StartedServer } from '../processes/server-process';
 import { MAX_REMEASURES, measuredDrift, steadyFrom, warmedUpFrom } from '../measure/steady-state';
@@ -174,6 +174,8 @@ async function runTrial(plan: TrialPlan, options: RunOptions, output: RunOutput,
     let responsiveness: Responsiveness | null = null;
     // The probe reports while the script runs: its report and exit took ~0.2 s among twenty busy clients.
     let probeReport: Promise<Responsiveness | Error> | null = null;
+    // Why the last drifted phase was not measured again, for the warning if the reports show the drift too.
+    let recheck: RecheckSkip | 'limit' | null = null;
     if (m.mode !== 'script' && !everyClientGone) {
       let firstStartMs: number | null = null;
       for (let remeasured = 0; ; remeasured++) {
@@ -187,9 +189,16 @@ async function runTrial(plan: TrialPlan, options: RunOptions, output: RunOutput,
         if (costs === null) await race(sleepUntil(endMs));
         else serverCost = costs;
         warmup = { ...warmup, remeasured };
-        if (remeasured === MAX_REMEASURES || warmup.steadyFromWindow === null) break;
+        if (warmup.steadyFromWindow === null) break;
+        if (remeasured === MAX_REMEASURES) {
+          recheck = 'limit';
+          break;
+        }
         const again = await race(warmAgainIfDrifted(fleet, goMs, startMs, warmup, options, target));
-        if (!again) break;
+        if (typeof again === 'string') {
+          recheck = again;
+          break;
+        }
         warmup = again;
         if (warmup.steadyFromWindow === null) warnings.push({ kind: 'no-steady-state', trial: plan.trial, warmupMs: warmup.durationMs });
       }
@@ -231,7 +240,7 @@ async function runTrial(plan: TrialPlan, options: RunOptions, output: RunOutput,
     // The steady state the warm-up found, checked again against the windows measured after it.
     if (steady && warmup.steadyFromWindow !== null) {
       const drifted = measuredDrift(warmup.throughputTps.slice(warmup.steadyFromWindow), steady.windows.map((w) => w.throughputTps), m.steadyTolerance);
-      if (drifted) warnings.push({ kind: 'drift', trial: plan.trial, ...drifted });
+      if (drifted) warnings.push({ kind: 'drift', trial: plan.trial, ...drifted, notRemeasured: notRemeasuredBecause(recheck) });
     }
     // Little's law holds when every waiting client is among those served; starved clients' requests never complete (the starvation is warned about in the cell).
     const everyClientCounted = steady !== null && (steady.clientsServed === clients || (target.kind === 'strategy' && servesOneClientAtATime(target.name)));
@@ -285,23 +294,32 @@ async function runTrial(plan: TrialPlan, options: RunOptions, output: RunOutput,
 // The clients report progress once a window; a window not reported by then is not waited for.
 const PROGRESS_WAIT_MS = 1000;
 
+/** Why a measured phase was not measured again: it held, the progress did not arrive, the warm-up cap had passed, or every client is gone. */
+type RecheckSkip = 'held' | 'progress-late' | 'cap' | 'clients-gone';
+
+/** The reason a drift warning gives; a phase whose clients' progress held drifted only in their reports. */
+function notRemeasuredBecause(recheck: RecheckSkip | 'limit' | null): NotRemeasured | null {
+  if (recheck === 'held') return 'no-drift-in-progress';
+  return recheck === 'clients-gone' ? null : recheck;
+}
+
 /**
  * After a measured phase from `startMs`: when its windows (read from the clients' progress,
  * the same transactions by the time they ended) drifted from the steady windows before it,
- * watches the warm-up again from its first window and resolves to the new warm-up; null
- * when they held, when the progress did not arrive, or when the warm-up cap has passed.
+ * watches the warm-up again from its first window and resolves to the new warm-up; else why not.
  */
-async function warmAgainIfDrifted(fleet: ClientFleet, goMs: number, startMs: number, warmup: Warmup, options: RunOptions, target: Target): Promise<Warmup | null> {
+async function warmAgainIfDrifted(fleet: ClientFleet, goMs: number, startMs: number, warmup: Warmup, options: RunOptions, target: Target): Promise<Warmup | RecheckSkip> {
   const m = options.measurement;
   const first = Math.round((startMs - goMs) / m.windowMs);
   const reported = await Promise.race([fleet.windowsReported(first + m.measureWindows).then(() => true), sleepUntil(sharedNowMs() + PROGRESS_WAIT_MS).then(() => false)]);
-  if (!reported || sharedNowMs() - goMs >= m.warmupMaxMs) return null;
+  if (!reported) return 'progress-late';
   const series = fleet.windowThroughputs(m.windowMs);
   // The same test on the same steady windows as the check of the clients' reports after the trial.
   const drifted = measuredDrift(warmup.throughputTps.slice(warmup.steadyFromWindow!), series.slice(first, first + m.measureWindows), m.steadyTolerance);
-  if (!drifted) return null;
+  if (!drifted) return 'held';
+  if (sharedNowMs() - goMs >= m.warmupMaxMs) return 'cap';
   const watched = await watchWarmup(fleet, goMs, options, target, first);
-  return watched.everyClientGone ? null : { ...watched.warmup, remeasured: warmup.remeasured };
+  return watched.everyClientGone ? 'clients-gone' : { ...watched.warmup, remeasured: warmup.remeasured };
 }
 
 /**

@@ -59,6 +59,14 @@ const estimateSchema = object({
   samples: array(number),
 });
 
+/**
+ * Why a drifted measured phase was not measured again: it had been MAX_REMEASURES times; the warm-up cap had
+ * passed; the clients' progress for its windows did not arrive in time; the check on that progress saw no drift
+ * (the reports after the trial did).
+ */
+export const NOT_REMEASURED = ['limit', 'cap', 'progress-late', 'no-drift-in-progress'] as const;
+export type NotRemeasured = (typeof NOT_REMEASURED)[number];
+
 /** A warning is a problem with a cell's figures; each kind has its own text (harness/warnings.ts). */
 const warningSchema = variant('kind', {
   'no-steady-state': object({ trial: integer, warmupMs: number }),
@@ -69,8 +77,11 @@ const warningSchema = variant('kind', {
   'littles-law': object({ expectedNs: number, measuredNs: number }),
   starved: object({ served: integer, clients: integer }),
   'not-measured': object({ what: string, reason: string }),
-  /** The measured windows moved from the warm-up's steady level (levelShift) or trended (trend), each as a share of the level. */
-  drift: object({ trial: integer, levelShift: number, trend: number }),
+  /**
+   * The measured windows moved from the warm-up's steady level (levelShift) or trended (trend), each as a share of the level;
+   * notRemeasured: why the phase was not measured again after more warm-up (null in results from before it was recorded).
+   */
+  drift: object({ trial: integer, levelShift: number, trend: number, notRemeasured: absentOrNullable(literal(...NOT_REMEASURED)) }),
   /** Trials that varied significantly more than the run's other cells (one-sided F test, Holm over the cells). */
   'noisy-cell': object({ figure: string, relativeSd: number, runRelativeSd: number, pValue: number }),
   'busy-machine': object({ busyCpuShare: absentOrNullable(number), loadAverage: number, cores: integer, idleProbeP99Ms: nullable(number) }),
