@@ -16,7 +16,7 @@ import { Cell, RESULTS_SCHEMA_VERSION, RunParameters, RunResults } from '../sche
 import { summarizeCells } from '../measure/summarize';
 import { Target, TrialRunner } from './cell';
 import { CellState, PlanEnd, TrialPlanner } from './trials';
-import { PRECISION_MIN_TRIALS } from '../../contract/knobs';
+import { PRECISION_MIN_TRIALS, REPORT_RESERVE_MS } from '../../contract/knobs';
 import { busyMachineWarning } from '../measure/warnings';
 
 export function parametersOf(options: RunOptions, seed: number): RunParameters {
@@ -35,10 +35,6 @@ export function parametersOf(options: RunOptions, seed: number): RunParameters {
     commandLine: options.commandLine,
   };
 }
-
-// The budget is the command's: this much of it is kept for the report after the last trial (the default
-// run's 24 cells took 1.2 s to report after it, and the process ~0.5 s to start, on the project machine).
-const REPORT_RESERVE_MS = 2000;
 
 /** One line when the run stops adding trials: why, and what precision its cells reached. */
 function endLine(end: PlanEnd, cells: Cell[], options: RunOptions, elapsedMs: number): string {
