@@ -15,7 +15,7 @@ import { serve } from '../strategies/server';
 import { runCommand } from './commands/run-command';
 import { clientCommand } from './commands/client-command';
 import { microCommand } from './commands/micro';
-import { loadResults } from './schema/results-file';
+import { loadResults, resultsPathOf } from './schema/results-file';
 import { writeReport } from '../reports/report';
 import { readRunOptions } from './commands/run-options';
 import { compareCommand, percentOption } from './commands/compare-command';
@@ -142,10 +142,11 @@ export async function main(args: string[]): Promise<void> {
         'render report.html, the chart PNGs, summary.md and cells.csv again from a saved results.json',
         (y) =>
           y
-            .positional('results', { type: 'string', demandOption: true, describe: 'a results.json written by pipebench run' })
+            .positional('results', { type: 'string', demandOption: true, describe: 'a results.json written by pipebench run, or its run folder' })
             .option('out', { type: 'string', describe: 'output folder (default: the folder of the results file)' }),
         (argv) => {
-          const file = path.resolve(argv.results);
+          // A run folder or its results.json: the report goes beside the file it was read from.
+          const file = resultsPathOf(path.resolve(argv.results));
           const { htmlPath, pngsSkipped } = writeReport(loadResults(file), argv.out ?? path.dirname(file));
           process.stderr.write(`report: ${htmlPath}\n`);
           if (pngsSkipped) process.stderr.write(`pipebench: warning: ${pngsSkipped}\n`);

@@ -20,6 +20,16 @@ it('renders every report file from a saved results.json into --out', async () =>
   expect(fs.readdirSync(out).filter((name) => name.endsWith('.tmp'))).toEqual([]);
 });
 
+it('given a run folder, renders the report into that folder', async () => {
+  const folder = path.join(tempDir('report-folder'), 'run');
+  fs.mkdirSync(folder);
+  fs.copyFileSync(FIXTURE_PATH, path.join(folder, 'results.json'));
+  const run = await pipebench(['report', folder]).finished;
+  expect(run.stderr).toBe(`report: ${path.join(folder, 'report.html')}\n`);
+  expect(run.code).toBe(0);
+  expect(fs.readdirSync(folder)).toEqual(expect.arrayContaining(REPORT_FILES));
+});
+
 it.each<[string, string | null, RegExp]>([
   ['a missing file', null, /results file .*missing\.json does not exist/],
   ['a file that is not JSON', 'results: yes\n', /is not JSON/],
