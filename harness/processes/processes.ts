@@ -102,7 +102,11 @@ function track(child: ChildProcess): Promise<Exit> {
       live.delete(child);
       resolve({ code, signal });
     });
-    child.once('error', () => {
+    // An error after the spawn (a message sent to a child that is dying) is followed by its 'exit', which says how it
+    // ended; taken as the end, it had read "exited with code null" for a client killed by SIGKILL. Only a spawn that
+    // failed has no 'exit'.
+    child.on('error', () => {
+      if (child.pid !== undefined) return;
       live.delete(child);
       resolve({ code: null, signal: null });
     });
