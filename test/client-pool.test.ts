@@ -62,6 +62,10 @@ linux.describe('the client pool', () => {
     expect(second.errors.failedClients).toBe(0);
     expect(second.script!.clients.map((c) => c.transactions)).toEqual([21, 21]);
     expect(clientPids()).toEqual(pool);
+    // The host's pace is read between trials: the reading after one trial is the next one's before.
+    expect(first.hostWakeupUs).toBeGreaterThan(0);
+    expect(first.hostWakeupAfterUs).toBeGreaterThan(0);
+    expect(second.hostWakeupUs).toBe(first.hostWakeupAfterUs);
 
     // A client killed between trials is replaced when the next trial needs it; a third is added.
     process.kill(pool[0], 'SIGKILL');

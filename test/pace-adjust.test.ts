@@ -2,7 +2,7 @@
 // on known data, its significance gate, the adjusted values, and what a run's
 // summary does with them.
 
-import { adjustToPace, applies, atCommonPace, atPace, commonPace, commonSlope, heldPaces, referencePace } from '../harness/measure/pace-adjust';
+import { adjustToPace, applies, atCommonPace, atPace, commonPace, commonSlope, heldPaces, referencePace, trialPaceUs } from '../harness/measure/pace-adjust';
 import { compareRuns } from '../harness/measure/compare';
 import { summarizeCells } from '../harness/measure/summarize';
 import { cellOf, PARAMETERS, resultsOf, trial } from './support/synthetic-trials';
@@ -75,6 +75,12 @@ it('moves each figure to the reference pace, and leaves what it cannot move', ()
   expect(referencePace([20, 45])).toBeCloseTo(30, 12);
 });
 
+it("takes a trial's pace as the geometric mean of the readings before and after it, or the one before alone", () => {
+  expect(trialPaceUs({ hostWakeupUs: 16, hostWakeupAfterUs: 36 })).toBeCloseTo(24, 12); // √(16 × 36)
+  expect(trialPaceUs({ hostWakeupUs: 16, hostWakeupAfterUs: null })).toBe(16);
+  expect(trialPaceUs({ hostWakeupUs: null, hostWakeupAfterUs: 36 })).toBeNull();
+});
+
 describe("a run's summary", () => {
   // Two cells at 4 clients whose throughput is 40,000 and 20,000 at 25 µs and falls with the pace (slope -1), each
   // trial at another pace: adjusted to the run's mean pace, every trial of a cell reads the same.
@@ -110,6 +116,21 @@ describe("a run's summary", () => {
       cellOf(strategy, 4, pacesRun.map((paceUs, i) => trial({ trial: i + 1, clients: 4, throughputTps: atRef * (25 / paceUs), hostWakeupUs: pacesRead[i] })));
     const [a] = summarizeCells([cellAt('a', 40_000, five, five), cellAt('b', 20_000, five, five), cellAt('c', 30_000, ran, read)], PARAMETERS, 2);
     expect(a.summary!.paceAdjustment!.throughputSlope).toBeLessThan(-0.5);
+  });
+
+  it('adjusts with the pace that brackets each trial: its readings before and after', () => {
+    // The host ran each trial at 20, 25 and 31.25 µs; the reading before read 16, 25 and 25, the one after
+    // 25, 25 and 39.0625 (their geometric means are the paces run). With both, every trial of a cell reads
+    // its throughput at 25 µs exactly; with the reading before alone they would not agree.
+    const before = [16, 25, 25];
+    const after = [25, 25, 39.0625];
+    const bracketed = (strategy: string, atRef: number) =>
+      cellOf(strategy, 4, paces.map((paceUs, i) => trial({ trial: i + 1, clients: 4, throughputTps: atRef * (25 / paceUs), hostWakeupUs: before[i], hostWakeupAfterUs: after[i] })));
+    const [a, b] = summarizeCells([bracketed('a', 40_000), bracketed('b', 20_000)], PARAMETERS, 2);
+    expect(a.summary!.paceAdjustment!.referenceUs).toBeCloseTo(25, 12);
+    a.summary!.steady!.throughputTps.samples.forEach((v) => expect(v).toBeCloseTo(40_000, 6));
+    b.summary!.steady!.throughputTps.samples.forEach((v) => expect(v).toBeCloseTo(20_000, 6));
+    expect(commonPace([resultsOf([a, b])])).toBeCloseTo(25, 12);
   });
 
   it('adjusts nothing when a trial has no pace (a file from before it was measured)', () => {

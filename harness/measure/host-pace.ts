@@ -1,6 +1,6 @@
 // The host's pace over a run, and between two runs: from the wake-up round trip
-// measured before each trial (processes/host-pace.ts). Not a correction: no
-// figure is adjusted by it. It says when a difference may be the host's: on the
+// measured before each trial (processes/host-pace.ts). Not a correction (that is
+// pace-adjust.ts): it says when a difference may be the host's: on the
 // project machine a C client and server at one client moved 30,000-60,000 tx/s
 // as the round trip moved 32-20 µs, with the code unchanged. Pure.
 

@@ -13,7 +13,7 @@ import { Estimate, geometricMean, holmSignificant, logTrialEstimate, mean, media
 import { clientBoundWarning, cpusSharedObservation } from './warnings';
 import { servesOneClientAtATime } from '../../strategies/types';
 import { figurePrecisions } from './precision-reached';
-import { adjustToPace, applies, commonSlope, heldPaces, PacePoint, referencePace } from './pace-adjust';
+import { adjustToPace, applies, commonSlope, heldPaces, PacePoint, referencePace, trialPaceUs } from './pace-adjust';
 
 type CellTrials = Omit<Cell, 'summary'>;
 
@@ -71,8 +71,9 @@ const SLOWER_HOST = { throughputTps: -1, p50Ns: 1 } as const;
 /** Each measured trial's pace as the adjustment uses it (heldPaces); null when a measured trial has none. */
 function pacesOf(perCell: Array<{ trials: MeasuredTrial[] }>): Map<MeasuredTrial, number> | null {
   const all = perCell.flatMap(({ trials }) => trials);
-  if (all.length === 0 || all.some((t) => t.hostWakeupUs === null)) return null;
-  const held = heldPaces(all.map((t) => t.hostWakeupUs!));
+  const paces = all.map(trialPaceUs);
+  if (all.length === 0 || paces.some((p) => p === null)) return null;
+  const held = heldPaces(paces as number[]);
   return new Map(all.map((t, i) => [t, held[i]]));
 }
 

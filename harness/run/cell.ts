@@ -64,6 +64,8 @@ export function processTrialRunner(options: RunOptions, output: RunOutput, progr
   );
   let poolWarm = options.measurement.clientWarmupMs === 0;
   let gauge: HostPaceGauge | null = null;
+  // The reading after the last trial, which is also the next one's before: one reading between two trials.
+  let lastPaceUs: number | null = null;
   return {
     async run(plan) {
       if (!poolWarm) {
@@ -71,8 +73,11 @@ export function processTrialRunner(options: RunOptions, output: RunOutput, progr
         progress(await warmPool(pool, options, output));
       }
       gauge ??= await HostPaceGauge.start();
-      // Before the trial's processes start: the host's pace, not the trial's load.
-      return runTrial(plan, options, output, pool, gauge.measureUs());
+      // Before the trial's processes start and after they have ended: the host's pace, not the trial's load.
+      const beforeUs = lastPaceUs ?? gauge.measureUs();
+      const trial = await runTrial(plan, options, output, pool, beforeUs);
+      lastPaceUs = gauge.measureUs();
+      return trial.outcome === 'measured' ? { ...trial, hostWakeupAfterUs: lastPaceUs } : trial;
     },
     close: () => {
       pool.close();
@@ -267,6 +272,7 @@ async function runTrial(plan: TrialPlan, options: RunOptions, output: RunOutput,
       serverLoad,
       loadAverage,
       hostWakeupUs,
+      hostWakeupAfterUs: null,
       warnings,
     };
     succeeded = true;

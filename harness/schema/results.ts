@@ -200,6 +200,8 @@ const measuredTrialSchema = object({
   loadAverage: number,
   /** The host's pace just before the trial: µs per wake-up round trip between two threads (host-pace.ts); absent in older files. */
   hostWakeupUs: absentOrNullable(number),
+  /** The same, just after the trial's processes ended (one reading between two trials is the next one's hostWakeupUs); absent in older files. */
+  hostWakeupAfterUs: absentOrNullable(number),
   warnings: array(warningSchema),
 });
 export type MeasuredTrial = Read<typeof measuredTrialSchema>;

@@ -247,6 +247,7 @@ function measuredTrial(spec: CellSpec, figures: Figures, trial: number, factor: 
     serverLoad: figures.peakThreads === null ? null : { peakThreads: figures.peakThreads, peakRssKb: figures.peakRssMb! * 1024, sampling: '/proc/PID/status (Threads, VmHWM) every 50 ms', samples: 60 },
     loadAverage: 0.3,
     hostWakeupUs: 27,
+    hostWakeupAfterUs: 27,
     warnings,
   };
 }

@@ -36,6 +36,7 @@ export interface TrialSpec {
   steadyFromWindow?: number | null;
   loadAverage?: number;
   hostWakeupUs?: number | null;
+  hostWakeupAfterUs?: number | null;
 }
 
 export function trial(spec: TrialSpec): MeasuredTrial & { outcome: 'measured' } {
@@ -87,6 +88,7 @@ export function trial(spec: TrialSpec): MeasuredTrial & { outcome: 'measured' } 
     serverLoad: { peakThreads: 5, peakRssKb: 50_000, sampling: 'test', samples: 3 },
     loadAverage: spec.loadAverage ?? 0.5,
     hostWakeupUs: spec.hostWakeupUs ?? null,
+    hostWakeupAfterUs: spec.hostWakeupAfterUs ?? null,
     warnings: [],
   };
 }
