@@ -20,8 +20,11 @@ export interface Claim {
   /** The server the claim is about (the best), or null when none stands out. */
   leader: string | null;
   text: string;
-  /** Decided by a significance test (a ranking, or a contrast said only when significant); false for counts and measurements stated as they are. */
-  tested: boolean;
+  /**
+   * What a significance test decided, in the same words whenever it decides the same (the leader, "sequential later",
+   * "no significant difference"), so runs can be checked for agreement; null for counts and measurements stated as they are.
+   */
+  verdict: string | null;
 }
 
 export interface Headline {
@@ -69,7 +72,7 @@ export function headline(view: RunView): Headline {
   const claims: Claim[] = [];
   const ranked = (figure: RankedFigure) => {
     const claim = rank(figure, figure.everyClient ? compared.filter(servedEveryClient) : compared);
-    if (claim) claims.push({ ...claim, figure: figure.name + at, tested: true });
+    if (claim) claims.push({ ...claim, figure: figure.name + at, verdict: claim.leader ?? 'no significant difference' });
   };
   // The seed's question first: how much gets done, when the last client is done, how fairly, at what cost, and what it does to the machine.
   ranked(THROUGHPUT);
@@ -114,7 +117,7 @@ function entries(figure: RankedFigure, cells: CellView[]): Entry[] {
   });
 }
 
-function rank(figure: RankedFigure, cells: CellView[]): Omit<Claim, 'figure' | 'tested'> | null {
+function rank(figure: RankedFigure, cells: CellView[]): Omit<Claim, 'figure' | 'verdict'> | null {
   const sign = figure.better === 'higher' ? -1 : 1;
   const ranked = entries(figure, cells).sort((a, b) => sign * (a.estimate.mean - b.estimate.mean));
   if (ranked.length === 0) return null;
@@ -164,7 +167,7 @@ function threadCounts(cells: CellView[], at: string): Claim[] {
   const counted = cells.flatMap((cell) => (cell.cell.summary?.peakThreads == null ? [] : [{ label: cell.server.label, threads: cell.cell.summary.peakThreads }]));
   if (counted.length === 0) return [];
   counted.sort((a, b) => a.threads - b.threads);
-  return [{ figure: `Peak server threads${at}`, leader: null, text: `${counted.map((c) => `${c.label} ${c.threads}`).join(', ')} (counted, not estimated)`, tested: false }];
+  return [{ figure: `Peak server threads${at}`, leader: null, text: `${counted.map((c) => `${c.label} ${c.threads}`).join(', ')} (counted, not estimated)`, verdict: null }];
 }
 
 /** The probe's p99 lateness, per server: measured in every trial and averaged, not estimated, so stated, never ranked. */
@@ -180,7 +183,7 @@ function responsiveness(cells: CellView[], at: string, idleP99Ns: number | null)
     figure: `Machine responsiveness${at}`,
     leader: null,
     text: `a probe's p99 lateness waking from sleep: ${probed.map((p) => `${p.label} ${milliseconds(p.lateMs)}`).join(', ')}${idle} (measured, not estimated)`,
-    tested: false,
+    verdict: null,
   };
 }
 
@@ -196,7 +199,7 @@ function partialService(cells: CellView[], at: string): Claim[] {
         figure: `${cell.server.label}'s turnaround${at}`,
         leader: null,
         text: `p50 ${microseconds(steady.p50Ns)}, p99 ${microseconds(steady.p99Ns)}: that of ${served} (${steady.clientsServed} of ${cell.cell.clients} served in the measured phase), not ranked against servers that served every client`,
-        tested: false,
+        verdict: null,
       },
     ];
   });
@@ -208,15 +211,25 @@ function sequentialAgainstBest(cells: CellView[], at: string): Claim | null {
   const all = entries(figure, cells);
   const sequential = all.find((e) => e.cell.server.name === 'sequential');
   const best = all.filter((e) => e !== sequential).sort((a, b) => a.estimate.mean - b.estimate.mean)[0];
-  if (!sequential || !best || !compareEstimates(best.estimate, sequential.estimate)?.significant) return null;
+  if (!sequential || !best) return null;
+  const claim = `${figure.name}${at}: sequential vs the best concurrent server`;
+  const both = `${formatFigure(sequential.estimate.mean)} vs ${formatFigure(best.estimate.mean)} ms`;
+  const comparison = compareEstimates(best.estimate, sequential.estimate);
+  if (comparison === null) return { figure: claim, leader: null, text: `sequential and ${best.cell.server.label} cannot be told apart: one of them has no interval (${both})`, verdict: 'not comparable' };
+  if (!comparison.significant) {
+    return { figure: claim, leader: null, text: `no significant difference between sequential and ${best.cell.server.label} (${both}; p = ${formatP(comparison.pValue)})`, verdict: 'no significant difference' };
+  }
   const ratio = sequential.estimate.mean / best.estimate.mean;
+  if (ratio < 1) {
+    return { figure: claim, leader: null, text: `sequential's last client was done after ${formatFigure(sequential.estimate.mean)} ms, earlier than under ${best.cell.server.label} (${formatFigure(best.estimate.mean)} ms)`, verdict: 'sequential earlier' };
+  }
   const half = ratioOfMeans(sequential.estimate, best.estimate)?.halfWidth ?? null;
   const later = ratio >= RATIO_FROM ? `${times(ratio, half)} later than` : `${percent(ratio - 1, half)} later than`;
   return {
-    figure: `${figure.name}${at}: sequential vs the best concurrent server`,
+    figure: claim,
     leader: null,
     text: `sequential's last client was done after ${formatFigure(sequential.estimate.mean)} ms, ${later} under ${best.cell.server.label} (${formatFigure(best.estimate.mean)} ms)`,
-    tested: true,
+    verdict: 'sequential later',
   };
 }
 
@@ -226,7 +239,7 @@ function threadContrast(cells: CellView[], at: string): Claim | null {
   const perClient = threadsOf('thread-per-client');
   const pooled = threadsOf('iocp');
   if (perClient === null || pooled === null) return null;
-  return { figure: `Peak server threads${at}: thread-per-client vs iocp`, leader: null, text: `${perClient} vs ${pooled} threads`, tested: false };
+  return { figure: `Peak server threads${at}: thread-per-client vs iocp`, leader: null, text: `${perClient} vs ${pooled} threads`, verdict: null };
 }
 
 /** "2.1× ± 0.2"; a half-width under 0.1 gets a second decimal, so it never reads "± 0.0". */

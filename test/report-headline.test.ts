@@ -20,7 +20,7 @@ it('says "no significant difference" where the best and the runner-up are within
     figure: 'Throughput at 8 clients',
     leader: null,
     text: expect.stringMatching(/^no significant difference between iocp and edge-proxy \(61,000 vs 60,400 tx\/s; p = 0\.\d\d\)$/),
-    tested: true,
+    verdict: 'no significant difference',
   });
   // iocp's worst client 140 ms, edge-proxy's 141 ms.
   expect(claims["Worst client's completion at 8 clients"].text).toMatch(/^no significant difference between iocp and edge-proxy \(140 vs 141 ms; p = /);
@@ -66,7 +66,7 @@ it("gives a turnaround margin the interval of the trials' geometric means, from 
   const half = 2.776445 * ratio * Math.sqrt(2 * se * se);
   // 1 - 110/116 = 5.2% lower, ± half / ratio^2 = 2.1%.
   expect([((1 - 110 / 116) * 100).toFixed(1), ((half / ratio ** 2) * 100).toFixed(1)]).toEqual(['5.2', '2.1']);
-  expect(claimsOf()['p50 turnaround at 8 clients']).toEqual({ figure: 'p50 turnaround at 8 clients', leader: 'iocp', text: '5.2% ± 2.1% lower than edge-proxy (110 vs 116 µs)', tested: true });
+  expect(claimsOf()['p50 turnaround at 8 clients']).toEqual({ figure: 'p50 turnaround at 8 clients', leader: 'iocp', text: '5.2% ± 2.1% lower than edge-proxy (110 vs 116 µs)', verdict: 'iocp' });
 });
 
 it('states a small significant difference as a percentage with its interval', () => {
@@ -127,8 +127,20 @@ it("states the large differences the strategies exist to show: sequential's last
   expect(claims["Worst client's completion at 8 clients: sequential vs the best concurrent server"].text).toBe(
     "sequential's last client was done after 300 ms, 2.14× ± 0.06 later than under iocp (140 ms)",
   );
+  expect(claims["Worst client's completion at 8 clients: sequential vs the best concurrent server"].verdict).toBe('sequential later');
   expect(claims['Peak server threads at 8 clients: thread-per-client vs iocp'].text).toBe('15 vs 11 threads');
   expect(claims['Peak server threads at 8 clients'].text).toBe('sequential 7, iocp 11, thread-per-client 15 (counted, not estimated)');
+});
+
+it("says when sequential's last client was not significantly later, in the words every run uses for that verdict", () => {
+  const results = fixtureResults();
+  // sequential's worst client 300 ms (standard error 100, 3 df) against iocp's 140 (1.4, 3 df): Welch's t = 1.5998 on
+  // 3.0012 df, p = 0.2079 (scipy.stats.t).
+  setEstimate(results, 'sequential', 8, (s) => s.script!.worstDoneMs, 300, 100, 3);
+  setEstimate(results, 'iocp', 8, (s) => s.script!.worstDoneMs, 140, 1.4, 3);
+  const claim = claimsOf(results)["Worst client's completion at 8 clients: sequential vs the best concurrent server"];
+  expect(claim.text).toMatch(/^no significant difference between sequential and iocp \(300 vs 140 ms; p = 0\.21\)$/);
+  expect(claim.verdict).toBe('no significant difference');
 });
 
 it('answers the seed question first: throughput, the worst client, fairness, server CPU, threads, responsiveness; turnaround after', () => {
@@ -155,7 +167,7 @@ it('answers the seed question first: throughput, the worst client, fairness, ser
     "sequential's turnaround at 8 clients",
   ]);
   // Rankings and the significant contrast were decided by a test; counts and measurements are stated.
-  expect(outcome.claims.filter((c) => !c.tested).map((c) => c.figure)).toEqual([
+  expect(outcome.claims.filter((c) => c.verdict === null).map((c) => c.figure)).toEqual([
     'Peak server threads at 8 clients',
     'Peak server threads at 8 clients: thread-per-client vs iocp',
     'Machine responsiveness at 8 clients',

@@ -34,8 +34,7 @@ function runOnce(options: RunOptions): Promise<number> {
 export function claimsOf(results: ReturnType<typeof loadResults>): Claim[] {
   // Counts and measurements stated as they are cannot disagree by this test: only claims a significance test decided count.
   return headline(runView(results))
-    .claims.filter((claim) => claim.tested)
-    .map((claim) => ({ key: claim.figure, verdict: claim.leader ?? 'no significant difference' }));
+    .claims.flatMap((claim) => (claim.verdict === null ? [] : [{ key: claim.figure, verdict: claim.verdict }]));
 }
 
 /** `runs` runs of `options`, each into `outDir`/run-N; writes stability.md there. */

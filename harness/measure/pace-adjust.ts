@@ -1,5 +1,5 @@
 // Throughput and p50 adjusted for the host's pace (the wake-up round trip timed
-// before each trial, processes/host-pace.ts): analysis of covariance, as CUPED
+// between trials, processes/host-pace.ts): analysis of covariance, as CUPED
 // adjusts an experiment's metric by a covariate no treatment moves. The pace is
 // measured while no process of a trial runs (just before and just after it), so no
 // server can move it, and the shuffled order hands every server the same phases of the host on average: the
