@@ -21,5 +21,5 @@ it('flags the one cell of eight whose trials vary 40% when the others vary 1-2%'
   const flagged = cells.filter((c) => c.summary!.warnings.some((w) => w.kind === 'noisy-cell')).map((c) => c.strategy);
   expect(flagged).toEqual(['noisy']);
   const warning = cells.find((c) => c.strategy === 'noisy')!.summary!.warnings.find((w) => w.kind === 'noisy-cell')!;
-  expect(warningText(warning)).toMatch(/^throughput varied 40\.0% between trials \(sd over mean\), against the run's 1\.\d% \(F test, p = /);
+  expect(warningText(warning)).toMatch(/^throughput varied 40\.0% between trials \(600, 1,400, 1,000 tx\/s; sd over mean\), against the run's 1\.\d% \(F test, p = /);
 });

@@ -17,7 +17,7 @@ const problemsOf = (results: RunResults = fixtureResults()) => problems(runView(
  * whose upper tail is (1 + 2F/19)^(-19/2) = 1.9^-9.5 = 0.0022; Holm over the 11 cells tested needs p < 0.05/11.
  * A cell 3x as noisy as every other is a problem ('noisy-cell'); its interval alone (±7.5%) would not be.
  */
-const SEQUENTIAL_NOISE: Warning = { kind: 'noisy-cell', figure: 'throughput', relativeSd: 0.03, runRelativeSd: Math.sqrt(20e-4 / 19), pValue: 1.9 ** -9.5 };
+const SEQUENTIAL_NOISE: Warning = { kind: 'noisy-cell', figure: 'throughput', relativeSd: 0.03, runRelativeSd: Math.sqrt(20e-4 / 19), pValue: 1.9 ** -9.5, trialValues: null };
 
 it("groups the fixture's failures, errors and warnings by kind, each kind one line with its cells: failures, errors, then warnings", () => {
   const { groups, count } = problemsOf();

@@ -120,7 +120,7 @@ export function summarizeCells(cells: CellTrials[], parameters: RunParameters, c
     const summary = summarize(cell, trials, parameters, cores, adjustments[i], paces);
     if (noisy[i]) {
       const relativeSd = Math.sqrt(variance(throughputs[i])) / mean(throughputs[i]);
-      summary.warnings.push({ kind: 'noisy-cell', figure: 'throughput', relativeSd, runRelativeSd: Math.sqrt(noise[i]!.relativeVariance), pValue: pValues[i]! });
+      summary.warnings.push({ kind: 'noisy-cell', figure: 'throughput', relativeSd, runRelativeSd: Math.sqrt(noise[i]!.relativeVariance), pValue: pValues[i]!, trialValues: throughputs[i] });
     }
     return { ...cell, summary };
   });

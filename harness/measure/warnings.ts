@@ -120,7 +120,7 @@ export function warningText(warning: Warning): string {
       );
     case 'noisy-cell':
       return (
-        `${warning.figure} varied ${percentOf(warning.relativeSd)} between trials (sd over mean), against the run's ${percentOf(warning.runRelativeSd)} ` +
+        `${warning.figure} varied ${percentOf(warning.relativeSd)} between trials (${warning.trialValues ? `${warning.trialValues.map((v) => Math.round(v).toLocaleString('en-US')).join(', ')} tx/s; ` : ''}sd over mean), against the run's ${percentOf(warning.runRelativeSd)} ` +
         `(F test, p = ${warning.pValue.toPrecision(2)}, Holm over the cells): more than the run's launch-to-launch noise; something in this cell, ` +
         `or the host changing pace during one of its trials, moved it`
       );

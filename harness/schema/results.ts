@@ -82,8 +82,8 @@ const warningSchema = variant('kind', {
    * notRemeasured: why the phase was not measured again after more warm-up (null in results from before it was recorded).
    */
   drift: object({ trial: integer, levelShift: number, trend: number, notRemeasured: absentOrNullable(literal(...NOT_REMEASURED)) }),
-  /** Trials that varied significantly more than the run's other cells (one-sided F test, Holm over the cells). */
-  'noisy-cell': object({ figure: string, relativeSd: number, runRelativeSd: number, pValue: number }),
+  /** Trials that varied significantly more than the run's other cells (one-sided F test, Holm over the cells); trialValues: the trials' figures as the cell's estimate used them (absent in older files). */
+  'noisy-cell': object({ figure: string, relativeSd: number, runRelativeSd: number, pValue: number, trialValues: absentOrNullable(array(number)) }),
   'busy-machine': object({ busyCpuShare: absentOrNullable(number), loadAverage: number, cores: integer, idleProbeP99Ms: nullable(number) }),
 });
 export type Warning = Read<typeof warningSchema>;
