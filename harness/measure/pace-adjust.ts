@@ -1,9 +1,10 @@
 // Throughput and p50 adjusted for the host's pace (the wake-up round trip timed
 // between trials, processes/host-pace.ts): analysis of covariance, as CUPED
 // adjusts an experiment's metric by a covariate no treatment moves. The pace is
-// measured while no process of a trial runs (just before and just after it), so no
-// server can move it, and the shuffled order hands every server the same phases of the host on average: the
-// adjustment takes out noise, not a difference between servers.
+// measured while no process of a trial runs (just before and just after it), so
+// no server can move it, and the shuffled order hands every server the same
+// phases of the host on average: the adjustment takes out noise, not a
+// difference between servers.
 //
 // On the log scale, within each cell, a trial's figure follows the pace with a
 // slope common to the cells whose clients are served alike (the same number at
@@ -120,7 +121,14 @@ export function referencePace(pacesUs: readonly number[]): number {
 export function commonPace(runs: readonly RunResults[]): number | null {
   const cells = runs.flatMap((run) => run.cells.filter((c) => c.summary !== null));
   if (cells.length === 0 || cells.some((c) => !c.summary!.paceAdjustment)) return null;
-  return referencePace(cells.flatMap((c) => c.trials.flatMap((t) => (t.outcome === 'measured' && trialPaceUs(t) !== null ? [trialPaceUs(t)!] : []))));
+  return referencePace(
+    cells.flatMap((c) =>
+      c.trials.flatMap((t) => {
+        const paceUs = t.outcome === 'measured' ? trialPaceUs(t) : null;
+        return paceUs === null ? [] : [paceUs];
+      }),
+    ),
+  );
 }
 
 function scaled(estimate: Estimate, factor: number): Estimate {
