@@ -98,7 +98,7 @@ export function methodText(view: RunView): string[] {
         'and given per transaction; peak threads and memory are sampled throughout the trial. ' +
         'Machine responsiveness: a probe process sleeps briefly over and over; its lateness is compared with the idle machine before the first cell. ' +
         "Host pace: between trials, while none of their processes runs, the harness times wake-up round trips between two of its own threads (the median of its batches; results.json: hostWakeupUs before a trial, hostWakeupAfterUs after it). " +
-        'On a virtual machine it moves in phases the code has nothing to do with, and throughput with it; throughput and p50 are adjusted for it (below), ' +
+        'On a virtual machine it moves in phases the code has nothing to do with, and throughput with it; throughput and p50 are adjusted for it (the paragraph on the host pace above), ' +
         'and compare says when two runs\' hosts differed (significant, beyond 5%).',
     );
     const cost = clientCost(view);
