@@ -36,12 +36,16 @@ function precisionText(view: RunView): string {
 /** How throughput and p50 were adjusted for the host's pace, from the cells' own record. */
 function paceText(view: RunView): string {
   const adjusted = view.results.cells.flatMap((c) => (c.summary?.paceAdjustment ? [{ clients: c.clients, strategy: c.strategy, ...c.summary.paceAdjustment }] : []));
-  if (adjusted.length === 0) return "Host pace: not adjusted for (a trial of the run has no pace: the figures are the trials' own).";
+  const timed =
+    "Host pace: between trials, while none of their processes runs, the harness times wake-up round trips between two of its own threads (the median of its batches; results.json: hostWakeupUs before a trial, hostWakeupAfterUs after it). " +
+    "On a virtual machine it moves in phases the code has nothing to do with, and throughput with it; compare says when two runs' hosts differed (significant, beyond 5%). ";
+  if (adjusted.length === 0) return timed + "Not adjusted for: a trial of the run has no pace, so the figures are the trials' own.";
   const slope = (value: number | null) => (value === null ? 'none (not significant)' : value.toFixed(2));
   const groups = new Map<number, string>();
   for (const a of adjusted) groups.set(servesOneClientAtATime(a.strategy) ? 1 : a.clients, `throughput ${slope(a.throughputSlope)}, p50 ${slope(a.p50Slope)}`);
   return (
-    `Host pace: throughput and p50 are adjusted to the run's mean host pace (${adjusted[0].referenceUs.toFixed(1)} µs a wake-up round trip, the geometric mean over its trials) ` +
+    timed +
+    `Throughput and p50 are adjusted to the run's mean host pace (${adjusted[0].referenceUs.toFixed(1)} µs a wake-up round trip, the geometric mean over its trials) ` +
     "by analysis of covariance, as CUPED adjusts an experiment's metric by a covariate no treatment moves: a trial's pace is the geometric mean of the readings just before its processes start " +
     'and just after they have ended, which bracket it (over 1,530 trials of 21 runs, 2026-12-04, the change from one reading to the next did not depend on the cell run between them: ' +
     '−1.1% to +1.2% by client count, each within 1.7 standard errors of none), ' +
@@ -96,10 +100,7 @@ export function methodText(view: RunView): string[] {
         "turnaround percentiles come from the same transactions. Fairness is Jain's index over the transactions each client completed in the phase " +
         '(1 = equal shares, 1/n = one client served). Server CPU (user + system) is read from outside the server process at the two edges of the measured phase, ' +
         'and given per transaction; peak threads and memory are sampled throughout the trial. ' +
-        'Machine responsiveness: a probe process sleeps briefly over and over; its lateness is compared with the idle machine before the first cell. ' +
-        "Host pace: between trials, while none of their processes runs, the harness times wake-up round trips between two of its own threads (the median of its batches; results.json: hostWakeupUs before a trial, hostWakeupAfterUs after it). " +
-        'On a virtual machine it moves in phases the code has nothing to do with, and throughput with it; throughput and p50 are adjusted for it (the paragraph on the host pace above), ' +
-        'and compare says when two runs\' hosts differed (significant, beyond 5%).',
+        'Machine responsiveness: a probe process sleeps briefly over and over; its lateness is compared with the idle machine before the first cell.',
     );
     const cost = clientCost(view);
     if (cost) paragraphs.push(cost);

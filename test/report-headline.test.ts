@@ -217,9 +217,12 @@ it('says once how the figures were computed, with the parameters of the run', ()
     'no steady state, drift in the measured windows, a cell whose trials varied significantly more than the run\'s other cells, a machine busy before the run',
     // A turnaround ratio's two geometric means: their relative variance is their logarithm's squared standard error.
     "a geometric mean's (turnaround) is the squared standard error of its logarithm",
+    // How the host's pace was read, said once whether or not the run adjusted for it.
+    'results.json: hostWakeupUs before a trial, hostWakeupAfterUs after it',
   ]) {
     expect(text).toContain(phrase);
   }
+  expect(text.match(/Host pace:/g)).toHaveLength(1);
 });
 
 it('names the client transport the run used, and says nothing of it for files from before it was recorded', () => {
