@@ -126,3 +126,40 @@ it("records a script-only cell's precision on the worst client's completion, the
   expect(cell.summary!.precision!.throughputTps).toBeCloseTo((4.302653 * 10) / Math.sqrt(3) / 100, 5);
   expect(cell.summary!.precision!.reached).toBe(false);
 });
+
+describe('a trial whose measured phase went mostly to one client', () => {
+  // Trial 1 of thread-per-client x 20, run 3 of the 2026-12-04 22:59 stability set: the transactions each client
+  // completed in the measured phase. Sum 23,760; Jain's index (sum)^2 / (n * sum of squares) = 0.16985 (by hand in Python).
+  const uneven = [1280, 573, 567, 474, 508, 536, 523, 532, 517, 559, 475, 509, 12609, 597, 899, 515, 581, 491, 518, 497];
+  const withService = (n: number, perClient: number[], fairness: number) => {
+    const t = trial({ trial: n, throughputTps: 23_760, clients: 20, p50Ns: 67_071 });
+    return { ...t, steady: { ...t.steady!, perClient, transactions: perClient.reduce((a, b) => a + b, 0), fairness } };
+  };
+  const even = (n: number) => trial({ trial: n, throughputTps: 40_000, clients: 20 });
+
+  it('is explained in an observation, not a warning, for a server that serves its clients at once', () => {
+    const [cell] = summarizeCells([cellOf('thread-per-client', 20, [withService(1, uneven, 0.16985), even(2), even(3)])], PARAMETERS, CORES);
+    expect(cell.summary!.observations).toEqual([
+      { kind: 'uneven-trial', trial: 1, fairness: 0.16985, mostTransactions: 12609, leastTransactions: 474, transactions: 23760, p50Ns: 67_071 },
+    ]);
+    expect(cell.summary!.warnings).toEqual([]);
+  });
+
+  it('needs Jain\'s index under 0.5: an unequal but not uneven phase (0.84, trial 2 of the same cell) says nothing', () => {
+    const spread = [1171, 1187, 871, 1462, 1476, 2064, 837, 836, 987, 1910, 1167, 770, 828, 1317, 824, 853, 838, 1106, 2525, 2683];
+    const [cell] = summarizeCells([cellOf('thread-per-client', 20, [withService(1, spread, 0.83859), even(2), even(3)])], PARAMETERS, CORES);
+    expect(cell.summary!.observations).toEqual([]);
+    // Just under the bound it is said; at it, not.
+    const at = (fairness: number) => summarizeCells([cellOf('iocp', 20, [withService(1, uneven, fairness), even(2)])], PARAMETERS, CORES)[0].summary!.observations.length;
+    expect([at(0.4999), at(0.5)]).toEqual([1, 0]);
+  });
+
+  it('is not said of a server that serves one client at a time, nor of a phase that left a client unserved', () => {
+    const [sequential] = summarizeCells([cellOf('sequential', 20, [withService(1, uneven, 0.16985), even(2)])], PARAMETERS, CORES);
+    expect(sequential.summary!.observations.map((o) => o.kind)).not.toContain('uneven-trial');
+    const starving = trial({ trial: 1, throughputTps: 23_760, clients: 20, clientsServed: 19 });
+    // A client left out is starvation (warned of when the cell's phase leaves one out), not an uneven phase.
+    const [starved] = summarizeCells([cellOf('iocp', 20, [{ ...starving, steady: { ...starving.steady!, fairness: 0.2 } }, even(2)])], PARAMETERS, CORES);
+    expect(starved.summary!.observations).toEqual([]);
+  });
+});

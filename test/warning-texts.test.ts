@@ -57,6 +57,10 @@ it.each<[Observation, string]>([
     { kind: 'cpus-shared', clientShare: 0.4, serverShare: null, cores: 2 },
     'the clients and the server together kept the 2 cores at least 75% busy in the measured phase (client and server CPU columns), the clients under 75% themselves: with more clients than cores a closed loop always does, so throughput here is that of a shared machine, and a server\'s lower CPU per transaction shows as more throughput only as far as the clients\' own cost allows',
   ],
+  [
+    { kind: 'uneven-trial', trial: 1, fairness: 0.16984706911380829, mostTransactions: 12609, leastTransactions: 474, transactions: 23760, p50Ns: 67_071 },
+    "trial 1's measured phase was uneven (Jain's index 0.17): one client did 12,609 of its 23,760 transactions (53%), the least served 474; no client starved, but the cell's fairness and turnaround (that trial's p50 67.1 µs) mix that launch with its others",
+  ],
   [{ kind: 'open-loop', ratePerClientTps: 500 }, 'open loop: each client sent 500 transactions a second on a fixed schedule; turnaround counts from each scheduled start'],
 ])('%j reads "%s"', (observation, text) => {
   expect(observationText(observation)).toBe(text);

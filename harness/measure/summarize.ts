@@ -109,6 +109,23 @@ function pacedValues(trials: MeasuredTrial[], name: keyof typeof PACED_FIGURES, 
 }
 
 /**
+ * Jain's index under this in one trial's measured phase: fewer than half the clients' worth of even service. In the
+ * default runs of 2026-12-04, 12 of 1,553 trials of concurrent servers at 5-20 clients (all thread-per-client at 10-20
+ * clients): one client did 22-53% of the phase's transactions, every client served.
+ */
+export const UNEVEN_FAIRNESS = 0.5;
+
+/** The trials, every client served, whose measured phase was uneven: said, so a wide fairness or p50 interval is explained. */
+function unevenTrials(trials: MeasuredTrial[], clients: number): Observation[] {
+  return trials.flatMap((t) => {
+    const steady = t.steady;
+    if (!steady || steady.clientsServed < clients || !(steady.fairness < UNEVEN_FAIRNESS)) return [];
+    const { perClient, transactions, fairness } = steady;
+    return [{ kind: 'uneven-trial' as const, trial: t.trial, fairness, mostTransactions: Math.max(...perClient), leastTransactions: Math.min(...perClient), transactions, p50Ns: steady.latency.p50Ns }];
+  });
+}
+
+/**
  * Every cell with its summary (throughput and p50 adjusted for the host's pace where that applies); a cell whose
  * throughput varied significantly more than the run's noise is flagged.
  */
@@ -205,6 +222,7 @@ function summarize(cell: CellTrials, trials: MeasuredTrial[], parameters: RunPar
     if (!cell.external && servesOneClientAtATime(cell.strategy)) observations.push({ kind: 'clients-waiting', ...waiting });
     else warnings.push({ kind: 'starved', ...waiting });
   }
+  if (!servesOneClientAtATime(cell.strategy) || cell.external) observations.push(...unevenTrials(trials, cell.clients));
   if (parameters.workload.ratePerClientTps !== null) observations.push({ kind: 'open-loop', ratePerClientTps: parameters.workload.ratePerClientTps });
 
   const threads = trials.flatMap((t) => (t.serverLoad?.peakThreads == null ? [] : [t.serverLoad.peakThreads]));

@@ -178,6 +178,14 @@ export function observationText(observation: Observation): string {
         `with more clients than cores a closed loop always does, so throughput here is that of a shared machine, ` +
         `and a server's lower CPU per transaction shows as more throughput only as far as the clients' own cost allows`
       );
+    case 'uneven-trial': {
+      const count = (n: number) => n.toLocaleString('en-US');
+      return (
+        `trial ${observation.trial}'s measured phase was uneven (Jain's index ${observation.fairness.toFixed(2)}): one client did ${count(observation.mostTransactions)} ` +
+        `of its ${count(observation.transactions)} transactions (${percent(observation.mostTransactions / observation.transactions)}), the least served ${count(observation.leastTransactions)}; ` +
+        `no client starved, but the cell's fairness and turnaround (that trial's p50 ${(observation.p50Ns / 1000).toFixed(1)} µs) mix that launch with its others`
+      );
+    }
     case 'open-loop':
       return `open loop: each client sent ${observation.ratePerClientTps} transactions a second on a fixed schedule; turnaround counts from each scheduled start`;
   }

@@ -94,6 +94,11 @@ const observationSchema = variant('kind', {
   'open-loop': object({ ratePerClientTps: integer }),
   /** The clients and the server together kept the CPUs busy (shares of the machine over the measured phase), the clients below the client-bound limit. */
   'cpus-shared': object({ clientShare: number, serverShare: nullable(number), cores: integer }),
+  /**
+   * A trial of a server that serves its clients at once whose measured phase was uneven (Jain's index under
+   * UNEVEN_FAIRNESS), every client served: the cell's fairness and turnaround mix that launch with its others.
+   */
+  'uneven-trial': object({ trial: integer, fairness: number, mostTransactions: integer, leastTransactions: integer, transactions: integer, p50Ns: number }),
 });
 export type Observation = Read<typeof observationSchema>;
 
