@@ -127,7 +127,7 @@ it("records a script-only cell's precision on the worst client's completion, the
   expect(cell.summary!.precision!.reached).toBe(false);
 });
 
-describe('a trial whose measured phase went mostly to one client', () => {
+describe('a trial whose measured phase was uneven', () => {
   // Trial 1 of thread-per-client x 20, run 3 of the 2026-12-04 22:59 stability set: the transactions each client
   // completed in the measured phase. Sum 23,760; Jain's index (sum)^2 / (n * sum of squares) = 0.16985 (by hand in Python).
   const uneven = [1280, 573, 567, 474, 508, 536, 523, 532, 517, 559, 475, 509, 12609, 597, 899, 515, 581, 491, 518, 497];
