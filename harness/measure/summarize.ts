@@ -216,13 +216,14 @@ function summarize(cell: CellTrials, trials: MeasuredTrial[], parameters: RunPar
     if (shared) observations.push(shared);
   }
 
+  // A one-at-a-time server's clients wait by design; a concurrent server (or one we do not know) is held to serving them all.
+  const oneAtATime = !cell.external && servesOneClientAtATime(cell.strategy);
   if (steady && steady.clientsServed < cell.clients) {
     const waiting = { served: steady.clientsServed, clients: cell.clients };
-    // Waiting is what a one-at-a-time server is; a concurrent server (or one we do not know) that leaves clients unserved starves them.
-    if (!cell.external && servesOneClientAtATime(cell.strategy)) observations.push({ kind: 'clients-waiting', ...waiting });
+    if (oneAtATime) observations.push({ kind: 'clients-waiting', ...waiting });
     else warnings.push({ kind: 'starved', ...waiting });
   }
-  if (!servesOneClientAtATime(cell.strategy) || cell.external) observations.push(...unevenTrials(trials, cell.clients));
+  if (!oneAtATime) observations.push(...unevenTrials(trials, cell.clients));
   if (parameters.workload.ratePerClientTps !== null) observations.push({ kind: 'open-loop', ratePerClientTps: parameters.workload.ratePerClientTps });
 
   const threads = trials.flatMap((t) => (t.serverLoad?.peakThreads == null ? [] : [t.serverLoad.peakThreads]));
