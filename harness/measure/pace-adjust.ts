@@ -1,4 +1,4 @@
-// Throughput and p50 adjusted for the host's pace (the wake-up round trip timed
+// Throughput, p50 and the worst client's completion adjusted for the host's pace (the wake-up round trip timed
 // between trials, processes/host-pace.ts): analysis of covariance, as CUPED
 // adjusts an experiment's metric by a covariate no treatment moves. The pace is
 // measured while no process of a trial runs (just before and just after it), so
@@ -144,23 +144,24 @@ function scaled(estimate: Estimate, factor: number): Estimate {
 }
 
 /**
- * Runs made comparable across time: each cell's adjusted throughput and p50 moved from its run's mean pace to
- * `paceUs`, with the cell's own slopes (a figure without a slope stays). Runs that were not adjusted stay as they are.
+ * Runs made comparable across time: each cell's adjusted throughput, p50 and worst client's completion moved from its
+ * run's mean pace to `paceUs`, with the cell's own slopes (a figure without a slope stays). Runs that were not adjusted stay as they are.
  */
 export function atPace(run: RunResults, paceUs: number): RunResults {
   return {
     ...run,
     cells: run.cells.map((cell) => {
       const adjustment = cell.summary?.paceAdjustment;
-      if (!cell.summary || !adjustment || !cell.summary.steady) return cell;
+      if (!cell.summary || !adjustment) return cell;
       const factor = (slope: number | null) => (slope === null ? 1 : Math.pow(paceUs / adjustment.referenceUs, slope));
-      const steady = cell.summary.steady;
+      const { steady, script } = cell.summary;
       return {
         ...cell,
         summary: {
           ...cell.summary,
           paceAdjustment: { ...adjustment, referenceUs: paceUs },
-          steady: { ...steady, throughputTps: scaled(steady.throughputTps, factor(adjustment.throughputSlope)), p50Ns: scaled(steady.p50Ns, factor(adjustment.p50Slope)) },
+          steady: steady && { ...steady, throughputTps: scaled(steady.throughputTps, factor(adjustment.throughputSlope)), p50Ns: scaled(steady.p50Ns, factor(adjustment.p50Slope)) },
+          script: script && { ...script, worstDoneMs: scaled(script.worstDoneMs, factor(adjustment.worstDoneSlope ?? null)) },
         },
       };
     }),

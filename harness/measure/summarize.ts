@@ -70,9 +70,17 @@ function paceGroup(cell: CellTrials): number {
   return !cell.external && servesOneClientAtATime(cell.strategy) ? 1 : cell.clients;
 }
 
-const PACED_FIGURES = { throughputTps: steadyFigures.throughputTps, p50Ns: steadyFigures.p50Ns };
-/** Which way a slower host moves each: less throughput, longer turnaround. */
-const SLOWER_HOST = { throughputTps: -1, p50Ns: 1 } as const;
+/**
+ * The figures adjusted for the host's pace, and the slope of each in a cell's record. The worst client's
+ * completion too: over the 16 default runs of 2026-12-04/05 its trials varied 14.6-19.3% within cells (log sd,
+ * by clients served at once) and 10.8-16.2% after the pace, as throughput's 9.5-15.1% became 6.9-9.3%;
+ * in one run sequential's last client at 20 clients was done after 531 ms in both trials run at 18 µs, 926 and 929 ms in
+ * those at 26 and 28 µs.
+ */
+const PACED_FIGURES = { throughputTps: steadyFigures.throughputTps, p50Ns: steadyFigures.p50Ns, worstDoneMs: scriptFigures.worstDoneMs };
+const SLOPE_OF = { throughputTps: 'throughputSlope', p50Ns: 'p50Slope', worstDoneMs: 'worstDoneSlope' } as const;
+/** Which way a slower host moves each: less throughput, longer turnaround, a later last client. */
+const SLOWER_HOST = { throughputTps: -1, p50Ns: 1, worstDoneMs: 1 } as const;
 
 /** Each measured trial's pace as the adjustment uses it (heldPaces); null when a measured trial has none. */
 function pacesOf(perCell: Array<{ trials: MeasuredTrial[] }>): Map<MeasuredTrial, number> | null {
@@ -88,14 +96,14 @@ function paceAdjustments(perCell: Array<{ cell: CellTrials; trials: MeasuredTria
   if (paces === null) return perCell.map(() => null);
   const referenceUs = referencePace([...paces.values()]);
   const points = (trials: MeasuredTrial[], figure: Figure): PacePoint[] => trials.map((t) => ({ paceUs: paces.get(t)!, value: figure(t) }));
-  const slopes = new Map<number, { throughputSlope: number | null; p50Slope: number | null }>();
+  const slopes = new Map<number, Omit<PaceAdjustment, 'referenceUs'>>();
   for (const group of new Set(perCell.map(({ cell }) => paceGroup(cell)))) {
     const members = perCell.filter(({ cell }) => paceGroup(cell) === group);
     const slope = (name: keyof typeof PACED_FIGURES) => {
       const fit = commonSlope(members.map(({ trials }) => points(trials, PACED_FIGURES[name])));
       return applies(fit, SLOWER_HOST[name]) ? fit.slope : null;
     };
-    slopes.set(group, { throughputSlope: slope('throughputTps'), p50Slope: slope('p50Ns') });
+    slopes.set(group, { throughputSlope: slope('throughputTps'), p50Slope: slope('p50Ns'), worstDoneSlope: slope('worstDoneMs') });
   }
   return perCell.map(({ cell }) => ({ referenceUs, ...slopes.get(paceGroup(cell))! }));
 }
@@ -103,7 +111,7 @@ function paceAdjustments(perCell: Array<{ cell: CellTrials; trials: MeasuredTria
 /** A figure's trial values, adjusted to the run's mean pace when its slope applies. */
 function pacedValues(trials: MeasuredTrial[], name: keyof typeof PACED_FIGURES, adjustment: PaceAdjustment | null, paces: Map<MeasuredTrial, number> | null): number[] {
   const figure = PACED_FIGURES[name];
-  const slope = name === 'throughputTps' ? adjustment?.throughputSlope : adjustment?.p50Slope;
+  const slope = adjustment?.[SLOPE_OF[name]];
   if (adjustment === null || paces === null || slope === null || slope === undefined) return valuesOf(trials, figure);
   return adjustToPace(trials.map((t) => ({ paceUs: paces.get(t)!, value: figure(t) })), slope, adjustment.referenceUs);
 }

@@ -271,10 +271,11 @@ const cellSummarySchema = object({
   /** Absent in files written before --precision. */
   precision: absentOrNullable(precisionSchema),
   /**
-   * Throughput and p50 adjusted to the run's mean host pace (measure/pace-adjust.ts): the pace (µs) and each
-   * figure's slope, null where it was not significant. Null when the run could not (a trial without a pace); absent in older files.
+   * Throughput, p50 and the worst client's completion adjusted to the run's mean host pace (measure/pace-adjust.ts): the pace (µs)
+   * and each figure's slope, null where it was not significant (the worst client's absent in files from before it was adjusted).
+   * Null when the run could not (a trial without a pace); absent in older files.
    */
-  paceAdjustment: absentOrNullable(object({ referenceUs: number, throughputSlope: nullable(number), p50Slope: nullable(number) })),
+  paceAdjustment: absentOrNullable(object({ referenceUs: number, throughputSlope: nullable(number), p50Slope: nullable(number), worstDoneSlope: absentOrNullable(number) })),
   steady: nullable(steadySummarySchema),
   script: nullable(scriptSummarySchema),
   /** Over all trials. */
