@@ -14,15 +14,20 @@ export function latencyDistribution(view: RunView): ChartDefinition | null {
   const clients = view.largestClients;
   if (clients === null) return null;
   const lines = view.servers.flatMap((server) => {
-    const points = view.at(server.name, clients)?.cell.summary?.steady?.percentiles ?? [];
-    return points.length ? [{ server, points }] : [];
+    const summary = view.at(server.name, clients)?.cell.summary;
+    const points = summary?.steady?.percentiles ?? [];
+    return points.length ? [{ server, points, p50Adjusted: (summary?.paceAdjustment?.p50Slope ?? null) !== null }] : [];
   });
   if (lines.length === 0) return null;
+  // The curve is the trials' percentiles as measured; a p50 adjusted for the host's pace is the tables'.
+  const adjusted = lines.some((line) => line.p50Adjusted)
+    ? " The curves are the trials' percentiles as measured; the tables' p50 is adjusted for the host's pace (see the method), so it can differ from the curve at p50."
+    : '';
   return chart({
     id: 'latency-distribution',
     title: `Turnaround distribution ${atClients(clients)} (steady phase)`,
     notes: problemNotes(view, [clients]),
-    caption: 'Each line is one server, its trials merged. Further right is rarer (p99 = 1 transaction in 100); higher is slower. Both axes are logarithmic.',
+    caption: `Each line is one server, its trials merged. Further right is rarer (p99 = 1 transaction in 100); higher is slower. Both axes are logarithmic.${adjusted}`,
     type: 'line',
     datasets: lines.map(({ server, points }) => ({
       label: server.label,

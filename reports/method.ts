@@ -33,7 +33,7 @@ function precisionText(view: RunView): string {
   );
 }
 
-/** How throughput, p50 and the worst client's completion were adjusted for the host's pace, from the cells' own record. */
+/** How throughput, p50 and the script's completions were adjusted for the host's pace, from the cells' own record. */
 function paceText(view: RunView): string {
   const adjusted = view.results.cells.flatMap((c) => (c.summary?.paceAdjustment ? [{ clients: c.clients, strategy: c.strategy, ...c.summary.paceAdjustment }] : []));
   const timed =
@@ -42,10 +42,10 @@ function paceText(view: RunView): string {
   if (adjusted.length === 0) return timed + "Not adjusted for: a trial of the run has no pace, so the figures are the trials' own.";
   const slope = (value: number | null) => (value === null ? 'none (not significant)' : value.toFixed(2));
   const groups = new Map<number, string>();
-  for (const a of adjusted) groups.set(servesOneClientAtATime(a.strategy) ? 1 : a.clients, `throughput ${slope(a.throughputSlope)}, p50 ${slope(a.p50Slope)}, worst client's completion ${slope(a.worstDoneSlope)}`);
+  for (const a of adjusted) groups.set(servesOneClientAtATime(a.strategy) ? 1 : a.clients, `throughput ${slope(a.throughputSlope)}, p50 ${slope(a.p50Slope)}, worst client's completion ${slope(a.worstDoneSlope)}, mean client's ${slope(a.meanDoneSlope)}`);
   return (
     timed +
-    `Throughput, p50 and the worst client's completion are adjusted to the run's mean host pace (${adjusted[0].referenceUs.toFixed(1)} µs a wake-up round trip, the geometric mean over its trials) ` +
+    `Throughput, p50 and the script's completions (the worst and the mean client's) are adjusted to the run's mean host pace (${adjusted[0].referenceUs.toFixed(1)} µs a wake-up round trip, the geometric mean over its trials) ` +
     "by analysis of covariance, as CUPED adjusts an experiment's metric by a covariate no treatment moves: a trial's pace is the geometric mean of the readings just before its processes start " +
     'and just after they have ended, which bracket it (over 1,530 trials of 21 runs, 2026-12-04, the change from one reading to the next did not depend on the cell run between them: ' +
     '−1.1% to +1.2% by client count, each within 1.7 standard errors of none), ' +

@@ -1,4 +1,4 @@
-// Throughput, p50 and the worst client's completion adjusted for the host's pace: the common within-cell slope
+// Throughput, p50 and the script's completions adjusted for the host's pace: the common within-cell slope
 // on known data, its significance gate, the adjusted values, and what a run's
 // summary does with them.
 
@@ -87,15 +87,16 @@ describe("a run's summary", () => {
   const paces = [20, 25, 31.25];
   const reference = referencePace([...paces, ...paces]); // 25
   const cell = (strategy: string, atRef: number, withPace = true) =>
-    cellOf(strategy, 4, paces.map((paceUs, i) => trial({ trial: i + 1, clients: 4, throughputTps: atRef * (25 / paceUs), p50Ns: 100_000 * (paceUs / 25), worstDoneMs: 400 * (paceUs / 25), hostWakeupUs: withPace ? paceUs : null })));
+    cellOf(strategy, 4, paces.map((paceUs, i) => trial({ trial: i + 1, clients: 4, throughputTps: atRef * (25 / paceUs), p50Ns: 100_000 * (paceUs / 25), worstDoneMs: 400 * (paceUs / 25), meanDoneMs: 300 * (paceUs / 25), hostWakeupUs: withPace ? paceUs : null })));
 
-  it("estimates throughput, p50 and the worst client's completion from the adjusted trials, and says how", () => {
+  it("estimates throughput, p50 and the script's completions from the adjusted trials, and says how", () => {
     const [a, b] = summarizeCells([cell('a', 40_000), cell('b', 20_000)], PARAMETERS, 2);
     expect(reference).toBeCloseTo(25, 12);
     expect(a.summary!.paceAdjustment!.referenceUs).toBeCloseTo(25, 12);
     expect(a.summary!.paceAdjustment!.throughputSlope).toBeCloseTo(-1, 12);
     expect(a.summary!.paceAdjustment!.p50Slope).toBeCloseTo(1, 12);
     expect(a.summary!.paceAdjustment!.worstDoneSlope).toBeCloseTo(1, 12);
+    expect(a.summary!.paceAdjustment!.meanDoneSlope).toBeCloseTo(1, 12);
     for (const [summary, atRef] of [[a.summary!, 40_000], [b.summary!, 20_000]] as const) {
       summary.steady!.throughputTps.samples.forEach((v) => expect(v).toBeCloseTo(atRef, 6));
       expect(summary.steady!.throughputTps.mean).toBeCloseTo(atRef, 6);
@@ -103,6 +104,7 @@ describe("a run's summary", () => {
       expect(summary.steady!.p50Ns.mean).toBeCloseTo(100_000, 6);
       // 320, 400 and 500 ms at 20, 25 and 31.25 µs: 400 ms each at 25 µs.
       summary.script!.worstDoneMs.samples.forEach((v) => expect(v).toBeCloseTo(400, 9));
+      summary.script!.meanDoneMs.samples.forEach((v) => expect(v).toBeCloseTo(300, 9));
     }
     // p99 is not adjusted: its trial values as measured.
     expect(a.summary!.steady!.p99Ns.samples).toEqual(paces.map((p) => 300_000 * (p / 25)));
@@ -183,17 +185,23 @@ describe('runs compared at one pace', () => {
     const noisy = { ...cell.summary!.steady!.throughputTps, mean: 1000, low: 900, high: 1100, standardError: 20, samples: [950, 1000, 1050] };
     const logged = { ...cell.summary!.steady!.p50Ns, mean: 100, low: 90, high: 111, standardError: 0.05, samples: [95, 100, 105] };
     const worst = { ...cell.summary!.script!.worstDoneMs, mean: 400, low: 300, high: 500, standardError: 40, samples: [360, 400, 440] };
-    const adjustment = { referenceUs: 20, throughputSlope: -1, p50Slope: 1, worstDoneSlope: 2 };
-    run.cells[0] = { ...cell, summary: { ...cell.summary!, paceAdjustment: adjustment, steady: { ...cell.summary!.steady!, throughputTps: noisy, p50Ns: logged }, script: { ...cell.summary!.script!, worstDoneMs: worst } } };
+    const meanClient = { ...worst, mean: 200, low: 150, high: 250, standardError: 20, samples: [180, 200, 220] };
+    const adjustment = { referenceUs: 20, throughputSlope: -1, p50Slope: 1, worstDoneSlope: 2, meanDoneSlope: 1 };
+    run.cells[0] = {
+      ...cell,
+      summary: { ...cell.summary!, paceAdjustment: adjustment, steady: { ...cell.summary!.steady!, throughputTps: noisy, p50Ns: logged }, script: { ...cell.summary!.script!, worstDoneMs: worst, meanDoneMs: meanClient } },
+    };
     const movedCell = atPace(run, 25).cells[0].summary!;
     const moved = movedCell.steady!;
-    // Throughput: x (25/20)^-1 = 0.8; p50: x 1.25; the worst client: x 1.25^2 = 1.5625.
+    // Throughput: x (25/20)^-1 = 0.8; p50: x 1.25; the worst client: x 1.25^2 = 1.5625; the mean client: x 1.25.
     expect(moved.throughputTps).toMatchObject({ mean: 800, low: 720, high: 880, standardError: 16, samples: [760, 800, 840] });
     expect(moved.p50Ns).toMatchObject({ mean: 125, low: 112.5, high: 138.75, standardError: 0.05, samples: [118.75, 125, 131.25] });
     expect(movedCell.script!.worstDoneMs).toMatchObject({ mean: 625, low: 468.75, high: 781.25, standardError: 62.5, samples: [562.5, 625, 687.5] });
+    expect(movedCell.script!.meanDoneMs).toMatchObject({ mean: 250, low: 187.5, high: 312.5, standardError: 25, samples: [225, 250, 275] });
     // A file from before the worst client was adjusted has no slope for it: its figure stays.
-    run.cells[0] = { ...run.cells[0], summary: { ...run.cells[0].summary!, paceAdjustment: { ...adjustment, worstDoneSlope: null } } };
+    run.cells[0] = { ...run.cells[0], summary: { ...run.cells[0].summary!, paceAdjustment: { ...adjustment, worstDoneSlope: null, meanDoneSlope: null } } };
     expect(atPace(run, 25).cells[0].summary!.script!.worstDoneMs).toMatchObject({ mean: 400, samples: [360, 400, 440] });
+    expect(atPace(run, 25).cells[0].summary!.script!.meanDoneMs).toMatchObject({ mean: 200, samples: [180, 200, 220] });
     // A cell that was not adjusted stays as it is.
     const unadjusted = { ...run, cells: [{ ...run.cells[0], summary: { ...run.cells[0].summary!, paceAdjustment: null } }] };
     expect(atPace(unadjusted, 25).cells[0]).toBe(unadjusted.cells[0]);

@@ -219,3 +219,17 @@ it("labels overlapped with the Win32 wait order when it is 'lowest-first'", () =
   Object.assign(results.parameters.server, { waitOrder: 'fair' });
   expect(byId(charts(results), 'throughput').config.data.datasets.map((d) => d.label)).toContain('overlapped');
 });
+
+it("says under the turnaround distribution when the tables' p50 was adjusted for the host's pace and the curve was not", () => {
+  const caption = (results: RunResults) => byId(charts(results), 'latency-distribution').caption;
+  const plain = fixtureResults();
+  expect(caption(plain)).not.toContain('adjusted');
+  const largest = Math.max(...plain.cells.map((c) => c.clients));
+  const adjusted = fixtureResults();
+  const cell = adjusted.cells.find((c) => c.strategy === 'iocp' && c.clients === largest)!;
+  cell.summary = { ...cell.summary!, paceAdjustment: { referenceUs: 25, throughputSlope: -0.5, p50Slope: 0.5, worstDoneSlope: null, meanDoneSlope: null } };
+  expect(caption(adjusted)).toContain("the tables' p50 is adjusted for the host's pace");
+  // A slope that did not apply (null) adjusted nothing.
+  cell.summary = { ...cell.summary, paceAdjustment: { referenceUs: 25, throughputSlope: -0.5, p50Slope: null, worstDoneSlope: null, meanDoneSlope: null } };
+  expect(caption(adjusted)).not.toContain('adjusted');
+});

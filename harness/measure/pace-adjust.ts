@@ -1,4 +1,4 @@
-// Throughput, p50 and the worst client's completion adjusted for the host's pace (the wake-up round trip timed
+// Throughput, p50 and the script's completions adjusted for the host's pace (the wake-up round trip timed
 // between trials, processes/host-pace.ts): analysis of covariance, as CUPED
 // adjusts an experiment's metric by a covariate no treatment moves. The pace is
 // measured while no process of a trial runs (just before and just after it), so
@@ -144,7 +144,7 @@ function scaled(estimate: Estimate, factor: number): Estimate {
 }
 
 /**
- * Runs made comparable across time: each cell's adjusted throughput, p50 and worst client's completion moved from its
+ * Runs made comparable across time: each cell's adjusted throughput, p50 and script completions moved from its
  * run's mean pace to `paceUs`, with the cell's own slopes (a figure without a slope stays). Runs that were not adjusted stay as they are.
  */
 export function atPace(run: RunResults, paceUs: number): RunResults {
@@ -161,7 +161,11 @@ export function atPace(run: RunResults, paceUs: number): RunResults {
           ...cell.summary,
           paceAdjustment: { ...adjustment, referenceUs: paceUs },
           steady: steady && { ...steady, throughputTps: scaled(steady.throughputTps, factor(adjustment.throughputSlope)), p50Ns: scaled(steady.p50Ns, factor(adjustment.p50Slope)) },
-          script: script && { ...script, worstDoneMs: scaled(script.worstDoneMs, factor(adjustment.worstDoneSlope ?? null)) },
+          script: script && {
+            ...script,
+            worstDoneMs: scaled(script.worstDoneMs, factor(adjustment.worstDoneSlope ?? null)),
+            meanDoneMs: scaled(script.meanDoneMs, factor(adjustment.meanDoneSlope ?? null)),
+          },
         },
       };
     }),
