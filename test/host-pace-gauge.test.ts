@@ -1,6 +1,42 @@
-// The host pace gauge: a real thread answering wake-ups, timed; closed, it measures no more.
+// The host pace gauge: a real thread answering wake-ups, timed; closed, it measures no more; a reading far
+// from the one before is taken again.
 
-import { HostPaceGauge } from '../harness/processes/host-pace';
+import { HostPaceGauge, settledReading } from '../harness/processes/host-pace';
+
+/** A reader that hands out `values` in turn and counts the readings taken. */
+function readings(values: number[]): { read: () => number; taken: () => number } {
+  let next = 0;
+  return { read: () => values[next++], taken: () => next };
+}
+
+it('takes a reading again when it lies beyond 1.5x of the one before, either way, and keeps the second', () => {
+  // 2026-12-05: 12.0 µs (both threads on one CPU) between readings of 25.1 and 25.5 around a trial of 25,957 tx/s.
+  const misread = readings([12.0, 25.3]);
+  expect(settledReading(25.1, misread.read)).toBe(25.3);
+  expect(misread.taken()).toBe(2);
+  // A stall: 75.7 µs after 25.9.
+  const stalled = readings([75.7, 26.0]);
+  expect(settledReading(25.9, stalled.read)).toBe(26.0);
+  // A real change of phase is kept: the second reading stands even when it confirms the first.
+  const moved = readings([37.5, 36.8]);
+  expect(settledReading(17.9, moved.read)).toBe(36.8);
+  expect(moved.taken()).toBe(2);
+});
+
+it('keeps a reading within 1.5x of the one before, and the first reading of all', () => {
+  for (const [previous, reading] of [
+    [25, 37.4], // 1.496x
+    [25, 16.7], // 1/1.497
+    [27.3, 18.3], // 1/1.492
+  ]) {
+    const once = readings([reading, 99]);
+    expect(settledReading(previous, once.read)).toBe(reading);
+    expect(once.taken()).toBe(1);
+  }
+  const first = readings([12.0, 25]);
+  expect(settledReading(null, first.read)).toBe(12.0);
+  expect(first.taken()).toBe(1);
+});
 
 it('measures a wake-up round trip between two threads, and stops when closed', async () => {
   const gauge = await HostPaceGauge.start();
