@@ -163,8 +163,8 @@ export function atPace(run: RunResults, paceUs: number): RunResults {
           steady: steady && { ...steady, throughputTps: scaled(steady.throughputTps, factor(adjustment.throughputSlope)), p50Ns: scaled(steady.p50Ns, factor(adjustment.p50Slope)) },
           script: script && {
             ...script,
-            worstDoneMs: scaled(script.worstDoneMs, factor(adjustment.worstDoneSlope ?? null)),
-            meanDoneMs: scaled(script.meanDoneMs, factor(adjustment.meanDoneSlope ?? null)),
+            worstDoneMs: scaled(script.worstDoneMs, factor(adjustment.worstDoneSlope)),
+            meanDoneMs: scaled(script.meanDoneMs, factor(adjustment.meanDoneSlope)),
           },
         },
       };

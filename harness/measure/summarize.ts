@@ -75,9 +75,8 @@ function paceGroup(cell: CellTrials): number {
  * (the worst client's and the mean client's, each with its own slope, so the chart that draws both keeps them in
  * order): over the 16 default runs of 2026-12-04/05 the worst client's varied 14.6-19.3% within cells (log sd, by
  * clients served at once) and 10.8-16.2% after the pace (the mean client's 14.2-17.0% and 10.6-14.3%), as
- * throughput's 9.5-15.1% became 6.9-9.3%;
- * in one run sequential's last client at 20 clients was done after 531 ms in both trials run at 18 µs, 926 and 929 ms in
- * those at 26 and 28 µs.
+ * throughput's 9.5-15.1% became 6.9-9.3%; in one run sequential's last client at 20 clients was done after 531 ms in
+ * both trials run at 18 µs, 926 and 929 ms in those at 26 and 28 µs.
  */
 const PACED_FIGURES = { throughputTps: steadyFigures.throughputTps, p50Ns: steadyFigures.p50Ns, worstDoneMs: scriptFigures.worstDoneMs, meanDoneMs: scriptFigures.meanDoneMs };
 const SLOPE_OF = { throughputTps: 'throughputSlope', p50Ns: 'p50Slope', worstDoneMs: 'worstDoneSlope', meanDoneMs: 'meanDoneSlope' } as const;
