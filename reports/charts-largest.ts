@@ -2,12 +2,10 @@
 // turnaround distribution, each server's client timeline (a staircase is a
 // convoy), and the warm-up that led to each trial's measured phase.
 
-import type { Trial } from '../harness/schema/results';
+import { measuredTrials } from '../harness/schema/results';
 import { atClients, axis, chart, ChartDefinition, DASH, Dataset, GREY, niceCeiling, problemNotes, round, slug } from './chart-kit';
 import { withAlpha } from './palette';
 import { clientsText, RunView } from './run-view';
-
-type Measured = Extract<Trial, { outcome: 'measured' }>;
 
 /** Turnaround percentile curves of the measured phase, every trial merged. */
 export function latencyDistribution(view: RunView): ChartDefinition | null {
@@ -45,10 +43,6 @@ export function latencyDistribution(view: RunView): ChartDefinition | null {
     legend: 'lines',
     hints: { ninesScales: ['x'], tooltip: 'percentile' },
   });
-}
-
-function measuredTrials(trials: Trial[]): Measured[] {
-  return trials.flatMap((t) => (t.outcome === 'measured' ? [t] : []));
 }
 
 /** One chart per server: each client's script from the common start to when it was done, in the order they finished. */

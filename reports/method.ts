@@ -7,7 +7,8 @@ import { ALPHA, CONFIDENCE, Estimate } from '../harness/measure/statistics';
 import { SATURATED_CPU_SHARE } from '../harness/measure/warnings';
 import { DRIFT_ALPHA, MAX_REMEASURES } from '../harness/measure/steady-state';
 import { clientsText, RunView } from './run-view';
-import { servesOneClientAtATime } from '../strategies/types';
+import { PACED_FIGURES, paceGroup } from '../harness/measure/pace-adjust';
+import { measuredTrials } from '../harness/schema/results';
 import { PRECISION_MIN_TRIALS, REPORT_RESERVE_MS } from '../contract/knobs';
 
 /** What each interval method means, for the tables' footnotes. */
@@ -35,14 +36,14 @@ function precisionText(view: RunView): string {
 
 /** How throughput, p50 and the script's completions were adjusted for the host's pace, from the cells' own record. */
 function paceText(view: RunView): string {
-  const adjusted = view.results.cells.flatMap((c) => (c.summary?.paceAdjustment ? [{ clients: c.clients, strategy: c.strategy, ...c.summary.paceAdjustment }] : []));
+  const adjusted = view.results.cells.flatMap((c) => (c.summary?.paceAdjustment ? [{ clients: c.clients, strategy: c.strategy, external: c.external, ...c.summary.paceAdjustment }] : []));
   const timed =
     "Host pace: between trials, while none of their processes runs, the harness times wake-up round trips between two of its own threads (the median of its batches; results.json: hostWakeupUs before a trial, hostWakeupAfterUs after it). " +
     "On a virtual machine it moves in phases the code has nothing to do with, and throughput with it; compare says when two runs' hosts differed (significant, beyond 5%). ";
   if (adjusted.length === 0) return timed + "Not adjusted for: a trial of the run has no pace, so the figures are the trials' own.";
   const slope = (value: number | null) => (value === null ? 'none (not significant)' : value.toFixed(2));
   const groups = new Map<number, string>();
-  for (const a of adjusted) groups.set(servesOneClientAtATime(a.strategy) ? 1 : a.clients, `throughput ${slope(a.throughputSlope)}, p50 ${slope(a.p50Slope)}, worst client's completion ${slope(a.worstDoneSlope)}, mean client's ${slope(a.meanDoneSlope)}`);
+  for (const a of adjusted) groups.set(paceGroup(a), Object.values(PACED_FIGURES).map((figure) => `${figure.label} ${slope(a[figure.slope])}`).join(', '));
   return (
     timed +
     `Throughput, p50 and the script's completions (the worst and the mean client's) are adjusted to the run's mean host pace (${adjusted[0].referenceUs.toFixed(1)} µs a wake-up round trip, the geometric mean over its trials) ` +
@@ -52,7 +53,8 @@ function paceText(view: RunView): string {
     'and the shuffled order gives every server the same phases of the host on average. On the log scale, a trial\'s figure follows the pace with a slope common to the cells that serve ' +
     'as many clients at once (a one-at-a-time server with the 1-client cells), fitted on the trials\' deviations from their own cell\'s means and used only where significant ' +
     `in the direction a slower host moves the figure (one-sided, p < ${ALPHA}); each trial's figure is then value × (mean pace / its pace)^slope, and the cell's interval is Student's t over those values. ` +
-    `Slopes in this run, by clients served at once: ${[...groups.entries()].sort(([a], [b]) => a - b).map(([clients, text]) => `${clients}: ${text}`).join('; ')}. The trials' own figures are in results.json; p99 and the other figures are not adjusted.`
+    `Slopes in this run, by clients served at once: ${[...groups.entries()].sort(([a], [b]) => a - b).map(([clients, text]) => `${clients}: ${text}`).join('; ')}. The trials' own figures are in results.json; p99 and the other figures are not adjusted. ` +
+    "When runs are compared (compare, bench-stability), each is moved from its mean pace to their common pace with slopes fitted the same way on the trials of every run compared, not each run's own: how a figure follows the pace is the host's, and one run's trials can fit an extreme slope where its paces lay close together."
   );
 }
 
@@ -133,7 +135,7 @@ function clientCost(view: RunView): string | null {
   const at = (clients: number) =>
     view.cells.flatMap((cell) => {
       if (cell.cell.clients !== clients || !cell.cell.summary?.steady) return [];
-      const perTransaction = clientCpuUsPerTransaction(cell.cell.trials.flatMap((t) => (t.outcome === 'measured' ? [t] : [])));
+      const perTransaction = clientCpuUsPerTransaction(measuredTrials(cell.cell.trials));
       return perTransaction === null ? [] : [{ perTransaction, share: cell.cell.summary.steady.clientCpuShare.mean, server: cell.cell.summary.steady.serverCpuShare?.mean ?? null }];
     });
   const range = (values: number[], digits: number) => {

@@ -8,6 +8,7 @@ import { CELL_COLUMNS, Column } from './columns';
 import { CLIENT_COLUMNS, ClientRow, TRIAL_COLUMNS } from './detail-columns';
 import { METHOD_MEANINGS } from './method';
 import type { CellView, RunView } from './run-view';
+import { measuredTrials } from '../harness/schema/results';
 
 export interface TableCell {
   text: string;
@@ -117,7 +118,7 @@ function csvTable(cells: CellView[]): CsvTable {
 function cellDetails(view: CellView): CellDetails {
   const { cell } = view;
   const trials = table(TRIAL_COLUMNS, cell.trials, (trial) => trial.outcome === 'failed');
-  const measured = cell.trials.flatMap((t) => (t.outcome === 'measured' ? [t] : []));
+  const measured = measuredTrials(cell.trials);
   const shown = measured.find((t) => t.trial === cell.summary?.script?.timelineTrial) ?? measured[measured.length - 1];
   const about = { where: view.where, failed: view.verdict.failed, trialCount: cell.trials.length, failedTrials: view.verdict.failedTrials, trials };
   if (!shown) return { ...about, clientsOfTrial: null, clients: null };

@@ -160,7 +160,7 @@ describe('runs compared at one pace', () => {
   const a = runAt([20, 25, 31.25]);
   const b = runAt([40, 50, 62.5]);
 
-  it('moves each run from its own mean pace to the runs’ common pace with its cells’ slopes', () => {
+  it('moves each run from its own mean pace to the runs’ common pace', () => {
     expect(a.cells[0].summary!.steady!.throughputTps.mean).toBeCloseTo(40_000, 6);
     expect(b.cells[0].summary!.steady!.throughputTps.mean).toBeCloseTo(20_000, 6);
     const common = Math.sqrt(25 * 50); // the geometric mean of all six paces
@@ -179,6 +179,37 @@ describe('runs compared at one pace', () => {
     ]);
   });
 
+  it('moves them with a slope fitted on every compared run’s trials, not with each run’s own', () => {
+    // Run A's paces lie close together and its trials fit a slope of -4; run B's are spread and follow -1.
+    // Moved with its own -4, run A's throughput would be far from run B's at the common pace.
+    const run = (paces: number[], throughput: (paceUs: number) => number) =>
+      resultsOf(summarizeCells(['a', 'b'].map((strategy) => cellOf(strategy, 4, paces.map((paceUs, i) => trial({ trial: i + 1, clients: 4, throughputTps: throughput(paceUs), hostWakeupUs: paceUs })))), PARAMETERS, 2));
+    const pacesA = [24, 25, 26];
+    const pacesB = [40, 50, 62.5];
+    const a = run(pacesA, (paceUs) => 40_000 * (paceUs / 25) ** -4);
+    const b = run(pacesB, (paceUs) => 1_000_000 / paceUs);
+    expect(a.cells[0].summary!.paceAdjustment!.throughputSlope).toBeCloseTo(-4, 9);
+    expect(b.cells[0].summary!.paceAdjustment!.throughputSlope).toBeCloseTo(-1, 9);
+    // The slope over both runs, by hand: within each cell y = slope × x on the centred logs, so
+    // sxy / sxx = (-4 × sxx(A) - 1 × sxx(B)) / (sxx(A) + sxx(B)), each cell counted twice in both sums.
+    const sxx = (paces: number[]) => {
+      const logs = paces.map(Math.log);
+      const middle = logs.reduce((s, l) => s + l, 0) / logs.length;
+      return logs.reduce((s, l) => s + (l - middle) ** 2, 0);
+    };
+    const joint = (-4 * sxx(pacesA) - sxx(pacesB)) / (sxx(pacesA) + sxx(pacesB));
+    expect(joint).toBeCloseTo(-1.1, 1);
+    const geometric = (paces: number[]) => Math.exp(paces.reduce((s, p) => s + Math.log(p), 0) / paces.length);
+    const common = geometric([...pacesA, ...pacesB]);
+    const [movedA, movedB] = atCommonPace([a, b]);
+    // Each run's adjusted throughput (at its own mean pace) moved by (common / its mean pace)^joint.
+    const referenceA = geometric(pacesA);
+    expect(movedA.cells[0].summary!.steady!.throughputTps.mean).toBeCloseTo(40_000 * (referenceA / 25) ** -4 * (common / referenceA) ** joint, 4);
+    expect(movedB.cells[1].summary!.steady!.throughputTps.mean).toBeCloseTo((1_000_000 / 50) * (common / 50) ** joint, 4);
+    // The record keeps the slopes each run's own adjustment used.
+    expect(movedA.cells[0].summary!.paceAdjustment!.throughputSlope).toBeCloseTo(-4, 9);
+  });
+
   it('scales an estimate: an arithmetic one with its standard error, a logarithmic one without', () => {
     const run = runAt([20, 25, 31.25]);
     const cell = run.cells[0];
@@ -187,24 +218,27 @@ describe('runs compared at one pace', () => {
     const worst = { ...cell.summary!.script!.worstDoneMs, mean: 400, low: 300, high: 500, standardError: 40, samples: [360, 400, 440] };
     const meanClient = { ...worst, mean: 200, low: 150, high: 250, standardError: 20, samples: [180, 200, 220] };
     const adjustment = { referenceUs: 20, throughputSlope: -1, p50Slope: 1, worstDoneSlope: 2, meanDoneSlope: 1 };
+    const { referenceUs: _, ...slopes } = adjustment;
     run.cells[0] = {
       ...cell,
       summary: { ...cell.summary!, paceAdjustment: adjustment, steady: { ...cell.summary!.steady!, throughputTps: noisy, p50Ns: logged }, script: { ...cell.summary!.script!, worstDoneMs: worst, meanDoneMs: meanClient } },
     };
-    const movedCell = atPace(run, 25).cells[0].summary!;
+    const movedCell = atPace(run, 25, new Map([[4, slopes]])).cells[0].summary!;
     const moved = movedCell.steady!;
     // Throughput: x (25/20)^-1 = 0.8; p50: x 1.25; the worst client: x 1.25^2 = 1.5625; the mean client: x 1.25.
     expect(moved.throughputTps).toMatchObject({ mean: 800, low: 720, high: 880, standardError: 16, samples: [760, 800, 840] });
     expect(moved.p50Ns).toMatchObject({ mean: 125, low: 112.5, high: 138.75, standardError: 0.05, samples: [118.75, 125, 131.25] });
     expect(movedCell.script!.worstDoneMs).toMatchObject({ mean: 625, low: 468.75, high: 781.25, standardError: 62.5, samples: [562.5, 625, 687.5] });
     expect(movedCell.script!.meanDoneMs).toMatchObject({ mean: 250, low: 187.5, high: 312.5, standardError: 25, samples: [225, 250, 275] });
-    // A file from before the worst client was adjusted has no slope for it: its figure stays.
-    run.cells[0] = { ...run.cells[0], summary: { ...run.cells[0].summary!, paceAdjustment: { ...adjustment, worstDoneSlope: null, meanDoneSlope: null } } };
-    expect(atPace(run, 25).cells[0].summary!.script!.worstDoneMs).toMatchObject({ mean: 400, samples: [360, 400, 440] });
-    expect(atPace(run, 25).cells[0].summary!.script!.meanDoneMs).toMatchObject({ mean: 200, samples: [180, 200, 220] });
+    // A figure without a slope stays.
+    const withoutCompletions = atPace(run, 25, new Map([[4, { ...slopes, worstDoneSlope: null, meanDoneSlope: null }]])).cells[0].summary!;
+    expect(withoutCompletions.script!.worstDoneMs).toMatchObject({ mean: 400, samples: [360, 400, 440] });
+    expect(withoutCompletions.script!.meanDoneMs).toMatchObject({ mean: 200, samples: [180, 200, 220] });
+    // The slopes are a pace group's: a cell whose group has none is a caller's mistake, said.
+    expect(() => atPace(run, 25, new Map([[1, slopes]]))).toThrow('no pace slopes for a x 4');
     // A cell that was not adjusted stays as it is.
     const unadjusted = { ...run, cells: [{ ...run.cells[0], summary: { ...run.cells[0].summary!, paceAdjustment: null } }] };
-    expect(atPace(unadjusted, 25).cells[0]).toBe(unadjusted.cells[0]);
+    expect(atPace(unadjusted, 25, new Map()).cells[0]).toBe(unadjusted.cells[0]);
     expect(commonPace([unadjusted, a])).toBeNull();
     expect(atCommonPace([unadjusted, a])).toEqual([unadjusted, a]);
   });

@@ -24,7 +24,7 @@ export function compareCommand(basePath: string, newPath: string, threshold: num
   const shift = hostPaceShift(hostWakeupsUs(base), hostWakeupsUs(next));
   const pace = commonPace([base, next]);
   const notes = [
-    ...(pace === null ? [] : [`Throughput and p50 compared at one host pace, ${pace.toFixed(1)} µs: each run's, adjusted for the pace, moved there with each cell's slopes.`]),
+    ...(pace === null ? [] : [`Throughput and p50 compared at one host pace, ${pace.toFixed(1)} µs: each run's, adjusted for the pace, moved there with slopes fitted on both runs' trials together.`]),
     ...(shift ? [paceShiftLine(shift)] : []),
   ];
   process.stdout.write(compareText(rows, threshold, notes));

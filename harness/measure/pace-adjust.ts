@@ -17,8 +17,34 @@
 // pace was -0.72 to -0.91 by client count, so 52-83% of the trials' variance was
 // the host's. Pure.
 
-import type { RunResults } from '../schema/results';
+import { measuredTrials, type Cell, type CellSummary, type MeasuredTrial, type RunResults } from '../schema/results';
+import { servesOneClientAtATime } from '../../strategies/types';
 import { geometricMean, mean, median, studentTCdf, ALPHA, Estimate } from './statistics';
+
+/** Each figure's slope (null where it does not apply), as a cell's record holds them. */
+export type Slopes = Omit<NonNullable<CellSummary['paceAdjustment']>, 'referenceUs'>;
+
+/**
+ * The figures adjusted for the host's pace: a trial's value, the name of its slope in a cell's record, and which
+ * way a slower host moves it (less throughput; longer turnaround; later clients). The script's completions too
+ * (the worst client's and the mean client's, each with its own slope, so the chart that draws both keeps them in
+ * order): over the 16 default runs of 2026-12-04/05 the worst client's varied 14.6-19.3% within cells (log sd, by
+ * clients served at once) and 10.8-16.2% after the pace (the mean client's 14.2-17.0% and 10.6-14.3%), as
+ * throughput's 9.5-15.1% became 6.9-9.3%; in one run sequential's last client at 20 clients was done after 531 ms in
+ * both trials run at 18 µs, 926 and 929 ms in those at 26 and 28 µs.
+ */
+export const PACED_FIGURES = {
+  throughputTps: { label: 'throughput', value: (t: MeasuredTrial) => t.steady?.throughputTps ?? null, slope: 'throughputSlope', slowerHost: -1 },
+  p50Ns: { label: 'p50', value: (t: MeasuredTrial) => t.steady?.latency.p50Ns ?? null, slope: 'p50Slope', slowerHost: 1 },
+  worstDoneMs: { label: "worst client's completion", value: (t: MeasuredTrial) => t.script?.worstDoneMs ?? null, slope: 'worstDoneSlope', slowerHost: 1 },
+  meanDoneMs: { label: "mean client's", value: (t: MeasuredTrial) => t.script?.meanDoneMs ?? null, slope: 'meanDoneSlope', slowerHost: 1 },
+} as const satisfies Record<string, { label: string; value: (t: MeasuredTrial) => number | null; slope: keyof Slopes; slowerHost: -1 | 1 }>;
+export type PacedFigure = keyof typeof PACED_FIGURES;
+
+/** The cells whose trials share a pace slope: those serving as many clients at once (a one-at-a-time server serves one). */
+export function paceGroup(cell: Pick<Cell, 'strategy' | 'external' | 'clients'>): number {
+  return !cell.external && servesOneClientAtATime(cell.strategy) ? 1 : cell.clients;
+}
 
 /** A trial's pace (µs per wake-up round trip) and one of its figures; null when it has none. */
 export interface PacePoint {
@@ -109,6 +135,36 @@ export function trialPaceUs(trial: { hostWakeupUs: number | null; hostWakeupAfte
   return afterUs === null ? beforeUs : Math.sqrt(beforeUs * afterUs);
 }
 
+/** Each of a run's measured trials with its pace as the adjustment uses it (heldPaces); null when one has none. */
+export function runPaces(trials: readonly MeasuredTrial[]): Map<MeasuredTrial, number> | null {
+  const paces = trials.map(trialPaceUs);
+  if (trials.length === 0 || paces.some((p) => p === null)) return null;
+  const held = heldPaces(paces as number[]);
+  return new Map(trials.map((t, i) => [t, held[i]]));
+}
+
+/**
+ * Per pace group, each figure's common slope fitted on the cells given (of one run, or of every run compared, each
+ * trial with its own run's pace), null where it does not apply.
+ */
+export function groupSlopes(cells: ReadonlyArray<{ cell: Pick<Cell, 'strategy' | 'external' | 'clients'>; trials: readonly MeasuredTrial[] }>, paces: ReadonlyMap<MeasuredTrial, number>): Map<number, Slopes> {
+  const slopes = new Map<number, Slopes>();
+  for (const group of new Set(cells.map(({ cell }) => paceGroup(cell)))) {
+    const members = cells.filter(({ cell }) => paceGroup(cell) === group);
+    const slope = ({ value, slowerHost }: (typeof PACED_FIGURES)[PacedFigure]) => {
+      const fit = commonSlope(members.map(({ trials }) => trials.map((t) => ({ paceUs: paces.get(t) ?? null, value: value(t) }))));
+      return applies(fit, slowerHost) ? fit.slope : null;
+    };
+    slopes.set(group, {
+      throughputSlope: slope(PACED_FIGURES.throughputTps),
+      p50Slope: slope(PACED_FIGURES.p50Ns),
+      worstDoneSlope: slope(PACED_FIGURES.worstDoneMs),
+      meanDoneSlope: slope(PACED_FIGURES.meanDoneMs),
+    });
+  }
+  return slopes;
+}
+
 /** The run's reference pace: the geometric mean of its trials' paces. */
 export function referencePace(pacesUs: readonly number[]): number {
   return geometricMean(pacesUs);
@@ -145,14 +201,17 @@ function scaled(estimate: Estimate, factor: number): Estimate {
 
 /**
  * Runs made comparable across time: each cell's adjusted throughput, p50 and script completions moved from its
- * run's mean pace to `paceUs`, with the cell's own slopes (a figure without a slope stays). Runs that were not adjusted stay as they are.
+ * run's mean pace to `paceUs` with its pace group's `slopes` (a figure without a slope stays). A cell that was not
+ * adjusted stays as it is; its record keeps the slopes its run's adjustment used.
  */
-export function atPace(run: RunResults, paceUs: number): RunResults {
+export function atPace(run: RunResults, paceUs: number, slopes: ReadonlyMap<number, Slopes>): RunResults {
   return {
     ...run,
     cells: run.cells.map((cell) => {
       const adjustment = cell.summary?.paceAdjustment;
       if (!cell.summary || !adjustment) return cell;
+      const groupSlopes = slopes.get(paceGroup(cell));
+      if (!groupSlopes) throw new Error(`no pace slopes for ${cell.strategy} x ${cell.clients}`);
       const factor = (slope: number | null) => (slope === null ? 1 : Math.pow(paceUs / adjustment.referenceUs, slope));
       const { steady, script } = cell.summary;
       return {
@@ -160,11 +219,11 @@ export function atPace(run: RunResults, paceUs: number): RunResults {
         summary: {
           ...cell.summary,
           paceAdjustment: { ...adjustment, referenceUs: paceUs },
-          steady: steady && { ...steady, throughputTps: scaled(steady.throughputTps, factor(adjustment.throughputSlope)), p50Ns: scaled(steady.p50Ns, factor(adjustment.p50Slope)) },
+          steady: steady && { ...steady, throughputTps: scaled(steady.throughputTps, factor(groupSlopes.throughputSlope)), p50Ns: scaled(steady.p50Ns, factor(groupSlopes.p50Slope)) },
           script: script && {
             ...script,
-            worstDoneMs: scaled(script.worstDoneMs, factor(adjustment.worstDoneSlope)),
-            meanDoneMs: scaled(script.meanDoneMs, factor(adjustment.meanDoneSlope)),
+            worstDoneMs: scaled(script.worstDoneMs, factor(groupSlopes.worstDoneSlope)),
+            meanDoneMs: scaled(script.meanDoneMs, factor(groupSlopes.meanDoneSlope)),
           },
         },
       };
@@ -172,8 +231,20 @@ export function atPace(run: RunResults, paceUs: number): RunResults {
   };
 }
 
-/** Every run at the runs' common pace (commonPace), or all as they are. */
+/**
+ * Every run at the runs' common pace (commonPace), or all as they are. The move uses slopes fitted on the trials of
+ * every run compared (groupSlopes, each trial at its own run's pace): how a figure follows the pace is the host's,
+ * and one run's few trials can fit an extreme slope where its paces lay close together (+6.37 for p50 at 5 clients
+ * in one run of 2026-12-05, which moved that run's p50 by a third on the way to a pace 7% away). Over the 21
+ * stored stability sets of 2026-11-29 to 12-05, moving with the slopes fitted on the three runs' trials rather than
+ * each run's own put 250 of 424 cells within ±5% on throughput in all three runs (219 with each run's own) and
+ * 191 on throughput and p50 (173); compare passed 55 of 63 pairs of unchanged code (54).
+ */
 export function atCommonPace(runs: readonly RunResults[]): RunResults[] {
   const paceUs = commonPace(runs);
-  return paceUs === null ? [...runs] : runs.map((run) => atPace(run, paceUs));
+  if (paceUs === null) return [...runs];
+  const cells = runs.flatMap((run) => run.cells.map((cell) => ({ cell, trials: measuredTrials(cell.trials) })));
+  const paces = new Map(runs.flatMap((run) => [...(runPaces(run.cells.flatMap((cell) => measuredTrials(cell.trials))) ?? [])]));
+  const slopes = groupSlopes(cells, paces);
+  return runs.map((run) => atPace(run, paceUs, slopes));
 }

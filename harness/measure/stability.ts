@@ -151,7 +151,7 @@ function hostPaceLines(runs: RunResults[]): string[] {
     }
   }
   const common = commonPace(runs);
-  if (common !== null) lines.push(`Throughput and p50 above are each run's, adjusted for the host's pace and moved to one pace, ${common.toFixed(1)} µs, with each cell's slopes.`);
+  if (common !== null) lines.push(`Throughput and p50 above are each run's, adjusted for the host's pace and moved to one pace, ${common.toFixed(1)} µs, with slopes fitted on the ${runs.length} runs' trials together (pace-adjust.ts atCommonPace).`);
   lines.push(shifts.length ? `Host pace differed between runs (significant, beyond ${PACE_SHIFT_THRESHOLD * 100}%): ${shifts.join('; ')}.` : `Host pace did not differ beyond ${PACE_SHIFT_THRESHOLD * 100}% between any two runs.`);
   return lines;
 }

@@ -8,12 +8,13 @@
 // only serves to flag a cell whose trials vary significantly more. Pure: results
 // in, results out.
 
+import { measuredTrials } from '../schema/results';
 import type { Cell, CellErrors, CellSummary, MeasuredTrial, Observation, PercentilePoint, Responsiveness, RunParameters, ScriptSummary, SteadySummary, Warning } from '../schema/results';
 import { Estimate, geometricMean, holmSignificant, logTrialEstimate, mean, median, noisierThan, poolRelativeVariance, sum, trialEstimate, variance } from './statistics';
 import { clientBoundWarning, cpusSharedObservation } from './warnings';
 import { servesOneClientAtATime } from '../../strategies/types';
 import { figurePrecisions } from './precision-reached';
-import { adjustToPace, applies, commonSlope, heldPaces, PacePoint, referencePace, trialPaceUs } from './pace-adjust';
+import { adjustToPace, groupSlopes, PACED_FIGURES, paceGroup, referencePace, runPaces, type PacedFigure } from './pace-adjust';
 
 type CellTrials = Omit<Cell, 'summary'>;
 
@@ -43,10 +44,6 @@ const scriptFigures = {
   scriptFairness: (t) => t.script?.fairness ?? null,
 } satisfies Record<string, Figure>;
 
-function measuredTrials(cell: CellTrials): MeasuredTrial[] {
-  return cell.trials.flatMap((t) => (t.outcome === 'measured' ? [t] : []));
-}
-
 function valuesOf(trials: MeasuredTrial[], figure: Figure): number[] {
   return trials.flatMap((t) => {
     const v = figure(t);
@@ -65,56 +62,20 @@ const LOG_SCALE = new Set(['p50Ns', 'p99Ns', 'scriptP99Ns', 'serverCpuUsPerTrans
 
 type PaceAdjustment = NonNullable<CellSummary['paceAdjustment']>;
 
-/** The cells whose trials share a pace slope: those serving as many clients at once (a one-at-a-time server serves one). */
-function paceGroup(cell: CellTrials): number {
-  return !cell.external && servesOneClientAtATime(cell.strategy) ? 1 : cell.clients;
-}
-
-/**
- * The figures adjusted for the host's pace, and the slope of each in a cell's record. The script's completions too
- * (the worst client's and the mean client's, each with its own slope, so the chart that draws both keeps them in
- * order): over the 16 default runs of 2026-12-04/05 the worst client's varied 14.6-19.3% within cells (log sd, by
- * clients served at once) and 10.8-16.2% after the pace (the mean client's 14.2-17.0% and 10.6-14.3%), as
- * throughput's 9.5-15.1% became 6.9-9.3%; in one run sequential's last client at 20 clients was done after 531 ms in
- * both trials run at 18 µs, 926 and 929 ms in those at 26 and 28 µs.
- */
-const PACED_FIGURES = { throughputTps: steadyFigures.throughputTps, p50Ns: steadyFigures.p50Ns, worstDoneMs: scriptFigures.worstDoneMs, meanDoneMs: scriptFigures.meanDoneMs };
-const SLOPE_OF = { throughputTps: 'throughputSlope', p50Ns: 'p50Slope', worstDoneMs: 'worstDoneSlope', meanDoneMs: 'meanDoneSlope' } as const;
-/** Which way a slower host moves each: less throughput, longer turnaround, later clients. */
-const SLOWER_HOST = { throughputTps: -1, p50Ns: 1, worstDoneMs: 1, meanDoneMs: 1 } as const;
-
-/** Each measured trial's pace as the adjustment uses it (heldPaces); null when a measured trial has none. */
-function pacesOf(perCell: Array<{ trials: MeasuredTrial[] }>): Map<MeasuredTrial, number> | null {
-  const all = perCell.flatMap(({ trials }) => trials);
-  const paces = all.map(trialPaceUs);
-  if (all.length === 0 || paces.some((p) => p === null)) return null;
-  const held = heldPaces(paces as number[]);
-  return new Map(all.map((t, i) => [t, held[i]]));
-}
-
-/** Per cell, how its throughput and p50 are adjusted for the host's pace; all null without paces. */
+/** Per cell, how its paced figures are adjusted for the host's pace (its group's slopes); all null without paces. */
 function paceAdjustments(perCell: Array<{ cell: CellTrials; trials: MeasuredTrial[] }>, paces: Map<MeasuredTrial, number> | null): Array<PaceAdjustment | null> {
   if (paces === null) return perCell.map(() => null);
   const referenceUs = referencePace([...paces.values()]);
-  const points = (trials: MeasuredTrial[], figure: Figure): PacePoint[] => trials.map((t) => ({ paceUs: paces.get(t)!, value: figure(t) }));
-  const slopes = new Map<number, Omit<PaceAdjustment, 'referenceUs'>>();
-  for (const group of new Set(perCell.map(({ cell }) => paceGroup(cell)))) {
-    const members = perCell.filter(({ cell }) => paceGroup(cell) === group);
-    const slope = (name: keyof typeof PACED_FIGURES) => {
-      const fit = commonSlope(members.map(({ trials }) => points(trials, PACED_FIGURES[name])));
-      return applies(fit, SLOWER_HOST[name]) ? fit.slope : null;
-    };
-    slopes.set(group, { throughputSlope: slope('throughputTps'), p50Slope: slope('p50Ns'), worstDoneSlope: slope('worstDoneMs'), meanDoneSlope: slope('meanDoneMs') });
-  }
+  const slopes = groupSlopes(perCell, paces);
   return perCell.map(({ cell }) => ({ referenceUs, ...slopes.get(paceGroup(cell))! }));
 }
 
 /** A figure's trial values, adjusted to the run's mean pace when its slope applies. */
-function pacedValues(trials: MeasuredTrial[], name: keyof typeof PACED_FIGURES, adjustment: PaceAdjustment | null, paces: Map<MeasuredTrial, number> | null): number[] {
-  const figure = PACED_FIGURES[name];
-  const slope = adjustment?.[SLOPE_OF[name]];
-  if (adjustment === null || paces === null || slope === null || slope === undefined) return valuesOf(trials, figure);
-  return adjustToPace(trials.map((t) => ({ paceUs: paces.get(t)!, value: figure(t) })), slope, adjustment.referenceUs);
+function pacedValues(trials: MeasuredTrial[], name: PacedFigure, adjustment: PaceAdjustment | null, paces: Map<MeasuredTrial, number> | null): number[] {
+  const { value, slope: slopeName } = PACED_FIGURES[name];
+  const slope = adjustment?.[slopeName];
+  if (adjustment === null || paces === null || slope === null || slope === undefined) return valuesOf(trials, value);
+  return adjustToPace(trials.map((t) => ({ paceUs: paces.get(t)!, value: value(t) })), slope, adjustment.referenceUs);
 }
 
 /**
@@ -139,8 +100,8 @@ function unevenTrials(trials: MeasuredTrial[], clients: number): Observation[] {
  * throughput varied significantly more than the run's noise is flagged.
  */
 export function summarizeCells(cells: CellTrials[], parameters: RunParameters, cores: number): Cell[] {
-  const perCell = cells.map((cell) => ({ cell, trials: measuredTrials(cell) }));
-  const paces = pacesOf(perCell);
+  const perCell = cells.map((cell) => ({ cell, trials: measuredTrials(cell.trials) }));
+  const paces = runPaces(perCell.flatMap(({ trials }) => trials));
   const adjustments = paceAdjustments(perCell, paces);
   const throughputs = perCell.map(({ trials }, i) => pacedValues(trials, 'throughputTps', adjustments[i], paces));
   // The machine's noise, as this run saw it: every other cell's trials pooled (relative variance). Holm over the cells tested.
@@ -169,7 +130,7 @@ function cpuShares(trials: MeasuredTrial[], parameters: RunParameters, cores: nu
 function summarize(cell: CellTrials, trials: MeasuredTrial[], parameters: RunParameters, cores: number, paceAdjustment: PaceAdjustment | null, paces: Map<MeasuredTrial, number> | null): CellSummary {
   const shares = cpuShares(trials, parameters, cores);
   const estimate = (name: keyof typeof steadyFigures | keyof typeof scriptFigures): Estimate | null => {
-    const values = name in PACED_FIGURES ? pacedValues(trials, name as keyof typeof PACED_FIGURES, paceAdjustment, paces) : valuesOf(trials, ({ ...steadyFigures, ...scriptFigures } as Record<string, Figure>)[name]);
+    const values = name in PACED_FIGURES ? pacedValues(trials, name as PacedFigure, paceAdjustment, paces) : valuesOf(trials, ({ ...steadyFigures, ...scriptFigures } as Record<string, Figure>)[name]);
     if (!values.length) return null;
     return LOG_SCALE.has(name) ? logTrialEstimate(values) : trialEstimate(values);
   };

@@ -226,6 +226,11 @@ export type FailedTrial = Read<typeof failedTrialSchema>;
 const trialSchema = variant('outcome', { measured: measuredTrialSchema, failed: failedTrialSchema });
 export type Trial = Read<typeof trialSchema>;
 
+/** The trials that measured something (a failed trial has no figures). */
+export function measuredTrials(trials: readonly Trial[]): MeasuredTrial[] {
+  return trials.flatMap((t) => (t.outcome === 'measured' ? [t] : []));
+}
+
 const steadySummarySchema = object({
   throughputTps: estimateSchema,
   p50Ns: estimateSchema,
