@@ -20,9 +20,9 @@ type CellTrials = Omit<Cell, 'summary'>;
 
 type Figure = (trial: MeasuredTrial) => number | null;
 
+// The figures not adjusted for the host's pace; those that are (throughput, p50, the script's completions) are
+// pace-adjust.ts's PACED_FIGURES.
 const steadyFigures = {
-  throughputTps: (t) => t.steady?.throughputTps ?? null,
-  p50Ns: (t) => t.steady?.latency.p50Ns ?? null,
   p99Ns: (t) => t.steady?.latency.p99Ns ?? null,
   meanNs: (t) => t.steady?.latency.meanNs ?? null,
   fairness: (t) => t.steady?.fairness ?? null,
@@ -36,8 +36,6 @@ const steadyFigures = {
 } satisfies Record<string, Figure>;
 
 const scriptFigures = {
-  worstDoneMs: (t) => t.script?.worstDoneMs ?? null,
-  meanDoneMs: (t) => t.script?.meanDoneMs ?? null,
   makespanMs: (t) => t.script?.makespanMs ?? null,
   scriptThroughputTps: (t) => t.script?.throughputTps ?? null,
   scriptP99Ns: (t) => t.script?.latency.p99Ns ?? null,
@@ -129,7 +127,7 @@ function cpuShares(trials: MeasuredTrial[], parameters: RunParameters, cores: nu
 
 function summarize(cell: CellTrials, trials: MeasuredTrial[], parameters: RunParameters, cores: number, paceAdjustment: PaceAdjustment | null, paces: Map<MeasuredTrial, number> | null): CellSummary {
   const shares = cpuShares(trials, parameters, cores);
-  const estimate = (name: keyof typeof steadyFigures | keyof typeof scriptFigures): Estimate | null => {
+  const estimate = (name: PacedFigure | keyof typeof steadyFigures | keyof typeof scriptFigures): Estimate | null => {
     const values = name in PACED_FIGURES ? pacedValues(trials, name as PacedFigure, paceAdjustment, paces) : valuesOf(trials, ({ ...steadyFigures, ...scriptFigures } as Record<string, Figure>)[name]);
     if (!values.length) return null;
     return LOG_SCALE.has(name) ? logTrialEstimate(values) : trialEstimate(values);
