@@ -26,7 +26,7 @@ it('takes a reading again when it lies beyond 1.25x of the one before, either wa
   expect(moved.taken()).toBe(2);
 });
 
-it('keeps a reading within 1.25x of the one before, and the first reading of all', () => {
+it('keeps a reading within 1.25x of the one before', () => {
   for (const [previous, reading] of [
     [25, 31.2], // 1.248x
     [25, 20.1], // 1/1.244
@@ -36,9 +36,13 @@ it('keeps a reading within 1.25x of the one before, and the first reading of all
     expect(settledReading(previous, once.read)).toBe(reading);
     expect(once.taken()).toBe(1);
   }
-  const first = readings([12.0, 25]);
-  expect(settledReading(null, first.read)).toBe(12.0);
-  expect(first.taken()).toBe(1);
+});
+
+it('takes the first reading of all twice, and keeps the second: it has none before it to be checked against', () => {
+  // The first reading of two runs of 2026-12-05 read 12.7 µs, the next 24.6 and 28.6 (medians 24.4).
+  const first = readings([12.7, 24.6, 99]);
+  expect(settledReading(null, first.read)).toBe(24.6);
+  expect(first.taken()).toBe(2);
 });
 
 it('measures a wake-up round trip between two threads, and stops when closed', async () => {
