@@ -216,8 +216,8 @@ export function atPace(run: RunResults, paceUs: number, slopes: ReadonlyMap<numb
     cells: run.cells.map((cell) => {
       const adjustment = cell.summary?.paceAdjustment;
       if (!cell.summary || !adjustment) return cell;
-      const groupSlopes = slopes.get(paceGroup(cell));
-      if (!groupSlopes) throw new Error(`no pace slopes for ${cell.strategy} x ${cell.clients}`);
+      const moveBy = slopes.get(paceGroup(cell));
+      if (!moveBy) throw new Error(`no pace slopes for ${cell.strategy} x ${cell.clients}`);
       const factor = (slope: number | null) => (slope === null ? 1 : Math.pow(paceUs / adjustment.referenceUs, slope));
       const { steady, script } = cell.summary;
       return {
@@ -225,11 +225,11 @@ export function atPace(run: RunResults, paceUs: number, slopes: ReadonlyMap<numb
         summary: {
           ...cell.summary,
           paceAdjustment: { ...adjustment, referenceUs: paceUs },
-          steady: steady && { ...steady, throughputTps: scaled(steady.throughputTps, factor(groupSlopes.throughputSlope)), p50Ns: scaled(steady.p50Ns, factor(groupSlopes.p50Slope)) },
+          steady: steady && { ...steady, throughputTps: scaled(steady.throughputTps, factor(moveBy.throughputSlope)), p50Ns: scaled(steady.p50Ns, factor(moveBy.p50Slope)) },
           script: script && {
             ...script,
-            worstDoneMs: scaled(script.worstDoneMs, factor(groupSlopes.worstDoneSlope)),
-            meanDoneMs: scaled(script.meanDoneMs, factor(groupSlopes.meanDoneSlope)),
+            worstDoneMs: scaled(script.worstDoneMs, factor(moveBy.worstDoneSlope)),
+            meanDoneMs: scaled(script.meanDoneMs, factor(moveBy.meanDoneSlope)),
           },
         },
       };
