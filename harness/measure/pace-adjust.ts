@@ -249,8 +249,9 @@ export function atPace(run: RunResults, paceUs: number, slopes: ReadonlyMap<numb
 export function atCommonPace(runs: readonly RunResults[]): RunResults[] {
   const paceUs = commonPace(runs);
   if (paceUs === null) return [...runs];
-  const cells = runs.flatMap((run) => run.cells.map((cell) => ({ cell, trials: measuredTrials(cell.trials) })));
-  const paces = new Map(runs.flatMap((run) => [...(runPaces(run.cells.flatMap((cell) => measuredTrials(cell.trials))) ?? [])]));
-  const slopes = groupSlopes(cells, paces);
+  const perRun = runs.map((run) => run.cells.map((cell) => ({ cell, trials: measuredTrials(cell.trials) })));
+  // Each run's paces are held against its own median, as its summary held them.
+  const paces = new Map(perRun.flatMap((cells) => [...(runPaces(cells.flatMap(({ trials }) => trials)) ?? [])]));
+  const slopes = groupSlopes(perRun.flat(), paces);
   return runs.map((run) => atPace(run, paceUs, slopes));
 }
