@@ -1,7 +1,7 @@
 // The few sentences a reader wants first, at the largest client count: who is
 // best at each figure, said only when the best and the runner-up differ
 // significantly (Welch's t test on their estimates, α = 0.05) and the margin's
-// whole interval lies beyond compare's noise threshold (2%), and by how much,
+// whole interval lies beyond the run's precision target (rankThreshold), and by how much,
 // with the ratio's interval (harness/measure/ratio.ts); and the large differences
 // the strategies exist to show, when they are real. Turnaround is ranked only
 // among servers that served every client in the measured phase: a server that
@@ -13,6 +13,8 @@ import { ratioOfMeans } from '../harness/measure/ratio';
 import { compareEstimates, Estimate } from '../harness/measure/statistics';
 import { DEFAULT_NOISE_THRESHOLD } from '../harness/measure/compare';
 import { clientsText, CellView, RunView } from './run-view';
+import { precisionTarget } from '../harness/measure/precision-reached';
+import type { RunParameters } from '../harness/schema/results';
 
 export interface Claim {
   /** "Throughput at 8 clients" */
@@ -55,6 +57,17 @@ const SERVER_CPU: RankedFigure = { name: 'Server CPU per transaction', noun: 'CP
 const P50: RankedFigure = { name: 'p50 turnaround', noun: 'p50 turnaround', better: 'lower', unit: 'µs', scale: 1e-3, phase: 'steady', everyClient: true, read: (s) => s.steady?.p50Ns ?? null };
 const P99: RankedFigure = { name: 'p99 turnaround', noun: 'p99 turnaround', better: 'lower', unit: 'µs', scale: 1e-3, phase: 'steady', everyClient: true, read: (s) => s.steady?.p99Ns ?? null };
 
+/**
+ * The smallest lead the headline ranks: the run's precision target (±5% by default), never below compare's noise
+ * threshold. A run measured to ±5% does not name a best server by a lead its interval cannot place beyond that: at
+ * 2% (compare's threshold), the stored default sets of 2026-11-28 to 12-05 (19 sets of 3 runs) told the same story in
+ * all three runs on 114 of 133 claims, every disagreement a near-tie significant in one run of three (p50 at 20
+ * clients: thread-per-client 3-8% below completion-routines, 20% in one run); at the precision target, 121.
+ */
+export function rankThreshold(parameters: RunParameters): number {
+  return Math.max(DEFAULT_NOISE_THRESHOLD, precisionTarget(parameters));
+}
+
 /** A ratio this large reads as "2.1×"; smaller ones as a percentage. */
 const RATIO_FROM = 1.5;
 
@@ -70,8 +83,9 @@ export function headline(view: RunView): Headline {
   const leftOut = atLargest.filter((cell) => cell.verdict.problemCount > 0).map((cell) => `${cell.server.label} (${whyLeftOut(cell)})`);
   const at = ` at ${clientsText(clients)}`;
   const claims: Claim[] = [];
+  const threshold = rankThreshold(view.results.parameters);
   const ranked = (figure: RankedFigure) => {
-    const claim = rank(figure, figure.everyClient ? compared.filter(servedEveryClient) : compared);
+    const claim = rank(figure, figure.everyClient ? compared.filter(servedEveryClient) : compared, threshold);
     if (claim) claims.push({ ...claim, figure: figure.name + at, verdict: claim.leader ?? 'no significant difference' });
   };
   // The seed's question first: how much gets done, when the last client is done, how fairly, at what cost, and what it does to the machine.
@@ -117,7 +131,7 @@ function entries(figure: RankedFigure, cells: CellView[]): Entry[] {
   });
 }
 
-function rank(figure: RankedFigure, cells: CellView[]): Omit<Claim, 'figure' | 'verdict'> | null {
+function rank(figure: RankedFigure, cells: CellView[], threshold: number): Omit<Claim, 'figure' | 'verdict'> | null {
   const sign = figure.better === 'higher' ? -1 : 1;
   const ranked = entries(figure, cells).sort((a, b) => sign * (a.estimate.mean - b.estimate.mean));
   if (ranked.length === 0) return null;
@@ -130,10 +144,10 @@ function rank(figure: RankedFigure, cells: CellView[]): Omit<Claim, 'figure' | '
   const names = `${best.cell.server.label} and ${runnerUp.cell.server.label}`;
   if (comparison === null) return { leader: null, text: `${names} cannot be told apart: one of them has no interval (${both})` };
   if (!comparison.significant) return { leader: null, text: `no significant difference between ${names} (${both}; p = ${comparison.pValue.toFixed(2)})` };
-  // Significant, but perhaps too small to matter: the whole interval of the test's relative difference must lie beyond the noise threshold (as compare tests it).
-  if (!(comparison.relativeLow > DEFAULT_NOISE_THRESHOLD || comparison.relativeHigh < -DEFAULT_NOISE_THRESHOLD)) {
-    const threshold = `${Math.round(DEFAULT_NOISE_THRESHOLD * 100)}%`;
-    return { leader: null, text: `no difference beyond ${threshold} between ${names} (${both}; p = ${formatP(comparison.pValue)}, the difference's interval reaches within ${threshold})` };
+  // Significant, but perhaps smaller than the run was measured to: the whole interval of the test's relative difference must lie beyond the threshold (as compare tests its own).
+  if (!(comparison.relativeLow > threshold || comparison.relativeHigh < -threshold)) {
+    const beyond = `${formatPercent(threshold)}%`;
+    return { leader: null, text: `no difference beyond ${beyond} between ${names} (${both}; p = ${formatP(comparison.pValue)}, the difference's interval reaches within ${beyond})` };
   }
   const caveat = waitingCaveat(best.cell, figure);
   return { leader: best.cell.server.label, text: `${margin(figure, best.estimate, runnerUp.estimate, runnerUp.cell.server.label)} (${both})${caveat}` };
@@ -262,6 +276,11 @@ function formatFigure(value: number): string {
   const magnitude = Math.abs(value);
   const digits = magnitude >= 100 ? 0 : magnitude >= 10 ? 1 : 2;
   return value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+}
+
+/** A share as a percentage without trailing zeros: 0.05 "5", 0.025 "2.5". */
+function formatPercent(share: number): string {
+  return String(Number((share * 100).toFixed(1)));
 }
 
 /** Small p values in a form that reads: "0.03", "2e-4". */

@@ -60,15 +60,38 @@ it('ranks turnaround only among servers that served every client, and states the
   expect(claims['p50 turnaround at 8 clients'].text).not.toContain('sequential');
 });
 
+/** The fixture's results, as a run whose precision target (--unstable-half-width without --precision) is `share`. */
+function measuredTo(share: number): RunResults {
+  const results = fixtureResults();
+  results.parameters = { ...results.parameters, precision: null, measurement: { ...results.parameters.measurement, unstableHalfWidth: share } };
+  return results;
+}
+
 it("gives a turnaround margin the interval of the trials' geometric means, from the fixture's literals", () => {
   // p50 at 8 clients: iocp 110 and edge-proxy 116 µs, each x (1, 1.01, 0.99): the same sd of logarithms,
   // s = sd(ln 1, ln 1.01, ln 0.99) = 0.0100004, se = s / sqrt(3); the ratio's relative variance 2 se^2 on 4 df, t(0.975, 4) = 2.776445.
   const se = 0.0100004 / Math.sqrt(3);
   const ratio = 116 / 110;
   const half = 2.776445 * ratio * Math.sqrt(2 * se * se);
-  // 1 - 110/116 = 5.2% lower, ± half / ratio^2 = 2.1%.
+  // 1 - 110/116 = 5.2% lower, ± half / ratio^2 = 2.1%. Welch's test of the two: ln(110/116) = -0.05311 ± 2.776445 * 0.0100004 * sqrt(2/3)
+  // = ± 0.02267, a lead of 1 - exp(-0.05311 ± 0.02267) = 3.0% to 7.3%: beyond a ±2% target.
   expect([((1 - 110 / 116) * 100).toFixed(1), ((half / ratio ** 2) * 100).toFixed(1)]).toEqual(['5.2', '2.1']);
-  expect(claimsOf()['p50 turnaround at 8 clients']).toEqual({ figure: 'p50 turnaround at 8 clients', leader: 'iocp', text: '5.2% ± 2.1% lower than edge-proxy (110 vs 116 µs)', verdict: 'iocp' });
+  expect(claimsOf(measuredTo(0.02))['p50 turnaround at 8 clients']).toEqual({ figure: 'p50 turnaround at 8 clients', leader: 'iocp', text: '5.2% ± 2.1% lower than edge-proxy (110 vs 116 µs)', verdict: 'iocp' });
+});
+
+it("ranks no server by a lead whose interval reaches within the run's precision target", () => {
+  // The same 5.2% lead (above) in a run measured to ±5%: significant, but its interval (3.0% to 7.3%) reaches within 5%.
+  const p50 = claimsOf(measuredTo(0.05))['p50 turnaround at 8 clients'];
+  expect(p50.leader).toBeNull();
+  expect(p50.verdict).toBe('no significant difference');
+  expect(p50.text).toMatch(/^no difference beyond 5% between iocp and edge-proxy \(110 vs 116 µs; p = \de-\d, the difference's interval reaches within 5%\)$/);
+  // A run with --precision ranks by that target: 3.0% to 7.3% reaches within 4%, not within 2.5%.
+  const atPrecision = (share: number) => {
+    const results = fixtureResults();
+    results.parameters = { ...results.parameters, precision: share };
+    return claimsOf(results)['p50 turnaround at 8 clients'].leader;
+  };
+  expect([atPrecision(0.04), atPrecision(0.025)]).toEqual([null, 'iocp']);
 });
 
 it('states a small significant difference as a percentage with its interval', () => {
@@ -82,8 +105,9 @@ it('states a small significant difference as a percentage with its interval', ()
   expect(cpu.text).toBe('10.0% ± 2.7% lower than iocp (9.00 vs 10.0 µs); sequential served 1 of 8 clients in the measured phase (see the notes)');
 });
 
-it('names no best server when the difference is significant but its interval reaches within the 2% noise threshold', () => {
-  const results = fixtureResults();
+it('names no best server when the difference is significant but its interval reaches within the 2% noise threshold, whatever finer target the run had', () => {
+  // A run measured to ±1% still ranks only beyond compare's 2% noise threshold.
+  const results = measuredTo(0.01);
   // Fairness: iocp 1.000 and edge-proxy 0.998, each ± 0.0002 on 8 df: Welch's t = 0.002 / 0.000283 = 7.1 (p < 1e-5), a 0.2% margin.
   setEstimate(results, 'iocp', 8, (s) => s.steady!.fairness!, 1.0, 0.0002, 8);
   setEstimate(results, 'edge-proxy', 8, (s) => s.steady!.fairness!, 0.998, 0.0002, 8);
@@ -200,6 +224,7 @@ it('says once how the figures were computed, with the parameters of the run', ()
     "'1 trial: not comparable'",
     "Welch's t test",
     'p < 0.05',
+    "interval of their relative difference lies beyond 5% (the run's precision target, and at least compare's 2% noise threshold",
     "Jain's index over the transactions each client completed in the phase",
     "Jain's index over the transactions each client had done when the first client finished",
     'read from outside the server process at the two edges of the measured phase',
