@@ -8,7 +8,7 @@ import { ALPHA, CONFIDENCE, Estimate } from '../harness/measure/statistics';
 import { SATURATED_CPU_SHARE } from '../harness/measure/warnings';
 import { DRIFT_ALPHA, MAX_REMEASURES } from '../harness/measure/steady-state';
 import { clientsText, RunView } from './run-view';
-import { PACED_FIGURES, paceGroup } from '../harness/measure/pace-adjust';
+import { PACE_CHANGED_BEYOND, PACED_FIGURES, paceGroup } from '../harness/measure/pace-adjust';
 import { measuredTrials } from '../harness/schema/results';
 import { PRECISION_MIN_TRIALS, REPORT_RESERVE_MS } from '../contract/knobs';
 
@@ -40,7 +40,9 @@ function paceText(view: RunView): string {
   const adjusted = view.results.cells.flatMap((c) => (c.summary?.paceAdjustment ? [{ clients: c.clients, strategy: c.strategy, external: c.external, ...c.summary.paceAdjustment }] : []));
   const timed =
     "Host pace: between trials, while none of their processes runs, the harness times wake-up round trips between two of its own threads (the median of its batches; results.json: hostWakeupUs before a trial, hostWakeupAfterUs after it). " +
-    "On a virtual machine it moves in phases the code has nothing to do with, and throughput with it; compare says when two runs' hosts differed (significant, beyond 5%). ";
+    "On a virtual machine it moves in phases the code has nothing to do with, and throughput with it; compare says when two runs' hosts differed (significant, beyond 5%). " +
+    `A trial whose readings before and after differ by more than ${PACE_CHANGED_BEYOND}× ran while the host changed pace (the gauge's own readings of one trial agree within 1.45× in 99% of trials): ` +
+    "it measured two machines and no pace stands for it, so it is set aside from the cell's figures (its errors still count; the notes name it) and, where the budget allows, another trial is run in its place. ";
   if (adjusted.length === 0) return timed + "Not adjusted for: a trial of the run has no pace, so the figures are the trials' own.";
   const slope = (value: number | null) => (value === null ? 'none (not significant)' : value.toFixed(2));
   const groups = new Map<number, string>();

@@ -15,7 +15,7 @@ import { trial } from './support/synthetic-trials';
 /** Runs the planner to its end: each trial takes `durationMs` of its cell; a cell reaches the target after `needs` trials. */
 function drive(needs: number[], durationMs: number[], settings: { repeat: number; target: number | null; budgetMs: number; minTrials?: number }) {
   const planner = new TrialPlanner(needs.length, { seed: 3, minTrials: settings.repeat, reserveMs: 0, ...settings });
-  const states: CellState[] = needs.map(() => ({ durationsMs: [], reached: null }));
+  const states: CellState[] = needs.map(() => ({ durationsMs: [], reached: null, setAside: 0 }));
   const order: PlannedTrial[] = [];
   let elapsedMs = 0;
   for (;;) {
@@ -47,7 +47,7 @@ it('puts the cells that miss the target first in an added round, before those on
   // Five cells; cell 2 never reaches the target, the others reach it at once but are short of 8 trials. Room for one added trial.
   for (let seed = 1; seed <= 20; seed++) {
     const planner = new TrialPlanner(5, { seed, repeat: 3, target: 0.05, minTrials: 8, budgetMs: 16_000, reserveMs: 0 });
-    const states: CellState[] = Array.from({ length: 5 }, (_, cell) => ({ durationsMs: [], reached: cell !== 2 }));
+    const states: CellState[] = Array.from({ length: 5 }, (_, cell) => ({ durationsMs: [], reached: cell !== 2, setAside: 0 }));
     const added: number[] = [];
     let elapsedMs = 0;
     for (let next = planner.next(states, 0); typeof next !== 'string'; next = planner.next(states, elapsedMs)) {
@@ -88,8 +88,8 @@ it('stops before an added trial that would end after the budget; never cuts the 
 function withGaps(gapMs: number, budgetMs: number, reserveMs: number) {
   const planner = new TrialPlanner(2, { seed: 5, repeat: 1, target: 0.05, minTrials: 1, budgetMs, reserveMs });
   const states: CellState[] = [
-    { durationsMs: [], reached: false },
-    { durationsMs: [], reached: false },
+    { durationsMs: [], reached: false, setAside: 0 },
+    { durationsMs: [], reached: false, setAside: 0 },
   ];
   let elapsedMs = 0;
   let trials = 0;
@@ -119,8 +119,8 @@ it('with no target, exactly --repeat rounds', () => {
 it('does not retry a cell whose trials all failed (nothing to judge): it is neither reached nor missing', () => {
   const planner = new TrialPlanner(2, { seed: 1, repeat: 1, target: 0.05, minTrials: 1, budgetMs: 3_600_000, reserveMs: 0 });
   const states: CellState[] = [
-    { durationsMs: [], reached: null },
-    { durationsMs: [], reached: null },
+    { durationsMs: [], reached: null, setAside: 0 },
+    { durationsMs: [], reached: null, setAside: 0 },
   ];
   for (let k = 0; k < 2; k++) {
     const next = planner.next(states, 0) as PlannedTrial;
@@ -189,6 +189,31 @@ describe('the run with a mock trial runner and a fake clock', () => {
     }
     expect(lines[lines.length - 1]).toBe('precision ±5.0%: 2 of 2 cells reached it; every measured cell reached it');
     expect(lines.filter((l) => l.includes('node-net x 1 client, trial 9 (added for precision): '))).toHaveLength(1);
+  });
+
+  it('runs a trial in place of one the host changed pace during before any other added trial', async () => {
+    // sequential's trial 2 read 17 µs before and 28 µs after (5,000 tx/s): set aside, sequential has 2 trials to estimate from,
+    // reaches ±5% on them (999 and 1,001 tx/s) but is short of 3; node-net misses the target. Room for one added trial: 6 x 5 s, then 35 s <= 37 s - 2 s.
+    const clock = { ms: 0 };
+    const plans: TrialPlan[] = [];
+    const run: TrialRunner = {
+      run: async (plan: TrialPlan): Promise<Trial> => {
+        plans.push(plan);
+        clock.ms += 5000;
+        const name = plan.target.kind === 'strategy' ? plan.target.name : '';
+        const changed = name === 'sequential' && plan.trial === 2;
+        const tps = changed ? 5000 : name === 'node-net' ? (plan.trial % 2 ? 800 : 1200) : 1000 + (plan.trial % 2 ? 1 : -1);
+        const paces = changed ? { hostWakeupUs: 17, hostWakeupAfterUs: 28 } : { hostWakeupUs: 25, hostWakeupAfterUs: 25 };
+        return { ...trial({ trial: plan.trial, throughputTps: tps, ...paces }), durationMs: 5000, runPosition: plan.runPosition };
+      },
+      close: () => {},
+    };
+    const results = await runBenchmark(options({ maxTimeMs: 37_000 }), run, output, { line: () => {} }, () => clock.ms);
+    expect(plans).toHaveLength(7);
+    expect(plans[6]).toMatchObject({ target: { name: 'sequential' }, trial: 4 });
+    const sequential = results.cells.find((c) => c.strategy === 'sequential')!.summary!;
+    expect(sequential.measuredTrials).toBe(3);
+    expect(sequential.observations).toContainEqual({ kind: 'pace-changed', trial: 2, beforeUs: 17, afterUs: 28 });
   });
 
   it("stops at the budget less the report's 2 s: 40 s of 5-s trials is 7 trials, and says so once", async () => {

@@ -14,7 +14,7 @@ import { Estimate, geometricMean, holmSignificant, logTrialEstimate, mean, media
 import { clientBoundWarning, cpusSharedObservation } from './warnings';
 import { servesOneClientAtATime } from '../../strategies/types';
 import { figurePrecisions } from './precision-reached';
-import { adjustToPace, groupSlopes, PACED_FIGURES, paceGroup, referencePace, runPaces, type PacedFigure } from './pace-adjust';
+import { adjustToPace, estimatedTrials, groupSlopes, PACED_FIGURES, paceGroup, referencePace, runPaces, type PacedFigure } from './pace-adjust';
 
 type CellTrials = Omit<Cell, 'summary'>;
 
@@ -98,7 +98,7 @@ function unevenTrials(trials: MeasuredTrial[], clients: number): Observation[] {
  * throughput varied significantly more than the run's noise is flagged.
  */
 export function summarizeCells(cells: CellTrials[], parameters: RunParameters, cores: number): Cell[] {
-  const perCell = cells.map((cell) => ({ cell, trials: measuredTrials(cell.trials) }));
+  const perCell = cells.map((cell) => ({ cell, trials: estimatedTrials(cell.trials) }));
   const paces = runPaces(perCell.flatMap(({ trials }) => trials));
   const adjustments = paceAdjustments(perCell, paces);
   const throughputs = perCell.map(({ trials }, i) => pacedValues(trials, 'throughputTps', adjustments[i], paces));
@@ -125,7 +125,14 @@ function cpuShares(trials: MeasuredTrial[], parameters: RunParameters, cores: nu
   };
 }
 
+/** The measured trials the cell's figures leave out: the host changed pace during them (pace-adjust.ts estimatedTrials). */
+function setAsideTrials(measured: MeasuredTrial[], estimated: MeasuredTrial[]): Observation[] {
+  return measured.flatMap((t) => (estimated.includes(t) ? [] : [{ kind: 'pace-changed' as const, trial: t.trial, beforeUs: t.hostWakeupUs!, afterUs: t.hostWakeupAfterUs! }]));
+}
+
+/** `trials`: those the figures are estimated from; every measured trial counts for errors and peaks. */
 function summarize(cell: CellTrials, trials: MeasuredTrial[], parameters: RunParameters, cores: number, paceAdjustment: PaceAdjustment | null, paces: Map<MeasuredTrial, number> | null): CellSummary {
+  const measured = measuredTrials(cell.trials);
   const shares = cpuShares(trials, parameters, cores);
   const estimate = (name: PacedFigure | keyof typeof steadyFigures | keyof typeof scriptFigures): Estimate | null => {
     const values = name in PACED_FIGURES ? pacedValues(trials, name as PacedFigure, paceAdjustment, paces) : valuesOf(trials, ({ ...steadyFigures, ...scriptFigures } as Record<string, Figure>)[name]);
@@ -192,10 +199,11 @@ function summarize(cell: CellTrials, trials: MeasuredTrial[], parameters: RunPar
     else warnings.push({ kind: 'starved', ...waiting });
   }
   if (!oneAtATime) observations.push(...unevenTrials(trials, cell.clients));
+  observations.push(...setAsideTrials(measured, trials));
   if (parameters.workload.ratePerClientTps !== null) observations.push({ kind: 'open-loop', ratePerClientTps: parameters.workload.ratePerClientTps });
 
-  const threads = trials.flatMap((t) => (t.serverLoad?.peakThreads == null ? [] : [t.serverLoad.peakThreads]));
-  const rss = trials.flatMap((t) => (t.serverLoad?.peakRssKb == null ? [] : [t.serverLoad.peakRssKb]));
+  const threads = measured.flatMap((t) => (t.serverLoad?.peakThreads == null ? [] : [t.serverLoad.peakThreads]));
+  const rss = measured.flatMap((t) => (t.serverLoad?.peakRssKb == null ? [] : [t.serverLoad.peakRssKb]));
   const target = parameters.precision ?? null;
   const precisionOf = figurePrecisions(steady, script);
   return {
@@ -210,7 +218,7 @@ function summarize(cell: CellTrials, trials: MeasuredTrial[], parameters: RunPar
     script,
     peakThreads: threads.length ? Math.max(...threads) : null,
     peakRssKb: rss.length ? Math.max(...rss) : null,
-    errors: sumErrors(trials),
+    errors: sumErrors(measured),
     warnings,
     observations,
   };

@@ -186,6 +186,11 @@ export function observationText(observation: Observation): string {
         `no client starved, but the cell's fairness and turnaround (that trial's p50 ${(observation.p50Ns / 1000).toFixed(1)} µs) mix that launch with its others`
       );
     }
+    case 'pace-changed':
+      return (
+        `trial ${observation.trial} was set aside: the host changed pace during it (its wake-up round trip ${observation.beforeUs.toFixed(1)} µs before, ${observation.afterUs.toFixed(1)} µs after), ` +
+        `so it measured two machines and no pace stands for it; its errors still count, and the cell's figures come from its other trials`
+      );
     case 'open-loop':
       return `open loop: each client sent ${observation.ratePerClientTps} transactions a second on a fixed schedule; turnaround counts from each scheduled start`;
   }

@@ -117,7 +117,11 @@ export async function runBenchmark(options: RunOptions, runner: TrialRunner, out
     const minimum = plan.length * parameters.repeat;
     let summarized = summarizeCells(cells, parameters, cores);
     for (let index = 0; ; index++) {
-      const states: CellState[] = cells.map((c, i) => ({ durationsMs: c.trials.map((t) => t.durationMs), reached: summarized[i].summary?.precision?.reached ?? null }));
+      const states: CellState[] = cells.map((c, i) => ({
+        durationsMs: c.trials.map((t) => t.durationMs),
+        reached: summarized[i].summary?.precision?.reached ?? null,
+        setAside: summarized[i].summary?.observations.filter((o) => o.kind === 'pace-changed').length ?? 0,
+      }));
       const next = planner.next(states, nowMs() - runStartMs);
       if (typeof next === 'string') {
         results.ended = next;

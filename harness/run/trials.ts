@@ -52,6 +52,8 @@ export interface CellState {
   durationsMs: number[];
   /** Whether its throughput and p50 are within the target; null: no target, or nothing measured to judge (a cell whose trials all failed is not tried again). */
   reached: boolean | null;
+  /** Measured trials its figures leave out (the host changed pace during them: pace-adjust.ts estimatedTrials). */
+  setAside: number;
 }
 
 export interface PlannerSettings {
@@ -74,7 +76,8 @@ export type PlanEnd = 'reached' | 'budget' | 'repeat';
  * Picks trials one at a time (BenchmarkDotNet's precision on request): first
  * `repeat` shuffled rounds of every cell (trialOrder), then rounds of only the
  * cells that miss the target or have run fewer than `minTrials`, each round
- * shuffled, so added trials stay interleaved; stops when every cell has reached
+ * shuffled, so added trials stay interleaved, a cell short of `repeat` trials to
+ * estimate from (one set aside) first; stops when every cell has reached
  * it over `minTrials` trials, or before an added trial expected (its cell's mean
  * trial duration so far, and the median gap between trials) to end after the
  * budget less its reserve. The first `repeat` rounds always run, whatever the
@@ -108,9 +111,12 @@ export class TrialPlanner {
       const short = states.flatMap((state, cell) => (state.reached === true && state.durationsMs.length < this.settings.minTrials ? [cell] : []));
       if (missing.length + short.length === 0) return 'reached';
       // The cells that miss the target first in the round: a budget that runs out mid-round has spent it on the noise.
-      shuffle(missing, this.random);
-      shuffle(short, this.random);
-      for (const cell of [...missing, ...short]) this.queue.push({ cell, trial: 0 });
+      // Before them, a cell left with fewer than `repeat` trials to estimate from by a trial set aside: one in its place.
+      const replacing = [...missing, ...short].filter((cell) => states[cell].durationsMs.length - states[cell].setAside < this.settings.repeat);
+      const rest = (cells: number[]) => cells.filter((cell) => !replacing.includes(cell));
+      const [first, thenMissing, thenShort] = [replacing, rest(missing), rest(short)];
+      for (const cells of [first, thenMissing, thenShort]) shuffle(cells, this.random);
+      for (const cell of [...first, ...thenMissing, ...thenShort]) this.queue.push({ cell, trial: 0 });
     }
     if (this.handed) {
       const last = states[this.handed.cell].durationsMs.at(-1);
