@@ -60,9 +60,10 @@ const P99: RankedFigure = { name: 'p99 turnaround', noun: 'p99 turnaround', bett
 /**
  * The smallest lead the headline ranks: the run's precision target (±5% by default), never below compare's noise
  * threshold. A run measured to ±5% does not name a best server by a lead its interval cannot place beyond that: at
- * 2% (compare's threshold), the stored default sets of 2026-11-28 to 12-05 (19 sets of 3 runs) told the same story in
- * all three runs on 114 of 133 claims, every disagreement a near-tie significant in one run of three (p50 at 20
- * clients: thread-per-client 3-8% below completion-routines, 20% in one run); at the precision target, 121.
+ * 2% (compare's threshold), the stored default sets of 2026-12-04/05 (19 sets of 3 runs) told the same story in
+ * all three runs on 114 of 133 claims, every disagreement a comparison significant in some runs and not in others,
+ * most often a near-tie significant in one run of three (p50 at 20 clients: thread-per-client 3-8% below
+ * completion-routines, 17-22% in one run); at the precision target, 121.
  */
 export function rankThreshold(parameters: RunParameters): number {
   return Math.max(DEFAULT_NOISE_THRESHOLD, precisionTarget(parameters));
