@@ -41,8 +41,9 @@ function paceText(view: RunView): string {
   const timed =
     "Host pace: between trials, while none of their processes runs, the harness times wake-up round trips between two of its own threads (the median of its batches; results.json: hostWakeupUs before a trial, hostWakeupAfterUs after it). " +
     "On a virtual machine it moves in phases the code has nothing to do with, and throughput with it; compare says when two runs' hosts differed (significant, beyond 5%). " +
-    `A trial whose readings before and after differ by more than ${PACE_CHANGED_BEYOND}× ran while the host changed pace (the gauge's own readings of one trial agree within 1.45× in 99% of trials): ` +
-    "it measured two machines and no pace stands for it, so it is set aside from the cell's figures (its errors still count; the notes name it) and, where the budget allows, another trial is run in its place. ";
+    `A trial whose readings before and after differ by more than ${PACE_CHANGED_BEYOND}× (the two readings of one trial agree within 1.45× in 99% of trials) has no pace to be adjusted by: ` +
+    "the host changed pace during it, or one reading was a misreading (a stall, or a reading taken with both threads on one CPU) that its retake repeated. " +
+    "It is set aside from the cell's figures (its errors still count; the notes name it) and, where the budget allows, another trial is run in its place. ";
   if (adjusted.length === 0) return timed + "Not adjusted for: a trial of the run has no pace, so the figures are the trials' own.";
   const slope = (value: number | null) => (value === null ? 'none (not significant)' : value.toFixed(2));
   const groups = new Map<number, string>();

@@ -1,6 +1,7 @@
-// A trial the host changed pace during (the gauge's readings before and after it
-// more than 1.5x apart) measured two machines: it is set aside from the cell's
-// figures, its errors still count, and the report says which trial and why.
+// A trial whose host-pace readings before and after it lie more than 1.5x apart
+// (the host changed pace during it, or one reading was a misreading) has no pace
+// to be adjusted by: it is set aside from the cell's figures, its errors still
+// count, and the report says which trial and why.
 
 import { estimatedTrials, paceChangedDuring, PACE_CHANGED_BEYOND } from '../harness/measure/pace-adjust';
 import { summarizeCells } from '../harness/measure/summarize';
@@ -44,6 +45,6 @@ describe("a cell's figures", () => {
 
 it('says which trial was set aside and why', () => {
   expect(observationText({ kind: 'pace-changed', trial: 3, beforeUs: 17, afterUs: 28.04 })).toBe(
-    "trial 3 was set aside: the host changed pace during it (its wake-up round trip 17.0 µs before, 28.0 µs after), so it measured two machines and no pace stands for it; its errors still count, and the cell's figures come from its other trials",
+    "trial 3 was set aside: the host's wake-up round trip read 17.0 µs before it and 28.0 µs after, more than 1.5× apart (the host changed pace during it, or one reading was a misreading), so no pace stands for it; its errors still count, and the cell's figures come from its other trials",
   );
 });

@@ -142,14 +142,17 @@ export function trialPaceUs(trial: { hostWakeupUs: number | null; hostWakeupAfte
 }
 
 /**
- * Readings before and after one trial this far apart (a factor, either way): the host changed pace during it. Over
- * the 2,861 trials of the default runs of 2026-12-04/05 the two readings agreed within 1.16× in 95% of trials and
- * within 1.45× in 99%; the host's own phases (17-19 and 24-31 µs) lie 1.3-1.8× apart, so a trial beyond 1.5× ran
- * partly in each, and no pace stands for it (28 trials, 1.0%).
+ * Readings before and after one trial this far apart (a factor, either way): no pace stands for the trial. Over the
+ * 2,861 trials of the default runs of 2026-12-04/05 the two readings agreed within 1.16× in 95% of trials and within
+ * 1.45× in 99% (28 trials beyond 1.5×, 1.0%). Either the host changed pace during the trial (its phases, 17-19 and
+ * 24-31 µs, lie 1.3-1.8× apart) or one reading was a misreading that its retake repeated: in 24 of the 34 such trials
+ * of the 16 sets of 2026-12-04/05 (12 readings, each shared by two trials) the reading lay beyond 1.5× of the readings
+ * on either side of it, which agreed (a stall, 42-76 µs, or a one-CPU reading, 12-18 µs). Telling the two apart needs the run's
+ * neighbouring trials; either way the trial's own readings cannot say which pace it ran at.
  */
 export const PACE_CHANGED_BEYOND = 1.5;
 
-/** Whether the host changed pace during the trial (PACE_CHANGED_BEYOND); false without both readings. */
+/** Whether the trial's readings before and after lie beyond PACE_CHANGED_BEYOND of each other; false without both. */
 export function paceChangedDuring(trial: { hostWakeupUs: number | null; hostWakeupAfterUs: number | null }): boolean {
   const { hostWakeupUs: beforeUs, hostWakeupAfterUs: afterUs } = trial;
   if (beforeUs === null || afterUs === null || !(beforeUs > 0) || !(afterUs > 0)) return false;
@@ -157,9 +160,9 @@ export function paceChangedDuring(trial: { hostWakeupUs: number | null; hostWake
 }
 
 /**
- * The trials a cell's figures are estimated from: its measured trials less those the host changed pace during,
- * which measured two machines and have no pace to be adjusted by (set aside, kept in results.json, said in the
- * report, and another trial run in their place where the budget allows). Over the 12 stored default sets of
+ * The trials a cell's figures are estimated from: its measured trials less those with no pace to be adjusted by
+ * (paceChangedDuring: set aside, kept in results.json, said in the report, and another trial run in their place
+ * where the budget allows). Over the 12 stored default sets of
  * 2026-12-04/05, setting them aside put 191 of 288 cells within ±5% on throughput in all three runs (183), 142 on
  * throughput and p50 (135), passed compare in 32 of 36 pairs (29) and warned 12 times (16), with no trial in
  * their place. When every measured trial of a cell would be set aside, all are kept: a figure of two machines

@@ -7,6 +7,7 @@
 
 import type { NotRemeasured, Observation, Warning } from '../schema/results';
 import { MAX_REMEASURES } from './steady-state';
+import { PACE_CHANGED_BEYOND } from './pace-adjust';
 
 /** Little's law tolerance: measured mean turnaround against (clients in flight) / throughput. */
 export const LITTLE_TOLERANCE = 0.2;
@@ -188,8 +189,8 @@ export function observationText(observation: Observation): string {
     }
     case 'pace-changed':
       return (
-        `trial ${observation.trial} was set aside: the host changed pace during it (its wake-up round trip ${observation.beforeUs.toFixed(1)} µs before, ${observation.afterUs.toFixed(1)} µs after), ` +
-        `so it measured two machines and no pace stands for it; its errors still count, and the cell's figures come from its other trials`
+        `trial ${observation.trial} was set aside: the host's wake-up round trip read ${observation.beforeUs.toFixed(1)} µs before it and ${observation.afterUs.toFixed(1)} µs after, ` +
+        `more than ${PACE_CHANGED_BEYOND}× apart (the host changed pace during it, or one reading was a misreading), so no pace stands for it; its errors still count, and the cell's figures come from its other trials`
       );
     case 'open-loop':
       return `open loop: each client sent ${observation.ratePerClientTps} transactions a second on a fixed schedule; turnaround counts from each scheduled start`;

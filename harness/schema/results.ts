@@ -99,7 +99,7 @@ const observationSchema = variant('kind', {
    * UNEVEN_FAIRNESS), every client served: the cell's fairness and turnaround mix that launch with its others.
    */
   'uneven-trial': object({ trial: integer, fairness: number, mostTransactions: integer, leastTransactions: integer, transactions: integer, p50Ns: number }),
-  /** A trial the host changed pace during (the wake-up round trip before and after it, µs): set aside from the cell's figures. */
+  /** A trial whose host-pace readings before and after it (µs) lay too far apart for a pace to stand for it: set aside from the cell's figures. */
   'pace-changed': object({ trial: integer, beforeUs: number, afterUs: number }),
 });
 export type Observation = Read<typeof observationSchema>;
