@@ -280,7 +280,7 @@ function formatFigure(value: number): string {
 }
 
 /** A share as a percentage without trailing zeros: 0.05 "5", 0.025 "2.5". */
-function formatPercent(share: number): string {
+export function formatPercent(share: number): string {
   return String(Number((share * 100).toFixed(1)));
 }
 

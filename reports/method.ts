@@ -2,7 +2,7 @@
 // parameters, for the phases that ran.
 
 import { DEFAULT_NOISE_THRESHOLD } from '../harness/measure/compare';
-import { rankThreshold } from './headline';
+import { formatPercent, rankThreshold } from './headline';
 import { clientCpuUsPerTransaction } from '../harness/measure/client-cost';
 import { ALPHA, CONFIDENCE, Estimate } from '../harness/measure/statistics';
 import { SATURATED_CPU_SHARE } from '../harness/measure/warnings';
@@ -89,7 +89,7 @@ export function methodText(view: RunView): string[] {
       `('1 trial: not comparable'): its windows come from one launch and are not independent samples. ` +
       `A cell whose trials varied significantly more than the run's other cells (one-sided F test against their pooled relative variance, Holm over the cells) is flagged.`,
     `Two servers differ significantly when Welch's t test on their means, standard errors and degrees of freedom gives p < ${ALPHA}. ` +
-      `The headline names a best server only then, and only when the whole ${Math.round((1 - ALPHA) * 100)}% interval of their relative difference lies beyond ${Math.round(rankThreshold(view.results.parameters) * 1000) / 10}% ` +
+      `The headline names a best server only then, and only when the whole ${Math.round((1 - ALPHA) * 100)}% interval of their relative difference lies beyond ${formatPercent(rankThreshold(view.results.parameters))}% ` +
       `(the run's precision target, and at least compare's ${Math.round(DEFAULT_NOISE_THRESHOLD * 100)}% noise threshold: a run does not rank servers by a lead finer than it was measured to); ` +
       'otherwise it says there is no significant difference, or no difference beyond that threshold.',
     `Warm-up: each trial ran its clients in windows of ${window} for at least ${measurement.warmupMinMs} ms` +

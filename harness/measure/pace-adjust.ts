@@ -165,8 +165,8 @@ export function paceChangedDuring(trial: { hostWakeupUs: number | null; hostWake
  * where the budget allows). Over the 12 stored default sets of
  * 2026-12-04/05, setting them aside put 191 of 288 cells within ±5% on throughput in all three runs (183), 142 on
  * throughput and p50 (135), passed compare in 32 of 36 pairs (29) and warned 12 times (16), with no trial in
- * their place. When every measured trial of a cell would be set aside, all are kept: a figure of two machines
- * is more than none.
+ * their place. When every measured trial of a cell would be set aside, all are kept: a figure whose pace is
+ * uncertain is more than none.
  */
 export function estimatedTrials(trials: readonly Trial[]): MeasuredTrial[] {
   const measured = measuredTrials(trials);
