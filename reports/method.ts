@@ -35,7 +35,7 @@ function precisionText(view: RunView): string {
   );
 }
 
-/** How throughput, p50 and the script's completions were adjusted for the host's pace, from the cells' own record. */
+/** How throughput, p50, the script's completions and server CPU per transaction were adjusted for the host's pace, from the cells' own record. */
 function paceText(view: RunView): string {
   const adjusted = view.results.cells.flatMap((c) => (c.summary?.paceAdjustment ? [{ clients: c.clients, strategy: c.strategy, external: c.external, ...c.summary.paceAdjustment }] : []));
   const timed =
@@ -50,7 +50,7 @@ function paceText(view: RunView): string {
   for (const a of adjusted) groups.set(paceGroup(a), Object.values(PACED_FIGURES).map((figure) => `${figure.label} ${slope(a[figure.slope])}`).join(', '));
   return (
     timed +
-    `Throughput, p50 and the script's completions (the worst and the mean client's) are adjusted to the run's mean host pace (${adjusted[0].referenceUs.toFixed(1)} µs a wake-up round trip, the geometric mean over its trials) ` +
+    `Throughput, p50, the script's completions (the worst and the mean client's) and the server's CPU per transaction (a slower host spends more CPU time on each) are adjusted to the run's mean host pace (${adjusted[0].referenceUs.toFixed(1)} µs a wake-up round trip, the geometric mean over its trials) ` +
     "by analysis of covariance, as CUPED adjusts an experiment's metric by a covariate no treatment moves: a trial's pace is the geometric mean of the readings just before its processes start " +
     'and just after they have ended, which bracket it (over 1,530 trials of 21 runs, 2026-12-04, the change from one reading to the next did not depend on the cell run between them: ' +
     '−1.1% to +1.2% by client count, each within 1.7 standard errors of none), ' +

@@ -1,4 +1,4 @@
-// Throughput, p50 and the script's completions adjusted for the host's pace: the common within-cell slope
+// Throughput, p50, the script's completions and server CPU per transaction adjusted for the host's pace: the common within-cell slope
 // on known data, its significance gate, the adjusted values, and what a run's
 // summary does with them.
 
@@ -87,13 +87,22 @@ it("takes a trial's pace as the geometric mean of the readings before and after 
 
 describe("a run's summary", () => {
   // Two cells at 4 clients whose throughput is 40,000 and 20,000 at 25 µs and falls with the pace (slope -1), each
-  // trial at another pace: adjusted to the run's mean pace, every trial of a cell reads the same.
+  // trial at another pace: adjusted to the run's mean pace, every trial of a cell reads the same. The server's CPU
+  // per transaction, 10 µs at 25 µs, grows with the square root of the pace (slope 0.5).
   const paces = [20, 25, 31.25];
   const reference = referencePace([...paces, ...paces]); // 25
+  const cpuUsPerTransaction = (paceUs: number) => 10 * Math.sqrt(paceUs / 25);
   const cell = (strategy: string, atRef: number, withPace = true) =>
-    cellOf(strategy, 4, paces.map((paceUs, i) => trial({ trial: i + 1, clients: 4, throughputTps: atRef * (25 / paceUs), p50Ns: 100_000 * (paceUs / 25), worstDoneMs: 400 * (paceUs / 25), meanDoneMs: 300 * (paceUs / 25), hostWakeupUs: withPace ? paceUs : null })));
+    cellOf(
+      strategy,
+      4,
+      paces.map((paceUs, i) => {
+        const throughputTps = atRef * (25 / paceUs); // whole numbers: the trial's transactions in its one-second phase
+        return trial({ trial: i + 1, clients: 4, throughputTps, p50Ns: 100_000 * (paceUs / 25), worstDoneMs: 400 * (paceUs / 25), meanDoneMs: 300 * (paceUs / 25), serverCpuUs: cpuUsPerTransaction(paceUs) * throughputTps, hostWakeupUs: withPace ? paceUs : null });
+      }),
+    );
 
-  it("estimates throughput, p50 and the script's completions from the adjusted trials, and says how", () => {
+  it("estimates throughput, p50, the script's completions and server CPU per transaction from the adjusted trials, and says how", () => {
     const [a, b] = summarizeCells([cell('a', 40_000), cell('b', 20_000)], PARAMETERS, 2);
     expect(reference).toBeCloseTo(25, 12);
     expect(a.summary!.paceAdjustment!.referenceUs).toBeCloseTo(25, 12);
@@ -101,7 +110,10 @@ describe("a run's summary", () => {
     expect(a.summary!.paceAdjustment!.p50Slope).toBeCloseTo(1, 12);
     expect(a.summary!.paceAdjustment!.worstDoneSlope).toBeCloseTo(1, 12);
     expect(a.summary!.paceAdjustment!.meanDoneSlope).toBeCloseTo(1, 12);
+    expect(a.summary!.paceAdjustment!.serverCpuSlope).toBeCloseTo(0.5, 9);
     for (const [summary, atRef] of [[a.summary!, 40_000], [b.summary!, 20_000]] as const) {
+      // 8.94, 10 and 11.18 µs at 20, 25 and 31.25 µs: 10 each at 25 µs.
+      summary.steady!.serverCpuUsPerTransaction!.samples.forEach((v) => expect(v).toBeCloseTo(10, 9));
       summary.steady!.throughputTps.samples.forEach((v) => expect(v).toBeCloseTo(atRef, 6));
       expect(summary.steady!.throughputTps.mean).toBeCloseTo(atRef, 6);
       expect(summary.steady!.throughputTps.high - summary.steady!.throughputTps.low).toBeCloseTo(0, 6);
@@ -224,11 +236,17 @@ describe('runs compared at one pace', () => {
     const logged = { ...cell.summary!.steady!.p50Ns, mean: 100, low: 90, high: 111, standardError: 0.05, samples: [95, 100, 105] };
     const worst = { ...cell.summary!.script!.worstDoneMs, mean: 400, low: 300, high: 500, standardError: 40, samples: [360, 400, 440] };
     const meanClient = { ...worst, mean: 200, low: 150, high: 250, standardError: 20, samples: [180, 200, 220] };
-    const adjustment = { referenceUs: 20, throughputSlope: -1, p50Slope: 1, worstDoneSlope: 2, meanDoneSlope: 1 };
+    const cpu = { ...logged, mean: 8, low: 6, high: 10, standardError: 0.1, samples: [7, 8, 9] };
+    const adjustment = { referenceUs: 20, throughputSlope: -1, p50Slope: 1, worstDoneSlope: 2, meanDoneSlope: 1, serverCpuSlope: 1 };
     const { referenceUs: _, ...slopes } = adjustment;
     run.cells[0] = {
       ...cell,
-      summary: { ...cell.summary!, paceAdjustment: adjustment, steady: { ...cell.summary!.steady!, throughputTps: noisy, p50Ns: logged }, script: { ...cell.summary!.script!, worstDoneMs: worst, meanDoneMs: meanClient } },
+      summary: {
+        ...cell.summary!,
+        paceAdjustment: adjustment,
+        steady: { ...cell.summary!.steady!, throughputTps: noisy, p50Ns: logged, serverCpuUsPerTransaction: cpu },
+        script: { ...cell.summary!.script!, worstDoneMs: worst, meanDoneMs: meanClient },
+      },
     };
     const movedCell = atPace(run, 25, new Map([[4, slopes]])).cells[0].summary!;
     const moved = movedCell.steady!;
@@ -237,8 +255,11 @@ describe('runs compared at one pace', () => {
     expect(moved.p50Ns).toMatchObject({ mean: 125, low: 112.5, high: 138.75, standardError: 0.05, samples: [118.75, 125, 131.25] });
     expect(movedCell.script!.worstDoneMs).toMatchObject({ mean: 625, low: 468.75, high: 781.25, standardError: 62.5, samples: [562.5, 625, 687.5] });
     expect(movedCell.script!.meanDoneMs).toMatchObject({ mean: 250, low: 187.5, high: 312.5, standardError: 25, samples: [225, 250, 275] });
+    // Server CPU per transaction: x 1.25, a logarithmic estimate's standard error as it was.
+    expect(moved.serverCpuUsPerTransaction).toMatchObject({ mean: 10, low: 7.5, high: 12.5, standardError: 0.1, samples: [8.75, 10, 11.25] });
     // A figure without a slope stays.
-    const withoutCompletions = atPace(run, 25, new Map([[4, { ...slopes, worstDoneSlope: null, meanDoneSlope: null }]])).cells[0].summary!;
+    const withoutCompletions = atPace(run, 25, new Map([[4, { ...slopes, worstDoneSlope: null, meanDoneSlope: null, serverCpuSlope: null }]])).cells[0].summary!;
+    expect(withoutCompletions.steady!.serverCpuUsPerTransaction).toMatchObject({ mean: 8, samples: [7, 8, 9] });
     expect(withoutCompletions.script!.worstDoneMs).toMatchObject({ mean: 400, samples: [360, 400, 440] });
     expect(withoutCompletions.script!.meanDoneMs).toMatchObject({ mean: 200, samples: [180, 200, 220] });
     // The slopes are a pace group's: a cell whose group has none is a caller's mistake, said.

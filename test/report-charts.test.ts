@@ -227,9 +227,9 @@ it("says under the turnaround distribution when the tables' p50 was adjusted for
   const largest = Math.max(...plain.cells.map((c) => c.clients));
   const adjusted = fixtureResults();
   const cell = adjusted.cells.find((c) => c.strategy === 'iocp' && c.clients === largest)!;
-  cell.summary = { ...cell.summary!, paceAdjustment: { referenceUs: 25, throughputSlope: -0.5, p50Slope: 0.5, worstDoneSlope: null, meanDoneSlope: null } };
+  cell.summary = { ...cell.summary!, paceAdjustment: { referenceUs: 25, throughputSlope: -0.5, p50Slope: 0.5, worstDoneSlope: null, meanDoneSlope: null, serverCpuSlope: null } };
   expect(caption(adjusted)).toContain("the tables' p50 is adjusted for the host's pace");
   // A slope that did not apply (null) adjusted nothing.
-  cell.summary = { ...cell.summary, paceAdjustment: { referenceUs: 25, throughputSlope: -0.5, p50Slope: null, worstDoneSlope: null, meanDoneSlope: null } };
+  cell.summary = { ...cell.summary, paceAdjustment: { referenceUs: 25, throughputSlope: -0.5, p50Slope: null, worstDoneSlope: null, meanDoneSlope: null, serverCpuSlope: null } };
   expect(caption(adjusted)).not.toContain('adjusted');
 });

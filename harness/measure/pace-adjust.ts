@@ -1,4 +1,4 @@
-// Throughput, p50 and the script's completions adjusted for the host's pace (the wake-up round trip timed
+// Throughput, p50, the script's completions and server CPU per transaction adjusted for the host's pace (the wake-up round trip timed
 // between trials, processes/host-pace.ts): analysis of covariance, as CUPED
 // adjusts an experiment's metric by a covariate no treatment moves. The pace is
 // measured while no process of a trial runs (just before and just after it), so
@@ -24,6 +24,13 @@ import { geometricMean, mean, median, studentTCdf, ALPHA, Estimate } from './sta
 /** Each figure's slope (null where it does not apply), as a cell's record holds them. */
 export type Slopes = Omit<NonNullable<CellSummary['paceAdjustment']>, 'referenceUs'>;
 
+/** The server's CPU time (user and system) per transaction of the measured phase; null without a reading or a transaction. */
+export function serverCpuUsPerTransaction(t: MeasuredTrial): number | null {
+  const steady = t.steady;
+  if (!steady?.serverCost || !(steady.transactions > 0)) return null;
+  return (steady.serverCost.cpuUserUs + steady.serverCost.cpuSystemUs) / steady.transactions;
+}
+
 /**
  * The figures adjusted for the host's pace: a trial's value, the name of its slope in a cell's record, and which
  * way a slower host moves it (less throughput; longer turnaround; later clients). The script's completions too
@@ -31,13 +38,20 @@ export type Slopes = Omit<NonNullable<CellSummary['paceAdjustment']>, 'reference
  * order): over the 16 default runs of 2026-12-04/05 the worst client's varied 14.6-19.3% within cells (log sd, by
  * clients served at once) and 10.8-16.2% after the pace (the mean client's 14.2-17.0% and 10.6-14.3%), as
  * throughput's 9.5-15.1% became 6.9-9.3%; in one run sequential's last client at 20 clients was done after 531 ms in
- * both trials run at 18 µs, 926 and 929 ms in those at 26 and 28 µs.
+ * both trials run at 18 µs, 926 and 929 ms in those at 26 and 28 µs. And the server's CPU time per transaction: a slower
+ * host spends more of it on each (slopes 0.3-1.9, median about 0.7, significant in all but one run of each client
+ * count); over the 18 default sets of 2026-12-04/05 its within-cell spread fell from 10.0-12.1% (log sd, by clients
+ * served at once) to 6.7-8.6%. Unadjusted, completion-routines' CPU per transaction at 20 clients, about half
+ * overlapped's in every run, was "no significant difference" in one run of one set and two of another (there a trial at
+ * 12.9 µs among 6.2 and 6.8, run at 30.2 µs against 20.5 and 19.1); adjusted, that claim agreed in all three runs of
+ * all 18 sets.
  */
 export const PACED_FIGURES = {
   throughputTps: { label: 'throughput', value: (t: MeasuredTrial) => t.steady?.throughputTps ?? null, slope: 'throughputSlope', slowerHost: -1 },
   p50Ns: { label: 'p50', value: (t: MeasuredTrial) => t.steady?.latency.p50Ns ?? null, slope: 'p50Slope', slowerHost: 1 },
   worstDoneMs: { label: "worst client's completion", value: (t: MeasuredTrial) => t.script?.worstDoneMs ?? null, slope: 'worstDoneSlope', slowerHost: 1 },
   meanDoneMs: { label: "mean client's", value: (t: MeasuredTrial) => t.script?.meanDoneMs ?? null, slope: 'meanDoneSlope', slowerHost: 1 },
+  serverCpuUsPerTransaction: { label: 'server CPU per transaction', value: serverCpuUsPerTransaction, slope: 'serverCpuSlope', slowerHost: 1 },
 } as const satisfies Record<string, { label: string; value: (t: MeasuredTrial) => number | null; slope: keyof Slopes; slowerHost: -1 | 1 }>;
 export type PacedFigure = keyof typeof PACED_FIGURES;
 
@@ -199,6 +213,7 @@ export function groupSlopes(cells: ReadonlyArray<{ cell: Pick<Cell, 'strategy' |
       p50Slope: slope(PACED_FIGURES.p50Ns),
       worstDoneSlope: slope(PACED_FIGURES.worstDoneMs),
       meanDoneSlope: slope(PACED_FIGURES.meanDoneMs),
+      serverCpuSlope: slope(PACED_FIGURES.serverCpuUsPerTransaction),
     });
   }
   return slopes;
@@ -239,7 +254,7 @@ function scaled(estimate: Estimate, factor: number): Estimate {
 }
 
 /**
- * Runs made comparable across time: each cell's adjusted throughput, p50 and script completions moved from its
+ * Runs made comparable across time: each cell's adjusted throughput, p50, script completions and server CPU per transaction moved from its
  * run's mean pace to `paceUs` with its pace group's `slopes` (a figure without a slope stays). A cell that was not
  * adjusted stays as it is; its record keeps the slopes its run's adjustment used.
  */
@@ -258,7 +273,12 @@ export function atPace(run: RunResults, paceUs: number, slopes: ReadonlyMap<numb
         summary: {
           ...cell.summary,
           paceAdjustment: { ...adjustment, referenceUs: paceUs },
-          steady: steady && { ...steady, throughputTps: scaled(steady.throughputTps, factor(moveBy.throughputSlope)), p50Ns: scaled(steady.p50Ns, factor(moveBy.p50Slope)) },
+          steady: steady && {
+            ...steady,
+            throughputTps: scaled(steady.throughputTps, factor(moveBy.throughputSlope)),
+            p50Ns: scaled(steady.p50Ns, factor(moveBy.p50Slope)),
+            serverCpuUsPerTransaction: steady.serverCpuUsPerTransaction && scaled(steady.serverCpuUsPerTransaction, factor(moveBy.serverCpuSlope)),
+          },
           script: script && {
             ...script,
             worstDoneMs: scaled(script.worstDoneMs, factor(moveBy.worstDoneSlope)),

@@ -20,14 +20,12 @@ type CellTrials = Omit<Cell, 'summary'>;
 
 type Figure = (trial: MeasuredTrial) => number | null;
 
-// The figures not adjusted for the host's pace; those that are (throughput, p50, the script's completions) are
+// The figures not adjusted for the host's pace; those that are (throughput, p50, the script's completions, server CPU per transaction) are
 // pace-adjust.ts's PACED_FIGURES.
 const steadyFigures = {
   p99Ns: (t) => t.steady?.latency.p99Ns ?? null,
   meanNs: (t) => t.steady?.latency.meanNs ?? null,
   fairness: (t) => t.steady?.fairness ?? null,
-  // Per transaction: a phase without one gives no finite value, which valuesOf leaves out.
-  serverCpuUsPerTransaction: (t) => (t.steady?.serverCost ? (t.steady.serverCost.cpuUserUs + t.steady.serverCost.cpuSystemUs) / t.steady.transactions : null),
   contextSwitchesPerTransaction: (t) => {
     const cost = t.steady?.serverCost;
     if (!cost || cost.voluntaryContextSwitches === null || cost.involuntaryContextSwitches === null) return null;

@@ -278,12 +278,12 @@ const cellSummarySchema = object({
   /** Absent in files written before --precision. */
   precision: absentOrNullable(precisionSchema),
   /**
-   * Throughput, p50 and the script's completions (worst and mean client) adjusted to the run's mean host pace
-   * (measure/pace-adjust.ts): the pace (µs) and each figure's slope, null where it was not significant (the completions'
-   * absent in files from before they were adjusted).
+   * Throughput, p50, the script's completions (worst and mean client) and server CPU per transaction adjusted to the
+   * run's mean host pace (measure/pace-adjust.ts): the pace (µs) and each figure's slope, null where it was not
+   * significant (the completions' and the CPU's absent in files from before they were adjusted).
    * Null when the run could not (a trial without a pace); absent in older files.
    */
-  paceAdjustment: absentOrNullable(object({ referenceUs: number, throughputSlope: nullable(number), p50Slope: nullable(number), worstDoneSlope: absentOrNullable(number), meanDoneSlope: absentOrNullable(number) })),
+  paceAdjustment: absentOrNullable(object({ referenceUs: number, throughputSlope: nullable(number), p50Slope: nullable(number), worstDoneSlope: absentOrNullable(number), meanDoneSlope: absentOrNullable(number), serverCpuSlope: absentOrNullable(number) })),
   steady: nullable(steadySummarySchema),
   script: nullable(scriptSummarySchema),
   /** Over all trials. */
