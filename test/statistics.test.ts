@@ -9,6 +9,7 @@ import {
   jainIndex,
   mean,
   median,
+  mostOutlying,
   noisierThan,
   poolRelativeVariance,
   relativeHalfWidth,
@@ -151,5 +152,20 @@ describe('significance', () => {
     expect(falseAlarms / draws).toBeGreaterThan(0.03);
     expect(falseAlarms / draws).toBeLessThan(0.07);
     expect(found / draws).toBeGreaterThan(0.95);
+  });
+});
+
+describe('mostOutlying', () => {
+  it('picks the value farthest from the mean of the others on the log scale', () => {
+    expect(mostOutlying([1000, 1010, 600])).toBe(2);
+    // 600 against 1,200: ln 2 = 0.69; 1,400 against 800: ln 1.75 = 0.56.
+    expect(mostOutlying([600, 1400, 1000])).toBe(0);
+    // 500 against 1,333 (ln 2.67 = 0.98) lies farther than 2,000 against 833 (ln 2.4 = 0.88).
+    expect(mostOutlying([1000, 2000, 500, 1000])).toBe(2);
+  });
+  it('has none with fewer than three values or a value that is not positive, and the first of a tie', () => {
+    expect(mostOutlying([600, 1400])).toBeNull();
+    expect(mostOutlying([0, 1000, 1010])).toBeNull();
+    expect(mostOutlying([1000, 1000, 1000])).toBe(0);
   });
 });

@@ -28,12 +28,12 @@ it.each<[Warning, string]>([
   // Not blamed on the cell alone: on 2026-12-04 two of three such cells were 1-client cells with one trial in the host's fast phase (24k -> 41k tx/s).
   [
     { kind: 'noisy-cell', figure: 'throughput', relativeSd: 0.335, runRelativeSd: 0.098, pValue: 0.0000731, trialValues: null },
-    "throughput varied 33.5% between trials (sd over mean), against the run's 9.8% (F test, p = 0.000073, Holm over the cells): more than the run's launch-to-launch noise; something in this cell, or the host changing pace during one of its trials, moved it",
+    "throughput varied 33.5% between trials (sd over mean), against the run's 9.8% (F test, p = 0.000073, Holm over the cells): more than the run's launch-to-launch noise, and not by one trial whose clients' own CPU per transaction moved against it (the host's doing): something in this cell, or the host during more than one of its trials, moved it",
   ],
   // Its trials, so a launch unlike the others shows (sequential x 5 on 2026-12-04: one at 39,000 tx/s among 23,300-24,200).
   [
     { kind: 'noisy-cell', figure: 'throughput', relativeSd: 0.262, runRelativeSd: 0.071, pValue: 0.00021, trialValues: [24_210.4, 24_190, 23_349.6, 38_999.5] },
-    "throughput varied 26.2% between trials (24,210, 24,190, 23,350, 39,000 tx/s; sd over mean), against the run's 7.1% (F test, p = 0.00021, Holm over the cells): more than the run's launch-to-launch noise; something in this cell, or the host changing pace during one of its trials, moved it",
+    "throughput varied 26.2% between trials (24,210, 24,190, 23,350, 39,000 tx/s; sd over mean), against the run's 7.1% (F test, p = 0.00021, Holm over the cells): more than the run's launch-to-launch noise, and not by one trial whose clients' own CPU per transaction moved against it (the host's doing): something in this cell, or the host during more than one of its trials, moved it",
   ],
 ])('%j reads "%s"', (warning, text) => {
   expect(warningText(warning)).toBe(text);

@@ -179,6 +179,22 @@ export function noisierThan(values: readonly number[], noise: PooledVariance | n
   return fUpperTail(variance(values) / (m * m) / noise.relativeVariance, values.length - 1, noise.df);
 }
 
+/**
+ * The index of the value farthest, on the log scale, from the mean of the others (the first such); null with fewer
+ * than three positive values, where no value stands out from the others.
+ */
+export function mostOutlying(values: readonly number[]): number | null {
+  if (values.length < 3 || values.some((v) => !(v > 0))) return null;
+  const total = sum(values);
+  let index: number | null = null;
+  let farthest = -1;
+  values.forEach((v, i) => {
+    const distance = Math.abs(Math.log(v / ((total - v) / (values.length - 1))));
+    if (distance > farthest) [index, farthest] = [i, distance];
+  });
+  return index;
+}
+
 function one(value: number, samples: number[]): Estimate {
   return { mean: value, low: value, high: value, standardError: null, df: 0, method: 'none', samples };
 }

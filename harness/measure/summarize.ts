@@ -10,7 +10,7 @@
 
 import { measuredTrials } from '../schema/results';
 import type { Cell, CellErrors, CellSummary, MeasuredTrial, Observation, PercentilePoint, Responsiveness, RunParameters, ScriptSummary, SteadySummary, Warning } from '../schema/results';
-import { Estimate, geometricMean, holmSignificant, logTrialEstimate, mean, median, noisierThan, poolRelativeVariance, sum, trialEstimate, variance } from './statistics';
+import { Estimate, geometricMean, holmSignificant, logTrialEstimate, mean, median, mostOutlying, noisierThan, poolRelativeVariance, sum, trialEstimate, variance } from './statistics';
 import { clientBoundWarning, cpusSharedObservation } from './warnings';
 import { servesOneClientAtATime } from '../../strategies/types';
 import { figurePrecisions } from './precision-reached';
@@ -92,24 +92,61 @@ function unevenTrials(trials: MeasuredTrial[], clients: number): Observation[] {
 }
 
 /**
+ * How far a trial's clients' own CPU per transaction must move against its throughput (on the log scale, a share of
+ * the throughput's move) for the host to explain the trial: the clients run the same code against every server, so
+ * their cost per transaction moves with the speed of the CPUs they ran on. Of the 37 cells of the 33 stored sets of
+ * 2026-11-29 to 12-05 (99 runs) whose throughput varied significantly more than the run's other cells, none did
+ * without its most outlying trial. In 33 that trial's clients' CPU per transaction had moved against its throughput
+ * (0.57-0.82x or 1.15-1.71x the others' mean) by 0.6-2.5 times as much (thread-per-client × 20: 26,312 tx/s against
+ * 36,010-45,377, its clients at 1.82x their cost in the others); in three by 0.34-0.41 times, in one the same way.
+ */
+export const HOST_EXPLAINS = 0.5;
+
+/** A cell's one trial off its others that the host explains (HOST_EXPLAINS): the index into its throughput values. */
+interface HostOutlier {
+  index: number;
+  clientCostRatio: number;
+}
+
+/** `trials` and `throughputs` aligned (each trial's throughput as the cell's figures use it). */
+function hostOutlier(trials: MeasuredTrial[], throughputs: number[]): HostOutlier | null {
+  const index = mostOutlying(throughputs);
+  if (index === null || trials.length !== throughputs.length) return null;
+  const othersMean = (values: number[]) => mean(values.filter((_, k) => k !== index));
+  const cost = trials.map((t) => t.steady!.clientCpuUs / t.steady!.transactions);
+  const throughputMove = Math.log(throughputs[index] / othersMean(throughputs));
+  const clientCostRatio = cost[index] / othersMean(cost);
+  if (throughputMove === 0 || !(clientCostRatio > 0)) return null;
+  return Math.log(clientCostRatio) / -throughputMove >= HOST_EXPLAINS ? { index, clientCostRatio } : null;
+}
+
+/**
  * Every cell with its summary (throughput and p50 adjusted for the host's pace where that applies); a cell whose
- * throughput varied significantly more than the run's noise is flagged.
+ * throughput varied significantly more than the run's noise is flagged, unless one trial the host explains accounts for
+ * it (an 'outlying-trial' observation then says which).
  */
 export function summarizeCells(cells: CellTrials[], parameters: RunParameters, cores: number): Cell[] {
   const perCell = cells.map((cell) => ({ cell, trials: estimatedTrials(cell.trials) }));
   const paces = runPaces(perCell.flatMap(({ trials }) => trials));
   const adjustments = paceAdjustments(perCell, paces);
-  const throughputs = perCell.map(({ trials }, i) => pacedValues(trials, 'throughputTps', adjustments[i], paces));
+  const withPhase = perCell.map(({ trials }) => trials.filter((t) => t.steady !== null));
+  const throughputs = withPhase.map((trials, i) => pacedValues(trials, 'throughputTps', adjustments[i], paces));
   // The machine's noise, as this run saw it: every other cell's trials pooled (relative variance). Holm over the cells tested.
   const noise = throughputs.map((_, i) => poolRelativeVariance(throughputs.filter((__, j) => j !== i)));
   const pValues = throughputs.map((values, i) => noisierThan(values, noise[i]));
-  const noisy = holmSignificant(pValues);
+  const outliers = throughputs.map((values, i) => hostOutlier(withPhase[i], values));
+  const noisierAll = holmSignificant(pValues);
+  const noisy = holmSignificant(throughputs.map((values, i) => (outliers[i] ? noisierThan(values.filter((_, k) => k !== outliers[i]!.index), noise[i]) : pValues[i])));
   return perCell.map(({ cell, trials }, i) => {
     if (!trials.length) return { ...cell, summary: null };
     const summary = summarize(cell, trials, parameters, cores, adjustments[i], paces);
+    const values = throughputs[i];
     if (noisy[i]) {
-      const relativeSd = Math.sqrt(variance(throughputs[i])) / mean(throughputs[i]);
-      summary.warnings.push({ kind: 'noisy-cell', figure: 'throughput', relativeSd, runRelativeSd: Math.sqrt(noise[i]!.relativeVariance), pValue: pValues[i]!, trialValues: throughputs[i] });
+      const relativeSd = Math.sqrt(variance(values)) / mean(values);
+      summary.warnings.push({ kind: 'noisy-cell', figure: 'throughput', relativeSd, runRelativeSd: Math.sqrt(noise[i]!.relativeVariance), pValue: pValues[i]!, trialValues: values });
+    } else if (noisierAll[i] && outliers[i]) {
+      const { index, clientCostRatio } = outliers[i]!;
+      summary.observations.push({ kind: 'outlying-trial', trial: withPhase[i][index].trial, throughputTps: values[index], othersTps: values.filter((_, k) => k !== index), clientCostRatio });
     }
     return { ...cell, summary };
   });

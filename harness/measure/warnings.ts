@@ -122,8 +122,8 @@ export function warningText(warning: Warning): string {
     case 'noisy-cell':
       return (
         `${warning.figure} varied ${percentOf(warning.relativeSd)} between trials (${warning.trialValues ? `${warning.trialValues.map((v) => Math.round(v).toLocaleString('en-US')).join(', ')} tx/s; ` : ''}sd over mean), against the run's ${percentOf(warning.runRelativeSd)} ` +
-        `(F test, p = ${warning.pValue.toPrecision(2)}, Holm over the cells): more than the run's launch-to-launch noise; something in this cell, ` +
-        `or the host changing pace during one of its trials, moved it`
+        `(F test, p = ${warning.pValue.toPrecision(2)}, Holm over the cells): more than the run's launch-to-launch noise, and not by one trial ` +
+        `whose clients' own CPU per transaction moved against it (the host's doing): something in this cell, or the host during more than one of its trials, moved it`
       );
     case 'busy-machine':
       return (
@@ -192,6 +192,15 @@ export function observationText(observation: Observation): string {
         `trial ${observation.trial} was set aside: the host's wake-up round trip read ${observation.beforeUs.toFixed(1)} µs before it and ${observation.afterUs.toFixed(1)} µs after, ` +
         `more than ${PACE_CHANGED_BEYOND}× apart (the host changed pace during it, or one reading was a misreading), so no pace stands for it; its errors still count, and the cell's figures come from its other trials`
       );
+    case 'outlying-trial': {
+      const tps = (v: number) => Math.round(v).toLocaleString('en-US');
+      const slower = observation.clientCostRatio > 1;
+      return (
+        `trial ${observation.trial} read ${tps(observation.throughputTps)} tx/s against ${observation.othersTps.map(tps).join(', ')} for the cell's other trials, ` +
+        `and its clients spent ${observation.clientCostRatio.toFixed(2)}× the CPU per transaction they spent in those: the host ran ${slower ? 'slower' : 'faster'} during that trial ` +
+        `(the clients do the same work against every server); without it the cell's trials vary as the run's other cells do, and its interval includes it`
+      );
+    }
     case 'open-loop':
       return `open loop: each client sent ${observation.ratePerClientTps} transactions a second on a fixed schedule; turnaround counts from each scheduled start`;
   }

@@ -99,6 +99,12 @@ const observationSchema = variant('kind', {
    * UNEVEN_FAIRNESS), every client served: the cell's fairness and turnaround mix that launch with its others.
    */
   'uneven-trial': object({ trial: integer, fairness: number, mostTransactions: integer, leastTransactions: integer, transactions: integer, p50Ns: number }),
+  /**
+   * A cell whose throughput varied significantly more than the run's other cells by one trial alone (its value and
+   * the others', as the cell's figures use them), whose clients' CPU per transaction moved against it (clientCostRatio:
+   * the trial's over the others' mean): the host ran slower or faster during it (measure/summarize.ts HOST_EXPLAINS).
+   */
+  'outlying-trial': object({ trial: integer, throughputTps: number, othersTps: array(number), clientCostRatio: number }),
   /** A trial whose host-pace readings before and after it (µs) lay too far apart for a pace to stand for it: set aside from the cell's figures. */
   'pace-changed': object({ trial: integer, beforeUs: number, afterUs: number }),
 });
