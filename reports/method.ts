@@ -10,6 +10,7 @@ import { DRIFT_ALPHA, MAX_REMEASURES } from '../harness/measure/steady-state';
 import { clientsText, RunView } from './run-view';
 import { PACE_CHANGED_BEYOND, PACED_FIGURES, paceGroup } from '../harness/measure/pace-adjust';
 import { measuredTrials } from '../harness/schema/results';
+import { HOST_EXPLAINS } from '../harness/measure/summarize';
 import { PRECISION_MIN_TRIALS, REPORT_RESERVE_MS } from '../contract/knobs';
 
 /** What each interval method means, for the tables' footnotes. */
@@ -87,7 +88,9 @@ export function methodText(view: RunView): string[] {
       `with its level, and servers are compared by its ratio (on the raw scale, 17.3, 25.1 and 16.9 µs against 8.5, 10.2 and 11.3 µs read as no significant difference, p = 0.06). ` +
       `A cell measured in one trial has no interval and is never ranked or compared ` +
       `('1 trial: not comparable'): its windows come from one launch and are not independent samples. ` +
-      `A cell whose trials varied significantly more than the run's other cells (one-sided F test against their pooled relative variance, Holm over the cells) is flagged.`,
+      `A cell whose trials varied significantly more than the run's other cells (one-sided F test against their pooled relative variance, Holm over the cells) is flagged, ` +
+      `unless it did so by one trial whose clients' own CPU per transaction moved against its throughput at least ${HOST_EXPLAINS}× as far (on the log scale) (the host ran slower or faster during it: ` +
+      `the clients do the same work against every server) and its other trials do not: the notes name that trial.`,
     `Two servers differ significantly when Welch's t test on their means, standard errors and degrees of freedom gives p < ${ALPHA}. ` +
       `The headline names a best server only then, and only when the whole ${Math.round((1 - ALPHA) * 100)}% interval of their relative difference lies beyond ${formatPercent(rankThreshold(view.results.parameters))}% ` +
       `(the run's precision target, and at least compare's ${Math.round(DEFAULT_NOISE_THRESHOLD * 100)}% noise threshold: a run does not rank servers by a lead finer than it was measured to); ` +

@@ -14,6 +14,7 @@ import { Estimate, geometricMean, holmSignificant, logTrialEstimate, mean, media
 import { clientBoundWarning, cpusSharedObservation } from './warnings';
 import { servesOneClientAtATime } from '../../strategies/types';
 import { figurePrecisions } from './precision-reached';
+import { clientCpuUsPerTransaction } from './client-cost';
 import { adjustToPace, estimatedTrials, groupSlopes, PACED_FIGURES, paceGroup, referencePace, runPaces, type PacedFigure } from './pace-adjust';
 
 type CellTrials = Omit<Cell, 'summary'>;
@@ -113,7 +114,9 @@ function hostOutlier(trials: MeasuredTrial[], throughputs: number[]): HostOutlie
   const index = mostOutlying(throughputs);
   if (index === null || trials.length !== throughputs.length) return null;
   const othersMean = (values: number[]) => mean(values.filter((_, k) => k !== index));
-  const cost = trials.map((t) => t.steady!.clientCpuUs / t.steady!.transactions);
+  const perTrial = trials.map((t) => clientCpuUsPerTransaction([t]));
+  if (perTrial.some((c) => c === null)) return null;
+  const cost = perTrial as number[];
   const throughputMove = Math.log(throughputs[index] / othersMean(throughputs));
   const clientCostRatio = cost[index] / othersMean(cost);
   if (throughputMove === 0 || !(clientCostRatio > 0)) return null;
