@@ -161,8 +161,11 @@ export function trialPaceUs(trial: { hostWakeupUs: number | null; hostWakeupAfte
  * 1.45× in 99% (28 trials beyond 1.5×, 1.0%). Either the host changed pace during the trial (its phases, 17-19 and
  * 24-31 µs, lie 1.3-1.8× apart) or one reading was a misreading that its retake repeated: in 24 of the 34 such trials
  * of the 16 sets of 2026-12-04/05 (12 readings, each shared by two trials) the reading lay beyond 1.5× of the readings
- * on either side of it, which agreed (a stall, 42-76 µs, or a one-CPU reading, 12-18 µs). Telling the two apart needs the run's
- * neighbouring trials; either way the trial's own readings cannot say which pace it ran at.
+ * on either side of it, which agreed (a stall, 42-76 µs, or a one-CPU reading, 12-18 µs). Either way the trial's own
+ * readings cannot say which pace it ran at. Letting such a lone reading give way to each trial's other reading (tried
+ * 2026-12-05 over 18 default sets) made the sets agree less: throughput 276 of 432 cells against 277, both figures 214
+ * against 217, compare 47 of 54 pairs against 49; the trials beside it are set aside too. As a bound, 1.3×, 1.4× and
+ * 1.6× gave 267, 274 and 277 cells, 211, 214 and 216, 47, 48 and 49 pairs.
  */
 export const PACE_CHANGED_BEYOND = 1.5;
 
