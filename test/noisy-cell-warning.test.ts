@@ -54,6 +54,16 @@ describe('a cell off by one trial', () => {
     expect(summary.observations.filter((o) => o.kind === 'outlying-trial')).toEqual([]);
   });
 
+  it('is flagged when its other trials still vary more than the run, quoting their test', () => {
+    // 600 leaves (its clients' CPU fixed, so their cost per transaction x1.89); 1,400, 1,000 and 1,000 still vary:
+    // relative variance 53,333 / 1,133.3^2 = 0.0415 against the quiet cells' pooled (1 + 4 + 1 + 1.5625 + 4 + 1 + 1) / 7
+    // x 1e-4 = 1.9375e-4 on 14 df. The upper tail of F(2, 14) is (1 + 2F/14)^-7.
+    const cells = summarizeCells([...quiet.map((tps, i) => cell(`q${i}`, tps)), cellOf('dip', 4, [600, 1400, 1000, 1000].map((throughputTps, i) => trial({ trial: i + 1, throughputTps, clients: 4 })))], PARAMETERS, 2);
+    const warning = summaryOf(cells).warnings.find((w) => w.kind === 'noisy-cell')!;
+    const f = 53_333.333 / 1_133.333 ** 2 / 1.9375e-4;
+    expect(warning.kind === 'noisy-cell' && warning.pValue / (1 + (2 * f) / 14) ** -7).toBeCloseTo(1, 3);
+  });
+
   it('is flagged when its clients moved less than half as far as its throughput (log scale)', () => {
     // Per transaction 50, 50 and 65 µs: ln(65 / 50) = 0.26 against ln(1005 / 600) = 0.52, a share of 0.51; 64 µs: 0.47.
     const cost = (trialUs: number) => (tps: number) => (tps === 600 ? trialUs : 50) * tps;

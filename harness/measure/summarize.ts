@@ -139,14 +139,16 @@ export function summarizeCells(cells: CellTrials[], parameters: RunParameters, c
   const pValues = throughputs.map((values, i) => noisierThan(values, noise[i]));
   const outliers = throughputs.map((values, i) => hostOutlier(withPhase[i], values));
   const noisierAll = holmSignificant(pValues);
-  const noisy = holmSignificant(throughputs.map((values, i) => (outliers[i] ? noisierThan(values.filter((_, k) => k !== outliers[i]!.index), noise[i]) : pValues[i])));
+  // A trial the host explains left out: the test that decides, and whose p value a warning quotes.
+  const deciding = throughputs.map((values, i) => (outliers[i] ? noisierThan(values.filter((_, k) => k !== outliers[i]!.index), noise[i]) : pValues[i]));
+  const noisy = holmSignificant(deciding);
   return perCell.map(({ cell, trials }, i) => {
     if (!trials.length) return { ...cell, summary: null };
     const summary = summarize(cell, trials, parameters, cores, adjustments[i], paces);
     const values = throughputs[i];
     if (noisy[i]) {
       const relativeSd = Math.sqrt(variance(values)) / mean(values);
-      summary.warnings.push({ kind: 'noisy-cell', figure: 'throughput', relativeSd, runRelativeSd: Math.sqrt(noise[i]!.relativeVariance), pValue: pValues[i]!, trialValues: values });
+      summary.warnings.push({ kind: 'noisy-cell', figure: 'throughput', relativeSd, runRelativeSd: Math.sqrt(noise[i]!.relativeVariance), pValue: deciding[i]!, trialValues: values });
     } else if (noisierAll[i] && outliers[i]) {
       const { index, clientCostRatio } = outliers[i]!;
       summary.observations.push({ kind: 'outlying-trial', trial: withPhase[i][index].trial, throughputTps: values[index], othersTps: values.filter((_, k) => k !== index), clientCostRatio });
