@@ -102,7 +102,8 @@ export function methodText(view: RunView): string[] {
       `or until ${measurement.warmupMaxMs} ms had passed (then flagged "no steady state" and measured anyway). ` +
       `The measured windows were checked against the steady windows as soon as they ended (from the clients' per-window progress): a phase that drifted ` +
       `(a mean more than the tolerance from the steady windows, or a trend beyond a third of it, each significant at p < ${DRIFT_ALPHA}) was warmed up again until steady and measured again, ` +
-      `at most ${MAX_REMEASURES} times and within the same ${measurement.warmupMaxMs} ms cap (results.json: warmup.remeasured); a phase that still drifted is flagged "drift in the measured windows", with why it was not measured again.`,
+      `at most ${MAX_REMEASURES} times and within the same ${measurement.warmupMaxMs} ms cap (results.json: warmup.remeasured); a phase whose mean still moved more than a third of the tolerance from the steady level is flagged "drift in the measured windows", with why it was not measured again; ` +
+        `one that only trended, its mean within that third, wandered around the steady state: its figure is the steady state's, and the cell's observations say so.`,
     precisionText(view),
     paceText(view),
   ];

@@ -144,6 +144,18 @@ function slopePValue(values: readonly number[]): number {
  * (Welch's t between the two sets of windows; the t test of the slope), so that
  * noisy windows alone do not cry drift. Null when they held.
  */
+/**
+ * Whether a drifted phase only wandered: its windows trended, but their mean stayed within the trend allowance (a
+ * third of the tolerance) of the steady level, so the trial's figure is the steady state's. Thread-per-client at 5-20
+ * clients did this through both re-measures in about one run of three (2026-12-05, 5 clients: windows from 48.7k to
+ * 62.0k tx/s, a trend of 20.5% across 600 ms, their mean 3.4% above the steady level): its throughput wanders over
+ * hundreds of milliseconds on 2 CPUs, and the cell's spread between trials carries that. A phase whose mean moved
+ * further is drift: its figure is not the steady state's.
+ */
+export function onlyWandered(drifted: MeasuredDrift, tolerance: number): boolean {
+  return Math.abs(drifted.levelShift) <= tolerance * TREND_SHARE_OF_TOLERANCE;
+}
+
 export function measuredDrift(steadyWindows: readonly number[], measured: readonly number[], tolerance: number): MeasuredDrift | null {
   const before = mean(steadyWindows);
   const after = mean(measured);

@@ -14,6 +14,7 @@ import { Estimate, geometricMean, holmSignificant, logTrialEstimate, mean, media
 import { clientBoundWarning, cpusSharedObservation } from './warnings';
 import { servesOneClientAtATime } from '../../strategies/types';
 import { figurePrecisions } from './precision-reached';
+import { measuredDrift, onlyWandered } from './steady-state';
 import { clientCpuUsPerTransaction } from './client-cost';
 import { adjustToPace, estimatedTrials, groupSlopes, PACED_FIGURES, paceGroup, referencePace, runPaces, type PacedFigure } from './pace-adjust';
 
@@ -166,6 +167,17 @@ function cpuShares(trials: MeasuredTrial[], parameters: RunParameters, cores: nu
 }
 
 /** The measured trials the cell's figures leave out: the host changed pace during them (pace-adjust.ts estimatedTrials). */
+/** The trials whose measured windows wandered around the steady state without leaving it (steady-state.ts onlyWandered). */
+function wanderingTrials(trials: MeasuredTrial[], tolerance: number): Observation[] {
+  return trials.flatMap((t) => {
+    const from = t.warmup.steadyFromWindow;
+    if (!t.steady || from === null) return [];
+    const drifted = measuredDrift(t.warmup.throughputTps.slice(from), t.steady.windows.map((w) => w.throughputTps), tolerance);
+    if (!drifted || !onlyWandered(drifted, tolerance)) return [];
+    return [{ kind: 'wandering-trial' as const, trial: t.trial, levelShift: drifted.levelShift, trend: drifted.trend, phases: (t.warmup.remeasured ?? 0) + 1 }];
+  });
+}
+
 function setAsideTrials(measured: MeasuredTrial[], estimated: MeasuredTrial[]): Observation[] {
   return measured.flatMap((t) => (estimated.includes(t) ? [] : [{ kind: 'pace-changed' as const, trial: t.trial, beforeUs: t.hostWakeupUs!, afterUs: t.hostWakeupAfterUs! }]));
 }
@@ -239,6 +251,7 @@ function summarize(cell: CellTrials, trials: MeasuredTrial[], parameters: RunPar
     else warnings.push({ kind: 'starved', ...waiting });
   }
   if (!oneAtATime) observations.push(...unevenTrials(trials, cell.clients));
+  observations.push(...wanderingTrials(trials, parameters.measurement.steadyTolerance));
   observations.push(...setAsideTrials(measured, trials));
   if (parameters.workload.ratePerClientTps !== null) observations.push({ kind: 'open-loop', ratePerClientTps: parameters.workload.ratePerClientTps });
 

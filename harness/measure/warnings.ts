@@ -192,6 +192,12 @@ export function observationText(observation: Observation): string {
         `trial ${observation.trial} was set aside: the host's wake-up round trip read ${observation.beforeUs.toFixed(1)} µs before it and ${observation.afterUs.toFixed(1)} µs after, ` +
         `more than ${PACE_CHANGED_BEYOND}× apart (the host changed pace during it, or one reading was a misreading), so no pace stands for it; its errors still count, and the cell's figures come from its other trials`
       );
+    case 'wandering-trial':
+      return (
+        `trial ${observation.trial}'s measured windows trended ${percentOf(observation.trend)} across the phase while their mean stayed ${signedPercent(observation.levelShift)} from the steady state the warm-up found` +
+        `${observation.phases > 1 ? ` (the last of ${observation.phases} measured phases; each earlier one drifted and was run again after more warm-up)` : ''}: ` +
+        `the throughput wandered around its steady state, so the trial's figure is the steady state's, and how far trials differ is in the cell's interval`
+      );
     case 'outlying-trial': {
       const tps = (v: number) => Math.round(v).toLocaleString('en-US');
       const slower = observation.clientCostRatio > 1;

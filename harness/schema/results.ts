@@ -105,6 +105,12 @@ const observationSchema = variant('kind', {
    * the trial's over the others' mean): the host ran slower or faster during it (measure/summarize.ts HOST_EXPLAINS).
    */
   'outlying-trial': object({ trial: integer, throughputTps: number, othersTps: array(number), clientCostRatio: number }),
+  /**
+   * A trial whose measured windows trended (trend, a share of the steady level) while their mean stayed near the steady
+   * level the warm-up found (levelShift, within a third of the tolerance): the throughput wandered around its steady
+   * state; phases: how many times the trial was measured, each drifted phase run again after more warm-up.
+   */
+  'wandering-trial': object({ trial: integer, levelShift: number, trend: number, phases: integer }),
   /** A trial whose host-pace readings before and after it (µs) lay too far apart for a pace to stand for it: set aside from the cell's figures. */
   'pace-changed': object({ trial: integer, beforeUs: number, afterUs: number }),
 });
