@@ -12,6 +12,7 @@ import { PACE_CHANGED_BEYOND, PACED_FIGURES, paceGroup } from '../harness/measur
 import { measuredTrials } from '../harness/schema/results';
 import { HOST_EXPLAINS } from '../harness/measure/summarize';
 import { PRECISION_MIN_TRIALS, REPORT_RESERVE_MS } from '../contract/knobs';
+import { IDLE_PROBES } from '../harness/run/idle-machine';
 
 /** What each interval method means, for the tables' footnotes. */
 export const METHOD_MEANINGS: Record<Estimate['method'], string> = {
@@ -132,7 +133,7 @@ export function methodText(view: RunView): string[] {
       'Turnaround is ranked only among servers that served every client in the measured phase; ' +
       "a server that served fewer (one at a time) has those clients' turnaround, stated on its own line.",
     'Warnings mean a problem with a figure: errors, records left in the store, no steady state, drift in the measured windows, ' +
-      "a cell whose trials varied significantly more than the run's other cells, a machine busy before the run, clients saturating the CPUs, " +
+      `a cell whose trials varied significantly more than the run's other cells, a machine busy before the run (in each of up to ${IDLE_PROBES} idle probes), clients saturating the CPUs, ` +
       'clients a concurrent server starved. A wide interval is not one: the tables show each interval and its precision (half-width over the mean), ' +
       "and the run says once what precision it reached. The load average during a cell counts the run's own processes and is never quoted as evidence.",
   );

@@ -84,7 +84,7 @@ it('puts Wine, an unfinished run and a busy machine in banners', () => {
   results.environment.wine = 'wine-9.0';
   results.status = 'interrupted';
   results.cells = results.cells.slice(0, 5);
-  results.warnings = [{ kind: 'busy-machine', busyCpuShare: 0.5, loadAverage: 3.5, cores: 2, idleProbeP99Ms: null }];
+  results.warnings = [{ kind: 'busy-machine', busyCpuShare: 0.5, loadAverage: 3.5, cores: 2, idleProbeP99Ms: null, probes: null }];
   expect(problemsOf(results).banners).toEqual([
     { kind: 'wine', text: 'Measured under Wine wine-9.0: these times show Wine, not Windows.' },
     // The first 5 cells of the fixture hold 15 trials; 4 of those cells were measured (thread-per-client at 4 failed).

@@ -119,7 +119,7 @@ describe('edges', () => {
 
   it("counts each run's warnings, its own and its cells', lists only the claims that disagreed, and ends in a newline", () => {
     const quiet = steadyRun(1000);
-    const busy = { ...steadyRun(1000), warnings: [{ kind: 'busy-machine' as const, busyCpuShare: 0.5, loadAverage: 1, cores: 2, idleProbeP99Ms: null }] };
+    const busy = { ...steadyRun(1000), warnings: [{ kind: 'busy-machine' as const, busyCpuShare: 0.5, loadAverage: 1, cores: 2, idleProbeP99Ms: null, probes: null }] };
     const starving = steadyRun(1000, 20_000, [['b', 4, [trial({ trial: 1, throughputTps: 500, clients: 4, clientsServed: 1 })]]]);
     const runs = [quiet, busy, starving];
     const claims = claimAgreement([

@@ -27,6 +27,8 @@ export interface IdleMachine {
   idleProbeP99Ms: number | null;
   loadAverage: number;
   cores: number;
+  /** Idle probes taken, each after one that read busy (run/idle-machine.ts); absent without a probe. */
+  probes?: number;
 }
 
 export function busyMachineWarning(machine: IdleMachine): Warning | null {
@@ -36,7 +38,7 @@ export function busyMachineWarning(machine: IdleMachine): Warning | null {
   const busy =
     (busyCpuShare === null ? loadAverage > BUSY_LOAD_PER_CORE * cores : busyCpuShare > BUSY_CPU_SHARE) ||
     (idleProbeP99Ms !== null && idleProbeP99Ms > BUSY_IDLE_PROBE_P99_MS);
-  return busy ? { kind: 'busy-machine', busyCpuShare, loadAverage, cores, idleProbeP99Ms } : null;
+  return busy ? { kind: 'busy-machine', busyCpuShare, loadAverage, cores, idleProbeP99Ms, probes: machine.probes ?? null } : null;
 }
 
 /**
@@ -132,7 +134,8 @@ export function warningText(warning: Warning): string {
             ? `load average ${warning.loadAverage.toFixed(2)} on ${warning.cores} cores (${warning.idleProbeP99Ms === null ? 'no idle probe' : 'CPU use not readable'})`
             : `${(warning.busyCpuShare * 100).toFixed(0)}% of its ${warning.cores} cores were in use while the idle probe ran`
         }` +
-        `${warning.idleProbeP99Ms === null ? '' : `, the probe woke up to ${warning.idleProbeP99Ms.toFixed(2)} ms late (p99)`}: other work shares the CPUs with every figure`
+        `${warning.idleProbeP99Ms === null ? '' : `, the probe woke up to ${warning.idleProbeP99Ms.toFixed(2)} ms late (p99)`}` +
+        `${warning.probes && warning.probes > 1 ? ` (the last of ${warning.probes} probes, each busy)` : ''}: other work shares the CPUs with every figure`
       );
   }
 }

@@ -51,9 +51,13 @@ export interface TrialRunner {
 
 class TrialFailure extends Error {}
 
-// The harness announces a phase this long before it begins, so every client hears of
-// it in time (IPC takes about a millisecond; a client that heard late is a warning).
+// The harness announces a phase at least this long before it begins, so every client hears of it in time
+// (a client that heard late is a warning). IPC takes about a millisecond, but a busy client's main thread waits
+// its turn among every runnable thread (its load thread, the other clients', the server's): with 20 clients of
+// thread-per-client on 2 CPUs, 16 heard up to 27 ms after a phase announced 50 ms ahead, plus the wait for the
+// next window's edge (2026-12-05; once in about 20 default runs). So the lead grows with the clients.
 const ANNOUNCE_MS = 50;
+const ANNOUNCE_PER_CLIENT_MS = 5;
 // How often the warm-up's windows are looked at.
 const WATCH_MS = 50;
 
@@ -154,6 +158,7 @@ async function runTrial(plan: TrialPlan, options: RunOptions, output: RunOutput,
     const countBefore = await race(countRecords(address, options.timeouts.connectMs));
     const m = options.measurement;
     const transactionsPerClient = scriptLength(options.workload);
+    const announceMs = ANNOUNCE_MS + ANNOUNCE_PER_CLIENT_MS * clients;
     fleet = new ClientFleet(clients, pool, address);
     const clientFleet = fleet;
     await race(
@@ -184,7 +189,7 @@ async function runTrial(plan: TrialPlan, options: RunOptions, output: RunOutput,
     if (m.mode !== 'script' && !everyClientGone) {
       let firstStartMs: number | null = null;
       for (let remeasured = 0; ; remeasured++) {
-        const { startMs, endMs } = measuredPhaseEdges(goMs, sharedNowMs(), ANNOUNCE_MS, m.windowMs, m.measureWindows);
+        const { startMs, endMs } = measuredPhaseEdges(goMs, sharedNowMs(), announceMs, m.windowMs, m.measureWindows);
         firstStartMs ??= startMs;
         steadyPhase = { startMs, windows: m.measureWindows, windowMs: m.windowMs };
         fleet.broadcast({ type: 'measure', startMs, windows: m.measureWindows });
@@ -213,7 +218,7 @@ async function runTrial(plan: TrialPlan, options: RunOptions, output: RunOutput,
     mark();
     let script: TrialInputs['script'] = null;
     if (m.mode !== 'steady') {
-      const startMs = sharedNowMs() + ANNOUNCE_MS;
+      const startMs = sharedNowMs() + announceMs;
       script = { startMs, transactionsPerClient };
       if (!everyClientGone) fleet.broadcast({ type: 'script', startMs });
     } else {

@@ -9,15 +9,16 @@ import { strategy as strategyDescriptor } from '../../strategies/catalog';
 import { describeEnvironment } from '../schema/environment';
 import type { RunOptions } from '../options';
 import type { RunOutput } from '../output';
-import { measureIdle } from '../processes/probe';
+import { measureIdle, type IdleMachineReading } from '../processes/probe';
 import { reapAll } from '../processes/processes';
 import { formatDuration, trialLine, Progress } from './progress';
-import { Cell, RESULTS_SCHEMA_VERSION, RunParameters, RunResults } from '../schema/results';
+import { Cell, RESULTS_SCHEMA_VERSION, RunParameters, RunResults, type Warning } from '../schema/results';
 import { summarizeCells } from '../measure/summarize';
 import { Target, TrialRunner } from './cell';
 import { CellState, PlanEnd, TrialPlanner } from './trials';
 import { PRECISION_MIN_TRIALS, REPORT_RESERVE_MS } from '../../contract/knobs';
 import { busyMachineWarning } from '../measure/warnings';
+import { probeIdleMachine } from './idle-machine';
 
 export function parametersOf(options: RunOptions, seed: number): RunParameters {
   return {
@@ -84,23 +85,20 @@ export async function runBenchmark(options: RunOptions, runner: TrialRunner, out
   // The budget counts from here: the idle probe and the clients' warm-up are part of the run's time.
   const runStartMs = nowMs();
   try {
-    let busyShare: number | null = null;
+    const machine = { loadAverage: results.environment.loadAverage, cores };
+    const idleLine = ({ responsiveness: r, busyCpuShare }: IdleMachineReading) =>
+      `idle machine: probe woke p50 ${(r.p50LatenessNs / 1000).toFixed(0)} µs, p99 ${(r.p99LatenessNs / 1000).toFixed(0)} µs late (${r.samples} sleeps)` +
+      `${busyCpuShare === null ? '' : `; CPUs ${(busyCpuShare * 100).toFixed(0)}% busy`}`;
+    let busy: Warning | null;
     if (options.idleProbeMs > 0) {
-      const idle = await measureIdle(output.openLog('probe-idle.log'), options.idleProbeMs, options.timeouts.readyMs);
-      results.idleResponsiveness = idle.responsiveness;
-      busyShare = idle.busyCpuShare;
-      const r = idle.responsiveness;
-      progress.line(
-        `idle machine: probe woke p50 ${(r.p50LatenessNs / 1000).toFixed(0)} µs, p99 ${(r.p99LatenessNs / 1000).toFixed(0)} µs late (${r.samples} sleeps)` +
-          `${busyShare === null ? '' : `; CPUs ${(busyShare * 100).toFixed(0)}% busy`}`,
-      );
+      const log = output.openLog('probe-idle.log');
+      const idle = await probeIdleMachine(() => measureIdle(log, options.idleProbeMs, options.timeouts.readyMs), machine, (reading) => progress.line(`${idleLine(reading)}: busy, probing again`));
+      results.idleResponsiveness = idle.reading.responsiveness;
+      progress.line(idleLine(idle.reading));
+      busy = idle.warning;
+    } else {
+      busy = busyMachineWarning({ ...machine, busyCpuShare: null, idleProbeP99Ms: null });
     }
-    const busy = busyMachineWarning({
-      busyCpuShare: busyShare,
-      idleProbeP99Ms: results.idleResponsiveness ? results.idleResponsiveness.p99LatenessNs / 1e6 : null,
-      loadAverage: results.environment.loadAverage,
-      cores,
-    });
     if (busy) results.warnings.push(busy);
     output.writeResults(results);
 

@@ -84,7 +84,8 @@ const warningSchema = variant('kind', {
   drift: object({ trial: integer, levelShift: number, trend: number, notRemeasured: absentOrNullable(literal(...NOT_REMEASURED)) }),
   /** Trials that varied significantly more than the run's other cells (one-sided F test, Holm over the cells); trialValues: the trials' figures as the cell's estimate used them (absent in older files). */
   'noisy-cell': object({ figure: string, relativeSd: number, runRelativeSd: number, pValue: number, trialValues: absentOrNullable(array(number)) }),
-  'busy-machine': object({ busyCpuShare: absentOrNullable(number), loadAverage: number, cores: integer, idleProbeP99Ms: nullable(number) }),
+  /** probes: how many idle probes read busy, each taken again after the last (absent in older files and without a probe). */
+  'busy-machine': object({ busyCpuShare: absentOrNullable(number), loadAverage: number, cores: integer, idleProbeP99Ms: nullable(number), probes: absentOrNullable(integer) }),
 });
 export type Warning = Read<typeof warningSchema>;
 
