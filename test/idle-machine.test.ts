@@ -11,9 +11,16 @@ const reading = (busyCpuShare: number | null, p99LatenessUs: number): IdleMachin
   busyCpuShare,
 });
 
-function fakeProbe(readings: IdleMachineReading[]): { probe: () => Promise<IdleMachineReading>; taken: () => number } {
+function fakeProbe(readings: IdleMachineReading[]): { probe: (probes: number) => Promise<IdleMachineReading>; taken: () => number } {
   let taken = 0;
-  return { probe: async () => readings[taken++], taken: () => taken };
+  return {
+    probe: async (probes) => {
+      // Each probe is told which it is (its log is named after it).
+      expect(probes).toBe(taken + 1);
+      return readings[taken++];
+    },
+    taken: () => taken,
+  };
 }
 
 const machine = { loadAverage: 0.3, cores: 2 };

@@ -2,12 +2,13 @@
 // the process is gone afterwards, whether it finished, was killed, or ran under a run.
 
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { measureIdle, Probe } from '../harness/processes/probe';
 import { sharedNowMs } from '../clients/clock';
 import type { Responsiveness } from '../harness/schema/results';
 import { measured, QUICK, readResults, tempOut } from './support/runs';
-import { childrenOfHarness, killAll, onlyOn, pipebench, tempDir, waitFor } from './support/spawned';
+import { childrenOfHarness, killAll, onlyOn, pipebench, spawnTracked, tempDir, waitFor } from './support/spawned';
 
 afterEach(killAll);
 
@@ -108,3 +109,34 @@ onlyOn('linux', "finds the run's probe processes by their command lines in /proc
   expect(seen.size).toBeGreaterThanOrEqual(1);
   await waitFor(() => [...seen].every((pid) => !alive(pid)), 5000, () => `probes still alive: ${[...seen].filter(alive).join(', ')}`);
 });
+
+onlyOn('linux', "finds the run's probe processes by their command lines in /proc").it(
+  'a machine kept busy reads busy in each of 3 idle probes: the run warns once, from the last, each probe with its own log, and reaps them all',
+  async () => {
+    // One busy loop per core: every probe sees the CPUs in use.
+    const burners = os.cpus().map(() => spawnTracked(process.execPath, ['-e', "process.stdout.write('burning\\n'); for (;;) {}"]));
+    await waitFor(() => burners.every((b) => b.stdout().includes('burning')), 10_000, () => 'the busy loops did not start');
+    const out = tempOut('probe-busy');
+    const quick = QUICK.filter((flag, i) => flag !== '--idle-probe-ms' && QUICK[i - 1] !== '--idle-probe-ms');
+    const run = pipebench(['run', ...quick, '--repeat', '1', '--strategy', 'node-net', '--clients', '1', '--idle-probe-ms', '300', '--out', out]);
+    const seen = new Set<number>();
+    const watch = setInterval(() => childrenOfHarness(run.child.pid!, 'probe').forEach((pid) => seen.add(pid)), 20);
+    let finished;
+    try {
+      // Once the third probe has reported, the loops end, so the cell runs on a quiet machine.
+      await waitFor(() => (run.stderr().match(/idle machine:/g) ?? []).length >= 3, 60_000, () => `the probes did not report: ${run.stderr()}`, run.finished);
+      burners.forEach((b) => b.child.kill('SIGKILL'));
+      finished = await run.finished;
+    } finally {
+      clearInterval(watch);
+    }
+    expect(finished.code).toBe(0);
+    expect(finished.stderr.match(/busy, probing again/g)).toHaveLength(2);
+    const busy = readResults(out).warnings.filter((w) => w.kind === 'busy-machine');
+    expect(busy).toHaveLength(1);
+    expect(busy[0]).toMatchObject({ kind: 'busy-machine', probes: 3, cores: os.cpus().length });
+    for (const name of ['probe-idle.log', 'probe-idle-2.log', 'probe-idle-3.log']) expect(fs.existsSync(path.join(out, 'logs', name))).toBe(true);
+    expect(seen.size).toBeGreaterThanOrEqual(3);
+    await waitFor(() => [...seen].every((pid) => !alive(pid)), 5000, () => `probes still alive: ${[...seen].filter(alive).join(', ')}`);
+  },
+);

@@ -19,14 +19,14 @@ export interface IdleVerdict {
   warning: Warning | null;
 }
 
-/** Probes (`probe`) until a reading is not busy or IDLE_PROBES were taken; `busyAgain` hears of each busy reading that is probed again. */
+/** Probes (`probe`, told which probe it is, from 1) until a reading is not busy or IDLE_PROBES were taken; `busyAgain` hears of each busy reading that is probed again. */
 export async function probeIdleMachine(
-  probe: () => Promise<IdleMachineReading>,
+  probe: (probes: number) => Promise<IdleMachineReading>,
   machine: { loadAverage: number; cores: number },
   busyAgain: (reading: IdleMachineReading, probes: number) => void = () => {},
 ): Promise<IdleVerdict> {
   for (let probes = 1; ; probes++) {
-    const reading = await probe();
+    const reading = await probe(probes);
     const busy = busyMachineWarning({ ...machine, busyCpuShare: reading.busyCpuShare, idleProbeP99Ms: reading.responsiveness.p99LatenessNs / 1e6, probes });
     if (!busy || probes === IDLE_PROBES) return { reading, probes, warning: busy };
     busyAgain(reading, probes);

@@ -91,8 +91,11 @@ export async function runBenchmark(options: RunOptions, runner: TrialRunner, out
       `${busyCpuShare === null ? '' : `; CPUs ${(busyCpuShare * 100).toFixed(0)}% busy`}`;
     let busy: Warning | null;
     if (options.idleProbeMs > 0) {
-      const log = output.openLog('probe-idle.log');
-      const idle = await probeIdleMachine(() => measureIdle(log, options.idleProbeMs, options.timeouts.readyMs), machine, (reading) => progress.line(`${idleLine(reading)}: busy, probing again`));
+      // Each probe its own log: the child takes the file over (forkChild closes the parent's descriptor).
+      const logOf = (probes: number) => output.openLog(probes === 1 ? 'probe-idle.log' : `probe-idle-${probes}.log`);
+      const idle = await probeIdleMachine((probes) => measureIdle(logOf(probes), options.idleProbeMs, options.timeouts.readyMs), machine, (reading) =>
+        progress.line(`${idleLine(reading)}: busy, probing again`),
+      );
       results.idleResponsiveness = idle.reading.responsiveness;
       progress.line(idleLine(idle.reading));
       busy = idle.warning;
