@@ -125,8 +125,10 @@ export class TrialPlanner {
     const { cell } = this.queue[0];
     const own = states[cell].durationsMs;
     const all = states.flatMap((state) => state.durationsMs);
-    // The trial and the gap before it; the median gap, as the first holds the clients' warm-up.
-    const expectedMs = (own.length ? mean(own) : all.length ? mean(all) : 0) + (this.gapsMs.length ? median(this.gapsMs) : 0);
+    // The trial, as long as the cell's longest so far (a re-measured phase adds seconds: with their mean, one
+    // default run of 2026-12-05 ended 1 s past its budget), and the gap before it; the median gap, as the first
+    // holds the clients' warm-up.
+    const expectedMs = (own.length ? Math.max(...own) : all.length ? mean(all) : 0) + (this.gapsMs.length ? median(this.gapsMs) : 0);
     if (this.firstRounds === 0 && elapsedMs + expectedMs > this.settings.budgetMs - this.settings.reserveMs) return 'budget';
     if (this.firstRounds > 0) this.firstRounds--;
     this.queue.shift();
