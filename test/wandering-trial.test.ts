@@ -1,7 +1,8 @@
 // A measured phase whose windows trended while their mean stayed at the steady
 // level (within a third of the tolerance) only wandered: the trial's figure is the
 // steady state's, so it is explained among the cell's observations, not warned
-// about as drift. A phase whose mean moved further is drift.
+// about as drift. A phase whose mean moved further is drift. The run classifies
+// each kept phase once and records a wander on the trial; the cell reads that record.
 
 import { measuredDrift, onlyWandered } from '../harness/measure/steady-state';
 import { summarizeCells } from '../harness/measure/summarize';
@@ -27,47 +28,47 @@ it('a mean within a third of the tolerance of the steady level wandered; beyond 
   expect(onlyWandered({ levelShift: 0.04, trend: 0.2 }, 0.1)).toBe(false);
 });
 
-describe('in a cell (tolerance 10%: a mean within 3.3% of the steady level)', () => {
-  // Steady at 1,000 tx/s from warm-up window 2; measured twice before, the phase kept is the third.
-  const phased = (number: number, windows: number[]): MeasuredTrial & { outcome: 'measured' } => {
-    const t = trial({ trial: number, throughputTps: 1000, clients: 4 });
-    return {
-      ...t,
-      warmup: { ...t.warmup, throughputTps: [0, 500, 1000, 1000, 1000, 1000], steadyFromWindow: 2, remeasured: 2 },
-      steady: { ...t.steady!, windows: windows.map((throughputTps) => ({ throughputTps, p50Ns: 20_000, p99Ns: 60_000 })) },
-    };
-  };
-  // Mean 1,000; least-squares slope 2,050 / 82.5 a window, across 9 windows.
+describe('a phase measured twice before (tolerance 10%: a mean within 3.3% of the steady level)', () => {
+  // Steady at 1,000 tx/s; mean 1,000, least-squares slope 2,050 / 82.5 a window, across 9 windows.
+  const steadyWindows = [1000, 1000, 1000, 1000];
   const rising = [910, 890, 950, 930, 990, 1010, 1070, 1050, 1110, 1090];
-  const summaryOf = (windows: number[]) => summarizeCells([cellOf('wanders', 4, [phased(1, windows), trial({ trial: 2, throughputTps: 1000, clients: 4 }), trial({ trial: 3, throughputTps: 1000, clients: 4 })])], PARAMETERS, 2)[0].summary!;
+  const classified = (windows: number[]) => {
+    const drifted = measuredDrift(steadyWindows, windows, 0.1);
+    return drifted === null ? 'held' : onlyWandered(drifted, 0.1) ? 'wandered' : 'drifted';
+  };
 
-  it('a phase that rose from 910 to 1,090 tx/s around 1,000 is observed as wandering, with its trend, its level and its phases', () => {
-    const summary = summaryOf(rising);
+  it('rising from 910 to 1,090 tx/s around 1,000 wandered; the same 10% higher drifted; a phase within 1% held', () => {
+    expect(classified(rising)).toBe('wandered');
+    expect(classified(rising.map((v) => v * 1.1))).toBe('drifted');
+    expect(classified([1000, 1010, 990, 1000, 1005, 995, 1000, 1010, 990, 1000])).toBe('held');
+  });
+
+  // The trial records how its kept phase wandered (harness/run/cell.ts); the cell explains it from that record.
+  const recorded = (number: number, wandered: { levelShift: number; trend: number } | null, remeasured: number): MeasuredTrial & { outcome: 'measured' } => {
+    const t = trial({ trial: number, throughputTps: 1000, clients: 4 });
+    return { ...t, warmup: { ...t.warmup, remeasured, wandered } };
+  };
+  const summaryOf = (first: MeasuredTrial & { outcome: 'measured' }) => summarizeCells([cellOf('wanders', 4, [first, recorded(2, null, 0), recorded(3, null, 0)])], PARAMETERS, 2)[0].summary!;
+  const trend = ((2050 / 82.5) * 9) / 1000;
+
+  it('a trial that recorded a wander is observed with its trend, its level and its phases, and not warned about', () => {
+    const summary = summaryOf(recorded(1, { levelShift: 0, trend }, 2));
     expect(summary.warnings).toEqual([]);
-    const observation = summary.observations.find((o) => o.kind === 'wandering-trial')!;
-    expect(observation).toMatchObject({ kind: 'wandering-trial', trial: 1, phases: 3 });
-    expect(observation.kind === 'wandering-trial' && observation.levelShift).toBeCloseTo(0, 12);
-    expect(observation.kind === 'wandering-trial' && observation.trend).toBeCloseTo(((2050 / 82.5) * 9) / 1000, 12);
-    expect(observationText(observation)).toBe(
+    const observations = summary.observations.filter((o) => o.kind === 'wandering-trial');
+    expect(observations).toEqual([{ kind: 'wandering-trial', trial: 1, levelShift: 0, trend, phases: 3 }]);
+    expect(observationText(observations[0])).toBe(
       "trial 1's measured windows trended 22.4% across the phase while their mean stayed +0.0% from the steady state the warm-up found " +
         '(the last of 3 measured phases; each earlier one drifted and was run again after more warm-up): ' +
         "the throughput wandered around its steady state, so the trial's figure is the steady state's, and how far trials differ is in the cell's interval",
     );
   });
 
-  it('the same phase 10% above the steady level is not (it drifted: the run warns of it)', () => {
-    expect(summaryOf(rising.map((v) => v * 1.1)).observations.filter((o) => o.kind === 'wandering-trial')).toEqual([]);
-  });
-
-  it('a phase that held is not', () => {
-    expect(summaryOf([1000, 1010, 990, 1000, 1005, 995, 1000, 1010, 990, 1000]).observations.filter((o) => o.kind === 'wandering-trial')).toEqual([]);
+  it('trials that recorded none are not', () => {
+    expect(summaryOf(recorded(1, null, 2)).observations.filter((o) => o.kind === 'wandering-trial')).toEqual([]);
   });
 
   it('a first phase says nothing of earlier ones', () => {
-    const once = { ...phased(1, rising) };
-    once.warmup = { ...once.warmup, remeasured: 0 };
-    const summary = summarizeCells([cellOf('wanders', 4, [once, trial({ trial: 2, throughputTps: 1000, clients: 4 }), trial({ trial: 3, throughputTps: 1000, clients: 4 })])], PARAMETERS, 2)[0].summary!;
-    const observation = summary.observations.find((o) => o.kind === 'wandering-trial')!;
+    const observation = summaryOf(recorded(1, { levelShift: 0, trend }, 0)).observations.find((o) => o.kind === 'wandering-trial')!;
     expect(observationText(observation)).toBe(
       "trial 1's measured windows trended 22.4% across the phase while their mean stayed +0.0% from the steady state the warm-up found: " +
         "the throughput wandered around its steady state, so the trial's figure is the steady state's, and how far trials differ is in the cell's interval",

@@ -138,13 +138,6 @@ function slopePValue(values: readonly number[]): number {
 }
 
 /**
- * The measured windows re-checked after the fact: drifted when their mean moved
- * more than `tolerance` from the warm-up's steady windows, or when they trend more
- * than the detector allows (a third of it), each also significant at DRIFT_ALPHA
- * (Welch's t between the two sets of windows; the t test of the slope), so that
- * noisy windows alone do not cry drift. Null when they held.
- */
-/**
  * Whether a drifted phase only wandered: its windows trended, but their mean stayed within the trend allowance (a
  * third of the tolerance) of the steady level, so the trial's figure is the steady state's. Thread-per-client at 5-20
  * clients did this through both re-measures in about one run of three (2026-12-05, 5 clients: windows from 48.7k to
@@ -156,6 +149,13 @@ export function onlyWandered(drifted: MeasuredDrift, tolerance: number): boolean
   return Math.abs(drifted.levelShift) <= tolerance * TREND_SHARE_OF_TOLERANCE;
 }
 
+/**
+ * The measured windows re-checked after the fact: drifted when their mean moved
+ * more than `tolerance` from the warm-up's steady windows, or when they trend more
+ * than the detector allows (a third of it), each also significant at DRIFT_ALPHA
+ * (Welch's t between the two sets of windows; the t test of the slope), so that
+ * noisy windows alone do not cry drift. Null when they held.
+ */
 export function measuredDrift(steadyWindows: readonly number[], measured: readonly number[], tolerance: number): MeasuredDrift | null {
   const before = mean(steadyWindows);
   const after = mean(measured);

@@ -14,7 +14,6 @@ import { Estimate, geometricMean, holmSignificant, logTrialEstimate, mean, media
 import { clientBoundWarning, cpusSharedObservation } from './warnings';
 import { servesOneClientAtATime } from '../../strategies/types';
 import { figurePrecisions } from './precision-reached';
-import { measuredDrift, onlyWandered } from './steady-state';
 import { clientCpuUsPerTransaction } from './client-cost';
 import { adjustToPace, estimatedTrials, groupSlopes, PACED_FIGURES, paceGroup, referencePace, runPaces, type PacedFigure } from './pace-adjust';
 
@@ -166,18 +165,15 @@ function cpuShares(trials: MeasuredTrial[], parameters: RunParameters, cores: nu
   };
 }
 
-/** The measured trials the cell's figures leave out: the host changed pace during them (pace-adjust.ts estimatedTrials). */
-/** The trials whose measured windows wandered around the steady state without leaving it (steady-state.ts onlyWandered). */
-function wanderingTrials(trials: MeasuredTrial[], tolerance: number): Observation[] {
+/** The trials whose measured windows wandered around the steady state without leaving it, as the trial recorded (harness/run/cell.ts). */
+function wanderingTrials(trials: MeasuredTrial[]): Observation[] {
   return trials.flatMap((t) => {
-    const from = t.warmup.steadyFromWindow;
-    if (!t.steady || from === null) return [];
-    const drifted = measuredDrift(t.warmup.throughputTps.slice(from), t.steady.windows.map((w) => w.throughputTps), tolerance);
-    if (!drifted || !onlyWandered(drifted, tolerance)) return [];
-    return [{ kind: 'wandering-trial' as const, trial: t.trial, levelShift: drifted.levelShift, trend: drifted.trend, phases: (t.warmup.remeasured ?? 0) + 1 }];
+    const wandered = t.warmup.wandered;
+    return wandered ? [{ kind: 'wandering-trial' as const, trial: t.trial, levelShift: wandered.levelShift, trend: wandered.trend, phases: (t.warmup.remeasured ?? 0) + 1 }] : [];
   });
 }
 
+/** The measured trials the cell's figures leave out: the host changed pace during them (pace-adjust.ts estimatedTrials). */
 function setAsideTrials(measured: MeasuredTrial[], estimated: MeasuredTrial[]): Observation[] {
   return measured.flatMap((t) => (estimated.includes(t) ? [] : [{ kind: 'pace-changed' as const, trial: t.trial, beforeUs: t.hostWakeupUs!, afterUs: t.hostWakeupAfterUs! }]));
 }
@@ -251,7 +247,7 @@ function summarize(cell: CellTrials, trials: MeasuredTrial[], parameters: RunPar
     else warnings.push({ kind: 'starved', ...waiting });
   }
   if (!oneAtATime) observations.push(...unevenTrials(trials, cell.clients));
-  observations.push(...wanderingTrials(trials, parameters.measurement.steadyTolerance));
+  observations.push(...wanderingTrials(trials));
   observations.push(...setAsideTrials(measured, trials));
   if (parameters.workload.ratePerClientTps !== null) observations.push({ kind: 'open-loop', ratePerClientTps: parameters.workload.ratePerClientTps });
 

@@ -248,10 +248,11 @@ async function runTrial(plan: TrialPlan, options: RunOptions, output: RunOutput,
     if (steadyPhase && late.length > 0) warnings.push({ kind: 'late-start', trial: plan.trial, clients: late.length, lateMs: Math.max(...late.map((r) => r.measureLateMs)) });
     const steady = steadyFigures(inputs);
     // The steady state the warm-up found, checked again against the windows measured after it; a phase that
-    // only wandered around it is explained among the cell's observations (summarize.ts), not warned about.
+    // only wandered around it is recorded on the trial and explained among the cell's observations, not warned about.
     if (steady && warmup.steadyFromWindow !== null) {
       const drifted = measuredDrift(warmup.throughputTps.slice(warmup.steadyFromWindow), steady.windows.map((w) => w.throughputTps), m.steadyTolerance);
-      if (drifted && !onlyWandered(drifted, m.steadyTolerance)) warnings.push({ kind: 'drift', trial: plan.trial, ...drifted, notRemeasured: notRemeasuredBecause(recheck) });
+      if (drifted && onlyWandered(drifted, m.steadyTolerance)) warmup = { ...warmup, wandered: drifted };
+      else if (drifted) warnings.push({ kind: 'drift', trial: plan.trial, ...drifted, notRemeasured: notRemeasuredBecause(recheck) });
     }
     // Little's law holds when every waiting client is among those served; starved clients' requests never complete (the starvation is warned about in the cell).
     const everyClientCounted = steady !== null && (steady.clientsServed === clients || (target.kind === 'strategy' && servesOneClientAtATime(target.name)));
@@ -353,7 +354,7 @@ function watchWarmup(fleet: ClientFleet, goMs: number, options: RunOptions, targ
       const everyClientGone = fleet.goneCount >= fleet.count;
       if (everyClientGone || steadyFromWindow !== null || elapsedMs >= m.warmupMaxMs) {
         clearInterval(timer);
-        const warmup = { windowMs: m.windowMs, throughputTps: series, steadyFromWindow, durationMs: elapsedMs, remeasured: 0 };
+        const warmup = { windowMs: m.windowMs, throughputTps: series, steadyFromWindow, durationMs: elapsedMs, remeasured: 0, wandered: null };
         resolve({ warmup, everyClientGone });
       }
     }, WATCH_MS);

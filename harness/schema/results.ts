@@ -189,6 +189,8 @@ const warmupSchema = object({
   durationMs: number,
   /** Measured phases that drifted from the steady state and were run again after more warm-up (null in results from before). */
   remeasured: absentOrNullable(integer),
+  /** How the measured phase kept wandered around the steady state without leaving it (steady-state.ts onlyWandered); null when it held or drifted (and in results from before). */
+  wandered: absentOrNullable(object({ levelShift: number, trend: number })),
 });
 export type Warmup = Read<typeof warmupSchema>;
 

@@ -209,7 +209,7 @@ function measuredTrial(spec: CellSpec, figures: Figures, trial: number, factor: 
     startedAt: new Date(STARTED_MS + (runPosition - 1) * 4000).toISOString(),
     durationMs: 1200 + warmupMs + 1050 + worst + 90,
     phasesMs: { start: 1200, warmup: warmupMs, measure: 1050, script: worst, finish: 90 },
-    warmup: { windowMs, throughputTps: warmupTps, steadyFromWindow: settled ? steadyFrom : null, durationMs: warmupMs, remeasured: 0 },
+    warmup: { windowMs, throughputTps: warmupTps, steadyFromWindow: settled ? steadyFrom : null, durationMs: warmupMs, remeasured: 0, wandered: null },
     steady: {
       windowMs,
       windows: WINDOW_SHAPE.map((shape) => ({ throughputTps: Math.round(tps * shape), p50Ns: Math.round(p50Ns * shape), p99Ns: Math.round(p99Ns * shape) })),

@@ -53,7 +53,7 @@ export function trial(spec: TrialSpec): MeasuredTrial & { outcome: 'measured' } 
     startedAt: '2026-11-23T00:00:00.000Z',
     durationMs: 3000,
     phasesMs: { start: 500, warmup: 800, measure: 1100, script: 400, finish: 200 },
-    warmup: { windowMs: 100, throughputTps: [spec.throughputTps], steadyFromWindow: spec.steadyFromWindow === undefined ? 3 : spec.steadyFromWindow, durationMs: 800, remeasured: 0 },
+    warmup: { windowMs: 100, throughputTps: [spec.throughputTps], steadyFromWindow: spec.steadyFromWindow === undefined ? 3 : spec.steadyFromWindow, durationMs: 800, remeasured: 0, wandered: null },
     steady: {
       windowMs: 100,
       windows: Array.from({ length: 10 }, () => ({ throughputTps: spec.throughputTps, p50Ns: spec.p50Ns ?? 20_000, p99Ns: (spec.p50Ns ?? 20_000) * 3 })),
