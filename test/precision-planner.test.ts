@@ -84,7 +84,6 @@ it('stops before an added trial that would end after the budget; never cuts the 
   expect(short.end).toBe('budget');
 });
 
-/** Trials of 1 s, each `gapMs` after the last, of 2 cells that never reach the target: how many start, and when the last ended. */
 it("expects an added trial to last as long as its cell's longest so far, not their mean", () => {
   // Trials of 2, 2 and 5 s (mean 3 s) end at 9 s: a fourth expected at 5 s would end at 14 s, past a 13.5 s budget.
   const planner = new TrialPlanner(1, { seed: 1, repeat: 3, target: 0.05, minTrials: 1, budgetMs: 13_500, reserveMs: 0 });
@@ -98,6 +97,7 @@ it("expects an added trial to last as long as its cell's longest so far, not the
   expect(planner.next(states, elapsedMs)).toBe('budget');
 });
 
+/** Trials of 1 s, each `gapMs` after the last, of 2 cells that never reach the target: how many start, and when the last ended. */
 function withGaps(gapMs: number, budgetMs: number, reserveMs: number) {
   const planner = new TrialPlanner(2, { seed: 5, repeat: 1, target: 0.05, minTrials: 1, budgetMs, reserveMs });
   const states: CellState[] = [
