@@ -4,7 +4,7 @@
 // about as drift. A phase whose mean moved further is drift. The run classifies
 // each kept phase once and records a wander on the trial; the cell reads that record.
 
-import { measuredDrift, onlyWandered } from '../harness/measure/steady-state';
+import { classifyMeasuredPhase, measuredDrift, onlyWandered } from '../harness/measure/steady-state';
 import { summarizeCells } from '../harness/measure/summarize';
 import { observationText } from '../harness/measure/warnings';
 import type { MeasuredTrial } from '../harness/schema/results';
@@ -32,10 +32,7 @@ describe('a phase measured twice before (tolerance 10%: a mean within 3.3% of th
   // Steady at 1,000 tx/s; mean 1,000, least-squares slope 2,050 / 82.5 a window, across 9 windows.
   const steadyWindows = [1000, 1000, 1000, 1000];
   const rising = [910, 890, 950, 930, 990, 1010, 1070, 1050, 1110, 1090];
-  const classified = (windows: number[]) => {
-    const drifted = measuredDrift(steadyWindows, windows, 0.1);
-    return drifted === null ? 'held' : onlyWandered(drifted, 0.1) ? 'wandered' : 'drifted';
-  };
+  const classified = (windows: number[]) => classifyMeasuredPhase(steadyWindows, windows, 0.1).kind;
 
   it('rising from 910 to 1,090 tx/s around 1,000 wandered; the same 10% higher drifted; a phase within 1% held', () => {
     expect(classified(rising)).toBe('wandered');

@@ -149,6 +149,15 @@ export function onlyWandered(drifted: MeasuredDrift, tolerance: number): boolean
   return Math.abs(drifted.levelShift) <= tolerance * TREND_SHARE_OF_TOLERANCE;
 }
 
+/** A measured phase against the steady state the warm-up found: it held, only wandered (a note), or drifted (a warning). */
+export type MeasuredPhase = { kind: 'held' } | { kind: 'wandered' | 'drifted'; drift: MeasuredDrift };
+
+export function classifyMeasuredPhase(steadyWindows: readonly number[], measured: readonly number[], tolerance: number): MeasuredPhase {
+  const drift = measuredDrift(steadyWindows, measured, tolerance);
+  if (drift === null) return { kind: 'held' };
+  return { kind: onlyWandered(drift, tolerance) ? 'wandered' : 'drifted', drift };
+}
+
 /**
  * The measured windows re-checked after the fact: drifted when their mean moved
  * more than `tolerance` from the warm-up's steady windows, or when they trend more

@@ -25,7 +25,7 @@ import { describeExit, reapAll } from '../processes/processes';
 import type { FailedTrial, MeasuredTrial, NotRemeasured, Responsiveness, Trial, Warmup, Warning } from '../schema/results';
 import { sampleServer, ServerSampler } from '../processes/server-sampler';
 import { startServer, StartedServer } from '../processes/server-process';
-import { MAX_REMEASURES, measuredDrift, onlyWandered, steadyFrom, warmedUpFrom } from '../measure/steady-state';
+import { classifyMeasuredPhase, MAX_REMEASURES, measuredDrift, steadyFrom, warmedUpFrom } from '../measure/steady-state';
 import { countRecords } from '../processes/store-check';
 import { clientDetails, scriptFigures, steadyFigures, TrialInputs, trialErrors } from '../measure/trial-figures';
 import { littlesLawWarning } from '../measure/warnings';
@@ -250,9 +250,9 @@ async function runTrial(plan: TrialPlan, options: RunOptions, output: RunOutput,
     // The steady state the warm-up found, checked again against the windows measured after it; a phase that
     // only wandered around it is recorded on the trial and explained among the cell's observations, not warned about.
     if (steady && warmup.steadyFromWindow !== null) {
-      const drifted = measuredDrift(warmup.throughputTps.slice(warmup.steadyFromWindow), steady.windows.map((w) => w.throughputTps), m.steadyTolerance);
-      if (drifted && onlyWandered(drifted, m.steadyTolerance)) warmup = { ...warmup, wandered: drifted };
-      else if (drifted) warnings.push({ kind: 'drift', trial: plan.trial, ...drifted, notRemeasured: notRemeasuredBecause(recheck) });
+      const phase = classifyMeasuredPhase(warmup.throughputTps.slice(warmup.steadyFromWindow), steady.windows.map((w) => w.throughputTps), m.steadyTolerance);
+      if (phase.kind === 'wandered') warmup = { ...warmup, wandered: phase.drift };
+      else if (phase.kind === 'drifted') warnings.push({ kind: 'drift', trial: plan.trial, ...phase.drift, notRemeasured: notRemeasuredBecause(recheck) });
     }
     // Little's law holds when every waiting client is among those served; starved clients' requests never complete (the starvation is warned about in the cell).
     const everyClientCounted = steady !== null && (steady.clientsServed === clients || (target.kind === 'strategy' && servesOneClientAtATime(target.name)));
