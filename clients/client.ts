@@ -30,14 +30,20 @@ export interface ClientLink {
 // thread's isolate exists; a V8 without the flag ignores it.
 const TIER_UP_BUDGET_FLAG = '--interrupt-budget=16384';
 
-// Progress, for the harness's steady-state watch: once a window, so the warm-up ends soon
-// after it is steady. It goes on through the measured phase, which the watch no longer reads,
-// so that both phases run under the same observation: when it stopped at the measured phase,
-// twenty clients' messages (every 50 ms then) had held the warm-up 13-16 % below the measured
-// windows (sequential x 20, 2026-12-04), and every such step was flagged as drift.
-const PROGRESS_EVERY_MS = 100;
+// Progress, for the harness's steady-state watch: once a window, just after it ends, so the
+// warm-up ends as soon as it is steady and a measured phase is checked as soon as it is over
+// (sent every 100 ms at whatever moment, a window waited 50 ms on average to be sent). It goes
+// on through the measured phase, which the watch no longer reads, so that both phases run under
+// the same observation: when it stopped at the measured phase, twenty clients' messages (every
+// 50 ms then) had held the warm-up 13-16 % below the measured windows (sequential x 20,
+// 2026-12-04), and every such step was flagged as drift.
 // A transaction is counted a few microseconds after it ends: report a window only once it is this long over.
 const WINDOW_SETTLE_MS = 5;
+
+/** When the window after the `reported` first ones is over and may be sent (shared clock). */
+export function progressDueMs(goMs: number, windowMs: number, reported: number): number {
+  return goMs + (reported + 1) * windowMs + WINDOW_SETTLE_MS;
+}
 
 /** Runs trials as the harness asks, one at a time, until the process is killed or the harness goes. */
 export function runClient(setup: ClientSetup, link: ClientLink): void {
@@ -100,7 +106,7 @@ class ClientTrial {
     switch (message.type) {
       case 'go':
         control.go(message.atMs, message.windowMs);
-        this.progressTimer = setInterval(() => this.sendProgress(), PROGRESS_EVERY_MS);
+        this.scheduleProgress();
         break;
       case 'measure': {
         this.measureLateMs = Math.max(0, sharedNowMs() - message.startMs);
@@ -114,11 +120,11 @@ class ClientTrial {
         break;
       }
       case 'script':
-        clearInterval(this.progressTimer);
+        clearTimeout(this.progressTimer);
         control.script(message.startMs);
         break;
       case 'stop':
-        clearInterval(this.progressTimer);
+        clearTimeout(this.progressTimer);
         control.stop();
         break;
       case 'report':
@@ -146,9 +152,18 @@ class ClientTrial {
   private finish(load: Pick<ClientReport, 'transactions' | 'errors' | 'fatal' | 'steady' | 'script'>): Promise<void> {
     if (this.finished) return Promise.resolve();
     this.finished = true;
-    clearInterval(this.progressTimer);
+    clearTimeout(this.progressTimer);
     const report: ClientReport = { clientIndex: this.clientIndex, pid: process.pid, ...load, measureLateMs: this.measureLateMs, cpu: this.cpuSoFar(), measuredCpu: this.measuredCpu };
     return this.link.send({ type: 'report', report }).catch(() => undefined);
+  }
+
+  /** Sends each window once it is over; a timer that fired early (timers count whole milliseconds) is set again for the same window. */
+  private scheduleProgress(): void {
+    if (this.reported >= MAX_PROGRESS_WINDOWS) return;
+    this.progressTimer = at(progressDueMs(this.control.goMs, this.control.windowMs, this.reported), () => {
+      this.sendProgress();
+      this.scheduleProgress();
+    });
   }
 
   private sendProgress(): void {

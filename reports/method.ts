@@ -32,7 +32,7 @@ function precisionText(view: RunView): string {
   return (
     `Trials: ${repeat} shuffled rounds of every cell, then shuffled rounds of only the cells whose throughput or p50 interval was wider than ±${(precision * 100).toFixed(1)}% of the mean ` +
     `or that had run fewer than ${PRECISION_MIN_TRIALS} trials (a few trials that happen to agree are not taken as precision; those missing the target first in each round), ` +
-    `until every cell reached it or the next trial (with the median gap between trials, and ${REPORT_RESERVE_MS / 1000} s kept for the report) would have ended after the budget of ${maxTimeMs === null ? 'none' : `${Math.round(maxTimeMs / 1000)} s`}` +
+    `until every cell reached it or the next trial (with the median gap between trials, and ${REPORT_RESERVE_MS / 1000} s kept for the report) would have ended after the budget of ${maxTimeMs === null ? 'none' : `${Math.round(maxTimeMs / 1000)} s, counted from the command's start`}` +
     `${view.results.ended === 'budget' ? ' (the budget ended this run)' : view.results.ended === 'reached' ? ' (every cell reached it)' : ''}.${range}`
   );
 }

@@ -239,4 +239,15 @@ describe('the run with a mock trial runner and a fake clock', () => {
     expect(results.cells.find((c) => c.strategy === 'node-net')!.summary!.precision!.reached).toBe(false);
     expect(lines[lines.length - 1]).toMatch(/^precision ±5\.0%: 1 of 2 cells reached it; the budget of 40s would be overrun by the next trial and the report \(35s spent\); a longer --max-time/);
   });
+
+  it("counts the budget from the command's start: 3.5 s gone before the run leaves 40 s room for 6 trials, not 7", async () => {
+    // 3.5 + 6 x 5 = 33.5 s (34s, rounded); a seventh would end at 38.5 s, past 40 s less the report's 2 s.
+    const clock = { ms: 3500 };
+    const run = runner(clock);
+    const lines: string[] = [];
+    const results = await runBenchmark(options({ maxTimeMs: 40_000 }), run, output, { line: (l) => lines.push(l) }, () => clock.ms);
+    expect(run.plans).toHaveLength(6);
+    expect(results.ended).toBe('budget');
+    expect(lines[lines.length - 1]).toMatch(/the budget of 40s would be overrun by the next trial and the report \(34s spent\)/);
+  });
 });

@@ -18,6 +18,7 @@ import { DEFAULT_MAX_SESSIONS } from '../../strategies/session';
 import { servesOneClientAtATime, type ProcessReader, type StrategyName } from '../../strategies/types';
 import { ClientFleet, ClientPool } from './fleet';
 import type { RunOptions } from '../options';
+import { MIN_MEASURE_WINDOWS } from '../../contract/knobs';
 import { RunOutput, tail } from '../output';
 import { Probe } from '../processes/probe';
 import { HostPaceGauge } from '../processes/host-pace';
@@ -58,7 +59,8 @@ class TrialFailure extends Error {}
 // next window's edge (2026-12-05; once in about 20 default runs). So the lead grows with the clients.
 const ANNOUNCE_MS = 50;
 const ANNOUNCE_PER_CLIENT_MS = 5;
-// How often the warm-up's windows are looked at.
+// The warm-up's windows are looked at as each arrives (every client sends a window as soon as it is over),
+// and at least this often, so the cap is kept when none arrives.
 const WATCH_MS = 50;
 
 export function processTrialRunner(options: RunOptions, output: RunOutput, progress: (line: string) => void): TrialRunner {
@@ -99,8 +101,9 @@ async function warmPool(pool: ClientPool, options: RunOptions, output: RunOutput
   const target = poolWarmupTarget(options);
   const clients = Math.max(...options.clients);
   const ms = options.measurement.clientWarmupMs;
-  // A trial that ends after exactly `ms` of warm-up (min = max; no transaction minimum), measures, and stops.
-  const measurement = { ...options.measurement, mode: 'steady' as const, warmupMinMs: ms, warmupMaxMs: ms, warmupMinTransactions: 0 };
+  // A trial that ends after exactly `ms` of warm-up (min = max; no transaction minimum), measures as briefly as a
+  // trial may (nothing of it is kept), and stops.
+  const measurement = { ...options.measurement, mode: 'steady' as const, warmupMinMs: ms, warmupMaxMs: ms, warmupMinTransactions: 0, measureWindows: MIN_MEASURE_WINDOWS };
   const plan = { target, clients, trial: 0, runPosition: 0 };
   const warmup = await runTrial(plan, { ...options, measurement }, output, pool, null);
   const server = target.kind === 'strategy' ? target.name : target.label;
@@ -343,7 +346,9 @@ function watchWarmup(fleet: ClientFleet, goMs: number, options: RunOptions, targ
   const m = options.measurement;
   const everyClientServed = target.kind === 'strategy' && !servesOneClientAtATime(target.name);
   return new Promise((resolve) => {
-    const timer = setInterval(() => {
+    let watching = true;
+    const look = () => {
+      if (!watching) return;
       const elapsedMs = sharedNowMs() - goMs;
       const series = fleet.windowThroughputs(m.windowMs);
       // Not before the minimum time, nor before every client has run its loop long enough for the JIT (its own and its
@@ -353,11 +358,14 @@ function watchWarmup(fleet: ClientFleet, goMs: number, options: RunOptions, targ
       const steadyFromWindow = steadyFrom(series, { windows: m.steadyWindows, tolerance: m.steadyTolerance }, skipWindows);
       const everyClientGone = fleet.goneCount >= fleet.count;
       if (everyClientGone || steadyFromWindow !== null || elapsedMs >= m.warmupMaxMs) {
+        watching = false;
         clearInterval(timer);
         const warmup = { windowMs: m.windowMs, throughputTps: series, steadyFromWindow, durationMs: elapsedMs, remeasured: 0, wandered: null };
         resolve({ warmup, everyClientGone });
       }
-    }, WATCH_MS);
+    };
+    const timer = setInterval(look, WATCH_MS);
+    fleet.onChange(look);
   });
 }
 
