@@ -3,6 +3,8 @@
 // replaced, the warm-up before the first trial runs them all, unrecorded, and
 // nothing is left running when the runner closes.
 
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { processTrialRunner, TrialPlan, TrialRunner } from '../harness/run/cell';
 import { defaultsOf, MEASURE_KNOBS, SERVER_KNOBS, TIMEOUT_KNOBS, WORKLOAD_KNOBS } from '../contract/knobs';
 import type { RunOptions } from '../harness/options';
@@ -82,19 +84,25 @@ linux.describe('the client pool', () => {
     await waitFor(() => clientPids().length === 0, 10_000, () => `clients still running after close: ${clientPids()}`);
   });
 
-  it('warms every client of the largest cell up before the first trial, unrecorded', async () => {
-    // node-net is preferred over an earlier concurrent strategy: it starts fastest.
-    const o: RunOptions = { ...options(300), strategies: ['thread-per-client', 'node-net'] };
+  it('warms every client of the largest cell up before the first trial, unrecorded, and keeps every one of them', async () => {
+    // node-net is preferred over an earlier concurrent strategy: it starts fastest. Three measured windows, not the
+    // knob's least: a client ends on a measured phase of other than the windows it was started for.
+    const base = options(300);
+    const o: RunOptions = { ...base, strategies: ['thread-per-client', 'node-net'], measurement: { ...base.measurement, measureWindows: 3 } };
     const lines: string[] = [];
-    runner = processTrialRunner(o, new RunOutput(o.outDir), (line) => lines.push(line));
-    const trial = await runner.run(plan(2, 1));
-    expect(trial.outcome).toBe('measured');
+    const output = new RunOutput(o.outDir);
+    runner = processTrialRunner(o, output, (line) => lines.push(line));
+    const trial = ok(await runner.run(plan(2, 1)));
     expect(trial.trial).toBe(1);
+    expect(trial.errors.failedClients).toBe(0);
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/^client warm-up: 3 client processes against node-net for \d+\.\d s, \d+-\d+ transactions each \(not recorded/);
+    expect(lines[0]).toMatch(/^client warm-up: 3 client processes against node-net for \d+\.\d s, \d+-\d+ transactions each \(not recorded; the clients are kept from trial to trial\)$/);
     // The warm-up's third client stays in the pool for the cells of 3.
     expect(clientPids()).toHaveLength(3);
     await runner.run(plan(2, 2));
     expect(lines).toHaveLength(1); // once per run
+    // Each client process was started once: none of the warm-up's was replaced (each process has its own log).
+    const clientLogs = fs.readdirSync(path.join(output.dir, 'logs')).filter((name) => /^client-\d+-process-\d+\.log$/.test(name));
+    expect(clientLogs.sort()).toEqual(['client-0-process-1.log', 'client-1-process-2.log', 'client-2-process-3.log']);
   });
 });

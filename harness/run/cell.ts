@@ -18,7 +18,6 @@ import { DEFAULT_MAX_SESSIONS } from '../../strategies/session';
 import { servesOneClientAtATime, type ProcessReader, type StrategyName } from '../../strategies/types';
 import { ClientFleet, ClientPool } from './fleet';
 import type { RunOptions } from '../options';
-import { MIN_MEASURE_WINDOWS } from '../../contract/knobs';
 import { RunOutput, tail } from '../output';
 import { Probe } from '../processes/probe';
 import { HostPaceGauge } from '../processes/host-pace';
@@ -101,15 +100,18 @@ async function warmPool(pool: ClientPool, options: RunOptions, output: RunOutput
   const target = poolWarmupTarget(options);
   const clients = Math.max(...options.clients);
   const ms = options.measurement.clientWarmupMs;
-  // A trial that ends after exactly `ms` of warm-up (min = max; no transaction minimum), measures as briefly as a
-  // trial may (nothing of it is kept), and stops.
-  const measurement = { ...options.measurement, mode: 'steady' as const, warmupMinMs: ms, warmupMaxMs: ms, warmupMinTransactions: 0, measureWindows: MIN_MEASURE_WINDOWS };
+  // A trial that ends after exactly `ms` of warm-up (min = max; no transaction minimum), measures, and stops. Its
+  // measured phase has the run's windows: a client is started for that many, and ends on any other.
+  const measurement = { ...options.measurement, mode: 'steady' as const, warmupMinMs: ms, warmupMaxMs: ms, warmupMinTransactions: 0 };
   const plan = { target, clients, trial: 0, runPosition: 0 };
   const warmup = await runTrial(plan, { ...options, measurement }, output, pool, null);
   const server = target.kind === 'strategy' ? target.name : target.label;
   if (warmup.outcome === 'failed') return `client warm-up against ${server} failed (${warmup.reason}); the first trials start with cold clients`;
   const done = warmup.clientDetails.map((c) => c.transactions);
-  return `client warm-up: ${clients} client process${clients === 1 ? '' : 'es'} against ${server} for ${(warmup.durationMs / 1000).toFixed(1)} s, ${Math.min(...done)}-${Math.max(...done)} transactions each (not recorded; the clients are kept from trial to trial)`;
+  const line = `client warm-up: ${clients} client process${clients === 1 ? '' : 'es'} against ${server} for ${(warmup.durationMs / 1000).toFixed(1)} s, ${Math.min(...done)}-${Math.max(...done)} transactions each (not recorded; the clients are kept from trial to trial)`;
+  // A client that failed is replaced by a fresh one, which starts its first trial cold: say so, and why.
+  const failed = warmup.clientDetails.filter((c) => c.fatal !== null);
+  return failed.length === 0 ? line : `${line}; ${failed.length} of them failed (${failed[0].fatal}) and start afresh, cold`;
 }
 
 /**
