@@ -134,7 +134,7 @@ export function methodText(view: RunView): string[] {
       "a server that served fewer (one at a time) has those clients' turnaround, stated on its own line.",
     'Warnings mean a problem with a figure: errors, records left in the store, no steady state, drift in the measured windows, ' +
       `a cell whose trials varied significantly more than the run's other cells, a machine busy before the run (in each of up to ${IDLE_PROBES} idle probes), clients saturating the CPUs, ` +
-      'clients a concurrent server starved. A wide interval is not one: the tables show each interval and its precision (half-width over the mean), ' +
+      'clients a concurrent server starved, client processes that ended in the client warm-up before the first trial. A wide interval is not one: the tables show each interval and its precision (half-width over the mean), ' +
       "and the run says once what precision it reached. The load average during a cell counts the run's own processes and is never quoted as evidence.",
   );
   return paragraphs;

@@ -11,7 +11,7 @@ import type { RunOptions } from '../harness/options';
 import { RunOutput } from '../harness/output';
 import { reapAll } from '../harness/processes/processes';
 import { strategy } from '../strategies/catalog';
-import { childrenOfHarness, killAll, onlyOn, waitFor } from './support/spawned';
+import { address, childrenOfHarness, killAll, onlyOn, spawnTracked, SUPPORT, waitFor } from './support/spawned';
 import { tempOut } from './support/runs';
 import type { MeasuredTrial, Trial } from '../harness/schema/results';
 
@@ -92,6 +92,7 @@ linux.describe('the client pool', () => {
     const lines: string[] = [];
     const output = new RunOutput(o.outDir);
     runner = processTrialRunner(o, output, (line) => lines.push(line));
+    expect(await runner.prepare()).toEqual([]);
     const trial = ok(await runner.run(plan(2, 1)));
     expect(trial.trial).toBe(1);
     expect(trial.errors.failedClients).toBe(0);
@@ -100,9 +101,25 @@ linux.describe('the client pool', () => {
     // The warm-up's third client stays in the pool for the cells of 3.
     expect(clientPids()).toHaveLength(3);
     await runner.run(plan(2, 2));
-    expect(lines).toHaveLength(1); // once per run
+    expect(lines).toHaveLength(1); // the trials warm nothing up
     // Each client process was started once: none of the warm-up's was replaced (each process has its own log).
     const clientLogs = fs.readdirSync(path.join(output.dir, 'logs')).filter((name) => /^client-\d+-process-\d+\.log$/.test(name));
     expect(clientLogs.sort()).toEqual(['client-0-process-1.log', 'client-1-process-2.log', 'client-2-process-3.log']);
+  });
+
+  it('a warm-up that loses its clients says so in a run warning, with the reason', async () => {
+    // The lying server cuts every connection's 50th answer short: both clients end within the warm-up.
+    const at = address('liar');
+    const liar = spawnTracked(process.execPath, [path.join(SUPPORT, 'lying-server.js'), 'short-reply', at]);
+    await waitFor(() => liar.stdout().includes(`ready ${at}`), 30000, () => `the lying server did not start: ${liar.stderr()}`, liar.finished);
+    const o: RunOptions = { ...options(300), strategies: [], clients: [2], external: { address: at, label: 'liar', pid: null } };
+    const lines: string[] = [];
+    runner = processTrialRunner(o, new RunOutput(o.outDir), (line) => lines.push(line));
+    const warnings = await runner.prepare();
+    expect(warnings).toEqual([{ kind: 'client-warmup-failed', server: 'liar', clients: 2, failedClients: 2, reason: expect.any(String) }]);
+    const [warning] = warnings;
+    if (warning.kind !== 'client-warmup-failed') throw new Error('not a client warm-up warning');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain(warning.reason);
   });
 });

@@ -180,6 +180,7 @@ describe('the run with a mock trial runner and a fake clock', () => {
         const tps = noisy ? (plan.trial <= 6 ? (plan.trial % 2 ? 800 : 1200) : 1000) : 1000 + (plan.trial % 2 ? 1 : -1);
         return { ...trial({ trial: plan.trial, throughputTps: tps }), durationMs: 5000, runPosition: plan.runPosition };
       },
+      prepare: async () => [],
       close: () => {},
     };
   }
@@ -219,6 +220,7 @@ describe('the run with a mock trial runner and a fake clock', () => {
         const paces = changed ? { hostWakeupUs: 17, hostWakeupAfterUs: 28 } : { hostWakeupUs: 25, hostWakeupAfterUs: 25 };
         return { ...trial({ trial: plan.trial, throughputTps: tps, ...paces }), durationMs: 5000, runPosition: plan.runPosition };
       },
+      prepare: async () => [],
       close: () => {},
     };
     const results = await runBenchmark(options({ maxTimeMs: 37_000 }), run, output, { line: () => {} }, () => clock.ms);

@@ -92,3 +92,26 @@ it('puts Wine, an unfinished run and a busy machine in banners', () => {
     { kind: 'warning', text: `Warning: ${warningText(results.warnings[0])}.` },
   ]);
 });
+
+it("puts a client warm-up that lost clients in a banner, with how many and why", () => {
+  const results = fixtureResults();
+  results.cells = results.cells.filter((cell) => cell.clients === 8 && cell.strategy !== 'edge-proxy');
+  results.warnings = [
+    { kind: 'client-warmup-failed', server: 'node-net', clients: 20, failedClients: 3, reason: 'server closed the connection during read' },
+    { kind: 'client-warmup-failed', server: 'iocp', clients: 5, failedClients: 5, reason: 'server not ready within 20000 ms' },
+  ];
+  expect(problemsOf(results).banners).toEqual([
+    {
+      kind: 'warning',
+      text:
+        'Warning: the client warm-up against node-net lost 3 of its 20 client processes (server closed the connection during read): ' +
+        'a client that ends is a fault of the client or the server; fresh processes took their places, cold, in the first trials that needed them.',
+    },
+    {
+      kind: 'warning',
+      text:
+        'Warning: the client warm-up against iocp failed (server not ready within 20000 ms): ' +
+        'a client that ends is a fault of the client or the server; fresh processes took their places, cold, in the first trials that needed them.',
+    },
+  ]);
+});

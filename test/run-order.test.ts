@@ -5,7 +5,7 @@ import type { TrialPlan, TrialRunner } from '../harness/run/cell';
 import { defaultsOf, MEASURE_KNOBS, SERVER_KNOBS, TIMEOUT_KNOBS, WORKLOAD_KNOBS } from '../contract/knobs';
 import type { RunOptions } from '../harness/options';
 import type { RunOutput } from '../harness/output';
-import type { RunResults, Trial } from '../harness/schema/results';
+import type { RunResults, Trial, Warning } from '../harness/schema/results';
 import { runBenchmark } from '../harness/run/run';
 import { failedTrial, trial } from './support/synthetic-trials';
 
@@ -41,10 +41,19 @@ class MemoryOutput {
   }
 }
 
-function mockRunner(outcome: (plan: TrialPlan) => Trial): TrialRunner & { plans: TrialPlan[]; closes: number[] } {
+/** `prepared`: what the runner's preparation (the client warm-up) reports. prepares and closes: the trials run before each call. */
+function mockRunner(outcome: (plan: TrialPlan) => Trial, prepared: Warning[] = []): TrialRunner & { plans: TrialPlan[]; prepares: number[]; closes: number[] } {
   const plans: TrialPlan[] = [];
+  const prepares: number[] = [];
   const closes: number[] = [];
-  return { plans, closes, run: async (plan) => (plans.push(plan), outcome(plan)), close: () => closes.push(plans.length) };
+  return {
+    plans,
+    prepares,
+    closes,
+    prepare: async () => (prepares.push(plans.length), prepared),
+    run: async (plan) => (plans.push(plan), outcome(plan)),
+    close: () => closes.push(plans.length),
+  };
 }
 
 const healthy = (plan: TrialPlan): Trial => ({ ...trial({ trial: plan.trial, throughputTps: 1000 + plan.runPosition, clients: plan.clients }), runPosition: plan.runPosition });
@@ -61,11 +70,12 @@ it('runs every cell `repeat` times, each round a permutation, and rewrites resul
   for (const round of [cells.slice(0, 4), cells.slice(4)]) expect([...round].sort()).toEqual(['node-net/1', 'node-net/4', 'sequential/1', 'sequential/4']);
   expect(runner.plans.map((p) => p.runPosition)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
   expect(runner.plans.map((p) => p.trial)).toEqual([1, 1, 1, 1, 2, 2, 2, 2]);
-  expect(runner.closes).toEqual([8]); // the runner's kept processes end once, after the last trial
-  // The start, after the (skipped) idle probe, after each of the 8 trials, and the end.
-  expect(output.written).toHaveLength(11);
+  expect(runner.prepares).toEqual([0]); // the runner readies its kept processes once, before the first trial
+  expect(runner.closes).toEqual([8]); // and ends them once, after the last
+  // The start, after the (skipped) idle probe, after the runner's preparation, after each of the 8 trials, and the end.
+  expect(output.written).toHaveLength(12);
   for (let k = 1; k <= 8; k++) {
-    const afterTrial = output.written[1 + k];
+    const afterTrial = output.written[2 + k];
     expect(afterTrial.cells.reduce((sum, cell) => sum + cell.trials.length, 0)).toBe(k);
   }
   expect(results.status).toBe('complete');
@@ -88,4 +98,17 @@ it('the same seed runs the same order; --bail stops at the first failed trial', 
   const results = await runBenchmark(options({ bail: true }), failing, new MemoryOutput() as unknown as RunOutput, quiet);
   expect(failing.plans).toHaveLength(2);
   expect(results.status).toBe('bailed');
+});
+
+it("records what the runner's preparation met as a run warning, on disk before the first trial", async () => {
+  const lost: Warning = { kind: 'client-warmup-failed', server: 'node-net', clients: 4, failedClients: 1, reason: 'server closed the connection during read' };
+  const output = new MemoryOutput();
+  const results = await runBenchmark(options({}), mockRunner(healthy, [lost]), output as unknown as RunOutput, { line: () => {} });
+  // (Without an idle probe the load average may add a busy-machine warning: this machine's, not the test's.)
+  const warmups = (r: RunResults) => r.warnings.filter((w) => w.kind !== 'busy-machine');
+  expect(warmups(results)).toEqual([lost]);
+  // The third write (after the start and the idle probe) holds it, and no trial yet.
+  expect(warmups(output.written[2])).toEqual([lost]);
+  expect(output.written[1].warnings).not.toContainEqual(lost);
+  expect(output.written[2].cells).toEqual([]);
 });

@@ -127,6 +127,11 @@ export function warningText(warning: Warning): string {
         `(F test, p = ${warning.pValue.toPrecision(2)}, Holm over the cells): more than the run's launch-to-launch noise, and not by one trial ` +
         `whose clients' own CPU per transaction moved against it (the host's doing): something in this cell, or the host during more than one of its trials, moved it`
       );
+    case 'client-warmup-failed':
+      return (
+        `the client warm-up against ${warning.server} ${warning.failedClients === warning.clients ? 'failed' : `lost ${warning.failedClients} of its ${warning.clients} client processes`} (${warning.reason}): ` +
+        `a client that ends is a fault of the client or the server; fresh processes took ${warning.failedClients === 1 ? 'its place' : 'their places'}, cold, in the first trials that needed them`
+      );
     case 'busy-machine':
       return (
         `the machine was busy before the run: ${
@@ -163,6 +168,8 @@ export function warningKindTitle(kind: Warning['kind']): string {
       return 'drift in the measured windows';
     case 'noisy-cell':
       return 'trials noisier than the machine';
+    case 'client-warmup-failed':
+      return 'client warm-up failed';
     case 'busy-machine':
       return 'machine busy before the run';
   }

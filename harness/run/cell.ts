@@ -44,6 +44,8 @@ export interface TrialPlan {
 
 /** Runs one trial; hyperfine-style, the run only sees this interface (tests give it a mock). */
 export interface TrialRunner {
+  /** Readies what the runner keeps between trials (warms the client processes up), once, before the first trial; the problems it met. */
+  prepare(): Promise<Warning[]>;
   run(plan: TrialPlan): Promise<Trial>;
   /** Ends what the runner keeps between trials (the client processes). */
   close(): void;
@@ -67,16 +69,17 @@ export function processTrialRunner(options: RunOptions, output: RunOutput, progr
     (index) => ({ clientIndex: index, connectTimeoutMs: options.timeouts.connectMs, workload: options.workload, measureWindows: options.measurement.measureWindows }),
     (index, started) => output.openLog(`client-${index}-process-${started + 1}.log`),
   );
-  let poolWarm = options.measurement.clientWarmupMs === 0;
   let gauge: HostPaceGauge | null = null;
   // The reading after the last trial, which is also the next one's before: one reading between two trials.
   let lastPaceUs: number | null = null;
   return {
+    async prepare() {
+      if (options.measurement.clientWarmupMs === 0) return [];
+      const { line, warning } = await warmPool(pool, options, output);
+      progress(line);
+      return warning ? [warning] : [];
+    },
     async run(plan) {
-      if (!poolWarm) {
-        poolWarm = true;
-        progress(await warmPool(pool, options, output));
-      }
       gauge ??= await HostPaceGauge.start();
       // Before the trial's processes start and after they have ended: the host's pace, not the trial's load.
       const beforeUs = lastPaceUs ?? gauge.measureUs();
@@ -94,9 +97,9 @@ export function processTrialRunner(options: RunOptions, output: RunOutput, progr
 /**
  * Runs every client of the pool (as many as the largest cell needs) for
  * --client-warmup-ms against a server that serves them all at once, unrecorded;
- * returns the line that says how it went.
+ * returns the line that says how it went, and a warning when clients failed.
  */
-async function warmPool(pool: ClientPool, options: RunOptions, output: RunOutput): Promise<string> {
+async function warmPool(pool: ClientPool, options: RunOptions, output: RunOutput): Promise<{ line: string; warning: Warning | null }> {
   const target = poolWarmupTarget(options);
   const clients = Math.max(...options.clients);
   const ms = options.measurement.clientWarmupMs;
@@ -106,12 +109,21 @@ async function warmPool(pool: ClientPool, options: RunOptions, output: RunOutput
   const plan = { target, clients, trial: 0, runPosition: 0 };
   const warmup = await runTrial(plan, { ...options, measurement }, output, pool, null);
   const server = target.kind === 'strategy' ? target.name : target.label;
-  if (warmup.outcome === 'failed') return `client warm-up against ${server} failed (${warmup.reason}); the first trials start with cold clients`;
+  if (warmup.outcome === 'failed') {
+    return {
+      line: `client warm-up against ${server} failed (${warmup.reason}); the first trials start with cold clients`,
+      warning: { kind: 'client-warmup-failed', server, clients, failedClients: clients, reason: warmup.reason },
+    };
+  }
   const done = warmup.clientDetails.map((c) => c.transactions);
   const line = `client warm-up: ${clients} client process${clients === 1 ? '' : 'es'} against ${server} for ${(warmup.durationMs / 1000).toFixed(1)} s, ${Math.min(...done)}-${Math.max(...done)} transactions each (not recorded; the clients are kept from trial to trial)`;
   // A client that failed is replaced by a fresh one, which starts its first trial cold: say so, and why.
   const failed = warmup.clientDetails.filter((c) => c.fatal !== null);
-  return failed.length === 0 ? line : `${line}; ${failed.length} of them failed (${failed[0].fatal}) and start afresh, cold`;
+  if (failed.length === 0) return { line, warning: null };
+  return {
+    line: `${line}; ${failed.length} of them failed (${failed[0].fatal}) and start afresh, cold`,
+    warning: { kind: 'client-warmup-failed', server, clients, failedClients: failed.length, reason: failed[0].fatal! },
+  };
 }
 
 /**

@@ -105,6 +105,8 @@ export async function runBenchmark(options: RunOptions, runner: TrialRunner, out
     }
     if (busy) results.warnings.push(busy);
     output.writeResults(results);
+    results.warnings.push(...(await runner.prepare()));
+    output.writeResults(results);
 
     const targets = targetsOf(options);
     const plan = targets.flatMap((target) => options.clients.map((clients) => ({ target, clients })));

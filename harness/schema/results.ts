@@ -84,6 +84,11 @@ const warningSchema = variant('kind', {
   drift: object({ trial: integer, levelShift: number, trend: number, notRemeasured: absentOrNullable(literal(...NOT_REMEASURED)) }),
   /** Trials that varied significantly more than the run's other cells (one-sided F test, Holm over the cells); trialValues: the trials' figures as the cell's estimate used them (absent in older files). */
   'noisy-cell': object({ figure: string, relativeSd: number, runRelativeSd: number, pValue: number, trialValues: absentOrNullable(array(number)) }),
+  /**
+   * The run's client warm-up (before the first trial, against `server`): failedClients of its `clients` processes ended
+   * (all of them when the warm-up itself failed), the first with `reason`; each is replaced by a fresh, cold process.
+   */
+  'client-warmup-failed': object({ server: string, clients: integer, failedClients: integer, reason: string }),
   /** probes: how many idle probes read busy, each taken again after the last (absent in older files and without a probe). */
   'busy-machine': object({ busyCpuShare: absentOrNullable(number), loadAverage: number, cores: integer, idleProbeP99Ms: nullable(number), probes: absentOrNullable(integer) }),
 });
