@@ -60,7 +60,7 @@ export function runClient(setup: ClientSetup, link: ClientLink): void {
     control.reset();
     progress.fill(0);
     trial = new ClientTrial(message.address, setup.clientIndex, control, progress, link);
-    worker.postMessage({ address: message.address, clients: message.clients } satisfies LoadThreadTrial);
+    worker.postMessage({ address: message.address } satisfies LoadThreadTrial);
   });
   worker.on('message', (message: LoadThreadMessage) => trial?.fromLoad(message));
   // A dead load thread ends the process: its trial (if any) hears why first.
@@ -138,18 +138,18 @@ class ClientTrial {
     else if (message.type === 'failed') void this.lost(message.reason);
     else {
       if (this.reported > 0 || this.progressTimer) this.sendProgress();
-      const { transactions, errors, fatal, transport, steady, script } = message;
-      void this.finish({ transactions, errors, fatal, transport, steady, script });
+      const { transactions, errors, fatal, steady, script } = message;
+      void this.finish({ transactions, errors, fatal, steady, script });
     }
   }
 
   /** Reports a trial the load thread could not run (no connection, a dead thread). */
   lost(fatal: string): Promise<void> {
-    return this.finish({ transactions: 0, errors: { unexpectedStatus: 0, mismatches: 0 }, fatal, transport: null, steady: null, script: null });
+    return this.finish({ transactions: 0, errors: { unexpectedStatus: 0, mismatches: 0 }, fatal, steady: null, script: null });
   }
 
   /** Sends the trial's one report: what the load thread found, with what this thread measured. */
-  private finish(load: Pick<ClientReport, 'transactions' | 'errors' | 'fatal' | 'transport' | 'steady' | 'script'>): Promise<void> {
+  private finish(load: Pick<ClientReport, 'transactions' | 'errors' | 'fatal' | 'steady' | 'script'>): Promise<void> {
     if (this.finished) return Promise.resolve();
     this.finished = true;
     clearTimeout(this.progressTimer);

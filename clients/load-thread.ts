@@ -153,7 +153,7 @@ const offsetMs = clockOffsetMs();
 const local = (sharedMs: number) => sharedMs - offsetMs;
 
 /** One trial, against the server at `address`; ends with the report (control and progress were reset by the main thread). */
-function runTrial(address: string, clients: number): void {
+function runTrial(address: string): void {
   const options = { ...data.setup, address };
   // Everything the load records into exists before the client says it is connected (the harness starts the load then).
   const rate = options.workload.ratePerClientTps;
@@ -162,7 +162,7 @@ function runTrial(address: string, clients: number): void {
   const script = new ScriptObserver(Math.max(1, Math.ceil(length / MAX_SCRIPT_SAMPLES)), length, rate !== null);
   let transport: Transport;
   try {
-    transport = platform.connect(options.address, { timeoutMs: options.connectTimeoutMs, clients });
+    transport = platform.connect(options.address, { timeoutMs: options.connectTimeoutMs });
   } catch (error) {
     post({ type: 'failed', reason: (error as Error).message });
     return;
@@ -217,7 +217,6 @@ function runTrial(address: string, clients: number): void {
     transactions: conversation.transactions,
     errors: conversation.errors,
     fatal,
-    transport: transport.kind,
     steady: measured
       ? {
           windowCounts: steady.windowCounts(),
@@ -240,4 +239,4 @@ function runTrial(address: string, clients: number): void {
   });
 }
 
-parentPort!.on('message', (trial: LoadThreadTrial) => runTrial(trial.address, trial.clients));
+parentPort!.on('message', (trial: LoadThreadTrial) => runTrial(trial.address));

@@ -146,12 +146,10 @@ export interface ScriptPart {
 /** The main thread starts each trial of the load thread with the server's address. */
 export interface LoadThreadTrial {
   address: string;
-  /** Clients talking to the server at once, this one included. */
-  clients: number;
 }
 
 export type LoadThreadMessage =
   | { type: 'connected' }
   | { type: 'done' }
   | { type: 'failed'; reason: string }
-  | { type: 'report'; transactions: number; errors: ClientErrors; fatal: string | null; transport: string; steady: SteadyPart | null; script: ScriptPart | null };
+  | { type: 'report'; transactions: number; errors: ClientErrors; fatal: string | null; steady: SteadyPart | null; script: ScriptPart | null };

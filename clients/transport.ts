@@ -17,8 +17,6 @@ export function resultAfterStatus(status: number, bytes: number): string {
 }
 
 export interface Transport {
-  /** The OS mechanism it talks by, as results name it: "io_uring", "read/write", "named pipe". */
-  readonly kind: string;
   /** Encode requests here (command at 0, argument at 4). */
   readonly request: DataView;
   /** Responses land here (status at 0, result at 4). */
@@ -36,6 +34,4 @@ export interface Transport {
 export interface ConnectOptions {
   /** Keep retrying a server that is not there yet (or busy) until this deadline. */
   timeoutMs: number;
-  /** Clients talking to the server at once, this one included: a platform may choose its transport by it. */
-  clients: number;
 }

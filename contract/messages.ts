@@ -27,7 +27,7 @@ export interface ClientSetup {
 }
 
 /** Bumped whenever a message changes shape. */
-export const MESSAGE_VERSION = 5;
+export const MESSAGE_VERSION = 4;
 
 /** What a child is and what it needs: the body of its start message. */
 export type ChildStart = { role: 'server'; strategy: StrategyName; options: ServerOptions } | { role: 'client'; setup: ClientSetup } | { role: 'probe'; sleepMs: number };
@@ -37,8 +37,7 @@ export type StartMessage = { type: 'start'; version: typeof MESSAGE_VERSION } & 
 export type ToServerMessage = { type: 'stop' };
 /** Times are on the clock every process shares (clients/clock.ts sharedNowMs). */
 export type ToClientMessage =
-  /** clients: how many talk to the server at once in this trial (a platform may choose its transport by it). */
-  | { type: 'trial'; address: string; clients: number }
+  | { type: 'trial'; address: string }
   | { type: 'go'; atMs: number; windowMs: number }
   | { type: 'measure'; startMs: number; windows: number }
   | { type: 'script'; startMs: number }
@@ -82,8 +81,6 @@ export const clientReportSchema = object({
   errors: clientErrorsSchema,
   /** Why the client stopped early (disconnect, connect failure), or null when it ran to the end. */
   fatal: nullable(string),
-  /** How it talked to the server (Transport.kind); null when it never connected. */
-  transport: nullable(string),
   /** The measured phase: transactions and turnaround (HdrHistograms, compressed, base64) per measuring window. */
   steady: nullable(
     object({

@@ -28,7 +28,6 @@ import { BenchError } from './commands/reference';
 const MAX_SESSIONS = integer('max-sessions', 'most clients served at once', 1, 65536, DEFAULT_MAX_SESSIONS);
 const CLIENT_INDEX = integer('index', "this client's number (goes into its records)", 0, 1_000_000, 0);
 const CLIENT_WARMUP = integer('warmup', 'untimed transactions before the script', 0, 10_000_000, 100);
-const CLIENTS_AT_ONCE = integer('clients-at-once', 'clients talking to the server at once, this one included (on Linux the transport follows it: read/write up to the CPUs, io_uring beyond)', 1, 256, 1);
 const CLIENT_CONNECT_TIMEOUT = integer('connect-timeout-ms', 'keep retrying a server that is not there yet this long', 0, Number.MAX_SAFE_INTEGER, 10000);
 const MICRO = {
   iterations: integer('iterations', 'least iterations per task', 1, 100_000_000, 1000),
@@ -130,13 +129,12 @@ export async function main(args: string[]): Promise<void> {
         (y) =>
           y
             .options(yargsOptions(WORKLOAD_KNOBS))
-            .options(yargsOptions({ clientIndex: CLIENT_INDEX, connectTimeoutMs: CLIENT_CONNECT_TIMEOUT, warmup: CLIENT_WARMUP, clientsAtOnce: CLIENTS_AT_ONCE }))
+            .options(yargsOptions({ clientIndex: CLIENT_INDEX, connectTimeoutMs: CLIENT_CONNECT_TIMEOUT, warmup: CLIENT_WARMUP }))
             .option('address', { type: 'string', demandOption: true, describe: 'the server address' })
             .option('json', { type: 'boolean', default: false, describe: 'print the report as JSON' }),
         async (argv) => {
-          const knobs = readKnobs({ clientIndex: CLIENT_INDEX, connectTimeoutMs: CLIENT_CONNECT_TIMEOUT, warmup: CLIENT_WARMUP, clientsAtOnce: CLIENTS_AT_ONCE }, argv);
-          const { clientIndex, connectTimeoutMs, warmup, clientsAtOnce } = knobs;
-          process.exitCode = clientCommand({ address: addressOption('address', argv.address), clientIndex, connectTimeoutMs, workload: readKnobs(WORKLOAD_KNOBS, argv), measureWindows: 0 }, warmup, clientsAtOnce, argv.json);
+          const { clientIndex, connectTimeoutMs, warmup } = readKnobs({ clientIndex: CLIENT_INDEX, connectTimeoutMs: CLIENT_CONNECT_TIMEOUT, warmup: CLIENT_WARMUP }, argv);
+          process.exitCode = clientCommand({ address: addressOption('address', argv.address), clientIndex, connectTimeoutMs, workload: readKnobs(WORKLOAD_KNOBS, argv), measureWindows: 0 }, warmup, argv.json);
         },
       )
       .command(

@@ -1,11 +1,9 @@
-// The Linux client transport: io_uring when more clients than CPUs talk to the server
-// at once and the kernel allows it (one io_uring_enter a transaction,
-// strategies/posix/uring-transport.ts), read/write otherwise (fewer clients, or a kernel
-// without io_uring, faked by a preload). Both must take every answer apart the same
-// way: answers whose result arrives after the status, result bytes after a status that
-// has none, a reply cut short, and they must say which one the run used.
+// The Linux client transport: io_uring where the kernel allows (one io_uring_enter a
+// transaction, strategies/posix/uring-transport.ts), read/write where it does not
+// (a kernel without io_uring, faked by a preload). Both must take every answer apart
+// the same way: answers whose result arrives after the status, result bytes after a
+// status that has none, a reply cut short, and they must say which one the run used.
 
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { address, CLI, killAll, onlyOn, spawnTracked, SUPPORT, waitFor } from './support/spawned';
 
@@ -21,16 +19,8 @@ async function serve(script: string, args: string[]): Promise<string> {
   return at;
 }
 
-// More clients at once than any machine this runs on has CPUs: io_uring, where the kernel allows it.
-const MANY = 256;
-
-async function client(
-  nodeFlags: readonly string[],
-  at: string,
-  transactions: number,
-  clientsAtOnce = MANY,
-): Promise<{ code: number | null; report: { transactions: number; errors: object; fatal: string | null; transport: string | null } }> {
-  const spawned = spawnTracked(process.execPath, [...nodeFlags, CLI, 'client', '--address', at, '--warmup', '0', '--transactions', String(transactions), '--clients-at-once', String(clientsAtOnce), '--json']);
+async function client(nodeFlags: readonly string[], at: string, transactions: number): Promise<{ code: number | null; report: { transactions: number; errors: object; fatal: string | null } }> {
+  const spawned = spawnTracked(process.execPath, [...nodeFlags, CLI, 'client', '--address', at, '--warmup', '0', '--transactions', String(transactions), '--json']);
   const finished = await spawned.finished;
   return { code: finished.code, report: JSON.parse(spawned.stdout()) };
 }
@@ -43,7 +33,7 @@ for (const [name, flags] of [
     test('verifies answers whose result arrives 2 ms after the status', async () => {
       const at = await serve('lying-server.js', ['split-answers']);
       const { code, report } = await client(flags, at, 90);
-      expect(report).toMatchObject({ transactions: 90, errors: { unexpectedStatus: 0, mismatches: 0 }, fatal: null, transport: name });
+      expect(report).toMatchObject({ transactions: 90, errors: { unexpectedStatus: 0, mismatches: 0 }, fatal: null });
       expect(code).toBe(0);
     });
 
@@ -63,24 +53,10 @@ for (const [name, flags] of [
   });
 }
 
-linux.it('is read/write for one client, io_uring for more clients than CPUs unless the kernel refuses it', async () => {
-  const at = await serve('lying-server.js', ['honest']);
-  expect((await client([], at, 30, 1)).report).toMatchObject({ transactions: 30, fatal: null, transport: 'read/write' });
-  expect((await client([], at, 30, MANY)).report).toMatchObject({ transactions: 30, fatal: null, transport: 'io_uring' });
-  expect((await client(NO_URING, at, 30, MANY)).report).toMatchObject({ transactions: 30, fatal: null, transport: 'read/write' });
-});
-
-linux.it('the platform says which it uses when, with the reason', () => {
+linux.it('is io_uring here unless the kernel refuses it, and the platform says which, with the reason', () => {
   const { spawnSync } = require('node:child_process') as typeof import('node:child_process');
   const say = (flags: readonly string[]) =>
     spawnSync(process.execPath, [...flags, '-e', `process.stdout.write(require(${JSON.stringify(path.join(SUPPORT, '..', '..', 'strategies', 'platform.js'))}).platform.clientTransport())`], { encoding: 'utf8' }).stdout;
-  expect(say([])).toMatch(new RegExp(`^read/write \\(two or three system calls a transaction\\) up to ${os.availableParallelism()} clients at once, as many as the CPUs, .*; io_uring beyond, `));
+  expect(say([])).toMatch(/^io_uring: one io_uring_enter a transaction/);
   expect(say(NO_URING)).toBe('read/write, two or three system calls a transaction (io_uring unavailable: io_uring_setup failed: ENOSYS (38))');
-});
-
-linux.it('takes io_uring once the clients outnumber the CPUs', () => {
-  const { uringPays } = require('../strategies/posix/uring-transport') as typeof import('../strategies/posix/uring-transport');
-  // The default matrix on the project machine (2 CPUs): read/write at 1 client only.
-  expect([1, 2, 5, 10, 20].map((clients) => uringPays(clients, 2))).toEqual([false, false, true, true, true]);
-  expect([7, 8, 9].map((clients) => uringPays(clients, 8))).toEqual([false, false, true]);
 });

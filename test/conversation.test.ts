@@ -20,7 +20,6 @@ type Lie = (command: number, reply: DataView) => void;
 
 /** A correct PROTOCOL.md store, except for `lie`, which may rewrite any reply; each round trip takes `latencyMs`. */
 class FakeServer implements Transport {
-  readonly kind = 'fake';
   readonly request = new DataView(new ArrayBuffer(12));
   readonly reply = new DataView(new ArrayBuffer(12));
   readonly records = new Map<number, [number, number]>();

@@ -13,16 +13,13 @@ export interface StandaloneReport {
   transactions: number;
   errors: { unexpectedStatus: number; mismatches: number };
   fatal: string | null;
-  /** How it talked to the server (Transport.kind); null when it never connected. */
-  transport: string | null;
   durationMs: number;
   meanNs: number;
   p99Ns: number;
 }
 
-/** `clientsAtOnce`: how many clients the caller runs against the server at once (the platform may choose its transport by it). */
-export function clientCommand(options: ClientOptions, warmupTransactions: number, clientsAtOnce: number, json: boolean): number {
-  const report = runStandalone(options, warmupTransactions, clientsAtOnce);
+export function clientCommand(options: ClientOptions, warmupTransactions: number, json: boolean): number {
+  const report = runStandalone(options, warmupTransactions);
   const failed = report.fatal !== null || report.errors.unexpectedStatus + report.errors.mismatches > 0;
   if (json) {
     process.stdout.write(`${JSON.stringify(report)}\n`);
@@ -39,7 +36,7 @@ export function clientCommand(options: ClientOptions, warmupTransactions: number
   return failed ? 1 : 0;
 }
 
-function runStandalone(options: ClientOptions, warmupTransactions: number, clientsAtOnce: number): StandaloneReport {
+function runStandalone(options: ClientOptions, warmupTransactions: number): StandaloneReport {
   const histogram = newHistogram();
   const rate = options.workload.ratePerClientTps;
   let conversation: Conversation | null = null;
@@ -49,7 +46,7 @@ function runStandalone(options: ClientOptions, warmupTransactions: number, clien
   let endedMs = startedMs;
   const transport = (() => {
     try {
-      return platform.connect(options.address, { timeoutMs: options.connectTimeoutMs, clients: clientsAtOnce });
+      return platform.connect(options.address, { timeoutMs: options.connectTimeoutMs });
     } catch (error) {
       fatal = (error as Error).message;
       return null;
@@ -83,7 +80,6 @@ function runStandalone(options: ClientOptions, warmupTransactions: number, clien
     transactions: scriptTransactions,
     errors: conversation?.errors ?? { unexpectedStatus: 0, mismatches: 0 },
     fatal,
-    transport: transport?.kind ?? null,
     durationMs: endedMs - startedMs,
     meanNs: histogram.totalCount ? histogram.mean : 0,
     p99Ns: histogram.getValueAtPercentile(99),

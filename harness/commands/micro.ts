@@ -68,7 +68,7 @@ export async function runMicro(options: MicroOptions, output: RunOutput, print: 
     const server = await startServer(name, { address, maxSessions: DEFAULT_MAX_SESSIONS, knobs: options.server }, output.openLog(`micro-${name}-server.log`), READY_TIMEOUT_MS);
     let transport: Transport | undefined;
     try {
-      transport = platform.connect(address, { timeoutMs: READY_TIMEOUT_MS, clients: 1 });
+      transport = platform.connect(address, { timeoutMs: READY_TIMEOUT_MS });
       const bench = new Bench({ name, iterations: options.iterations, time: options.timeMs, warmupIterations: options.warmupIterations, throws: true });
       const t = transport;
       bench.add('COUNT', () => {

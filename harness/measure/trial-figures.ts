@@ -32,8 +32,8 @@ export interface TrialInputs {
 export function clientDetails(input: TrialInputs): ClientSummary[] {
   return Array.from({ length: input.clients }, (_, index) => {
     const report = input.reports.get(index);
-    if (!report) return { clientIndex: index, transactions: 0, errors: { unexpectedStatus: 0, mismatches: 0 }, fatal: input.fatalities.get(index) ?? 'no report', cpuUs: 0, transport: null };
-    return { clientIndex: index, transactions: report.transactions, errors: report.errors, fatal: report.fatal, cpuUs: report.cpu.userUs + report.cpu.systemUs, transport: report.transport };
+    if (!report) return { clientIndex: index, transactions: 0, errors: { unexpectedStatus: 0, mismatches: 0 }, fatal: input.fatalities.get(index) ?? 'no report', cpuUs: 0 };
+    return { clientIndex: index, transactions: report.transactions, errors: report.errors, fatal: report.fatal, cpuUs: report.cpu.userUs + report.cpu.systemUs };
   });
 }
 

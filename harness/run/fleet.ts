@@ -96,7 +96,7 @@ export class ClientFleet {
         if (!this.reports.has(index)) this.fatalities.set(index, `client ${describeExit(exit)} without a report`);
         this.changed();
       });
-      if (child.process.connected) child.process.send({ type: 'trial', address, clients: count } satisfies ToClientMessage);
+      if (child.process.connected) child.process.send({ type: 'trial', address } satisfies ToClientMessage);
     });
   }
 

@@ -129,8 +129,6 @@ const clientSummarySchema = object({
   errors: object({ unexpectedStatus: integer, mismatches: integer }),
   fatal: nullable(string),
   cpuUs: number,
-  /** How it talked to the server (clients/transport.ts Transport.kind: "io_uring", "read/write", "named pipe"); null when it never connected, absent in older files. */
-  transport: absentOrNullable(string),
 });
 export type ClientSummary = Read<typeof clientSummarySchema>;
 

@@ -48,17 +48,15 @@ export const posix: Platform = {
 
   connect(address, options) {
     const { connectSocket, SocketTransport } = require('./socket-transport') as typeof import('./socket-transport');
-    const { uringPays, uringProblem, UringTransport } = require('./uring-transport') as typeof import('./uring-transport');
+    const { uringProblem, UringTransport } = require('./uring-transport') as typeof import('./uring-transport');
     const fd = connectSocket(address, options);
-    return uringProblem() === null && uringPays(options.clients, os.availableParallelism()) ? new UringTransport(fd) : new SocketTransport(fd);
+    return uringProblem() === null ? new UringTransport(fd) : new SocketTransport(fd);
   },
 
   clientTransport() {
     const problem = (require('./uring-transport') as typeof import('./uring-transport')).uringProblem();
-    const cores = os.availableParallelism();
     return problem === null
-      ? `read/write (two or three system calls a transaction) up to ${cores} clients at once, as many as the CPUs, where a client's round trip sets the pace; ` +
-          `io_uring beyond, where the clients' CPU sets it (one io_uring_enter a transaction: the request's SEND linked to the answer's RECV, read() for what arrives later)`
+      ? 'io_uring: one io_uring_enter a transaction (the request\'s SEND linked to the answer\'s RECV), read() for what arrives later'
       : `read/write, two or three system calls a transaction (io_uring unavailable: ${problem})`;
   },
 

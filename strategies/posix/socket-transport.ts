@@ -25,7 +25,6 @@ export function connectSocket(address: string, options: ConnectOptions): number 
 }
 
 export class SocketTransport implements Transport {
-  readonly kind: string = 'read/write';
   readonly request: DataView;
   readonly reply: DataView;
   protected readonly requestAt: number;

@@ -46,22 +46,7 @@ export function uringProblem(): string | null {
   return problem;
 }
 
-/**
- * Whether io_uring serves a client better than read/write with `clients` talking to the server at once on `cores`
- * CPUs. io_uring saves a system call a transaction, which pays once the clients share the CPUs with each other and the
- * server (the clients' CPU sets the pace); while each client could have a CPU, its round trip sets the pace, and
- * io_uring's wait (a poll armed for each RECV, the answer taken as task work) made the round trip longer. Against
- * ref-server.c on the project machine (2 vCPUs, 2026-12-05, 4-6 trials a side), read/write against io_uring: at 1
- * client 31.7k against 26.3k tx/s (client CPU 18.0 against 19.9 µs a transaction), at 2 36.2k against 32.2k (23.2,
- * 23.9); at 5 35.3k against 36.4k (22.4, 21.0), at 10 33.3k against 36.0k (24.5, 23.5), at 20 31.8k against 33.9k
- * (28.0, 25.8).
- */
-export function uringPays(clients: number, cores: number): boolean {
-  return clients > cores;
-}
-
 export class UringTransport extends SocketTransport {
-  override readonly kind: string = 'io_uring';
   private readonly ring: IoUring;
   /** The pair has been submitted once: later transactions queue it again. */
   private queuedBefore = false;

@@ -59,7 +59,6 @@ const NMPWAIT_WAIT_FOREVER = 0xffffffff;
 const CLOSED = 0; // NULL: every call on it fails, as on a closed socket
 
 class PipeTransport implements Transport {
-  readonly kind = 'named pipe';
   readonly request: DataView;
   readonly reply: DataView;
   private readonly requestAt: number;

@@ -201,7 +201,6 @@ function measuredTrial(spec: CellSpec, figures: Figures, trial: number, factor: 
     errors: { unexpectedStatus: 0, mismatches: clientIndex === lost ? 1 : 0 },
     fatal: clientIndex === lost ? 'connection reset by the server (ECONNRESET)' : null,
     cpuUs: 150000 + perClient[clientIndex] * 4,
-    transport: 'io_uring',
   }));
   return {
     outcome: 'measured',
@@ -268,7 +267,6 @@ function failedTrial(spec: CellSpec, failure: { trial: number; reason: string; s
       errors: { unexpectedStatus: 0, mismatches: 0 },
       fatal: 'the server closed the connection',
       cpuUs: 20000,
-      transport: 'io_uring',
     })),
   };
 }

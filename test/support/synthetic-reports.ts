@@ -36,7 +36,6 @@ export function report(spec: ReportSpec): ClientReport {
     transactions: (counts ?? []).reduce((a, b) => a + b, 0) + (ends?.length ?? 0),
     errors: spec.errors ?? { unexpectedStatus: 0, mismatches: 0 },
     fatal: spec.fatal ?? null,
-    transport: 'io_uring',
     steady: counts && {
       windowCounts: counts,
       windowHistograms: counts.map((n) => histogramOf(Array(n).fill(turnaround), true)),

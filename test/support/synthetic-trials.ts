@@ -84,7 +84,7 @@ export function trial(spec: TrialSpec): MeasuredTrial & { outcome: 'measured' } 
       worstDoneMs: spec.worstDoneMs ?? 10,
       fairness: 1,
     },
-    clientDetails: Array.from({ length: clients }, (_, i) => ({ clientIndex: i, transactions: 1000, errors: { unexpectedStatus: 0, mismatches: 0 }, fatal: null, cpuUs: 1000, transport: 'io_uring' })),
+    clientDetails: Array.from({ length: clients }, (_, i) => ({ clientIndex: i, transactions: 1000, errors: { unexpectedStatus: 0, mismatches: 0 }, fatal: null, cpuUs: 1000 })),
     errors: { unexpectedStatus: 0, mismatches: 0, failedClients: 0, missingTransactions: 0, ...spec.errors },
     store: { countBefore: 0, countAfter: 0 },
     serverLoad: { peakThreads: 5, peakRssKb: 50_000, sampling: 'test', samples: 3 },

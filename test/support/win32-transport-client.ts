@@ -17,7 +17,7 @@ const [address, scenario] = process.argv.slice(2);
 
 function count(): Record<string, unknown> {
   process.stdout.write('connecting\n');
-  const transport = connect(address, { timeoutMs: 30000, clients: 1 });
+  const transport = connect(address, { timeoutMs: 30000 });
   transport.request.setInt32(0, Command.COUNT, true);
   const status = transport.roundTrip(4, 4);
   const records = transport.reply.getInt32(4, true);
@@ -28,7 +28,7 @@ function count(): Record<string, unknown> {
 /** A write on a pipe whose server end is closed: Windows fails it with ERROR_NO_DATA, not ERROR_BROKEN_PIPE. */
 function closed(): Record<string, unknown> {
   const server = checkHandle('CreateNamedPipeW', k32.CreateNamedPipeW(address, k32.PIPE_ACCESS_DUPLEX, k32.PIPE_TYPE_BYTE, 1, 4096, 4096, 0, null), address);
-  const transport = connect(address, { timeoutMs: 30000, clients: 1 }); // the instance listens already: the open succeeds at once
+  const transport = connect(address, { timeoutMs: 30000 }); // the instance listens already: the open succeeds at once
   if (k32.ConnectNamedPipe(server, null) === 0 && k32.GetLastError() !== k32.ERROR_PIPE_CONNECTED) throw new Win32Error('ConnectNamedPipe', k32.GetLastError());
   k32.CloseHandle(server);
   transport.request.setInt32(0, Command.COUNT, true);
