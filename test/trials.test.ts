@@ -38,13 +38,16 @@ it('runs every cell --repeat times in the seeded order, each trial in fresh proc
     expect(cell.trials.map((t) => t.trial)).toEqual([1, 2, 3]);
     // Each trial ran where the seeded order put it.
     for (const trial of cell.trials) expect(order[trial.runPosition - 1]).toEqual({ cell: index, trial: trial.trial });
-    const trials = cell.trials.map((_, i) => measured(cell, i));
     const summary = cell.summary!;
-    expect(summary.measuredTrials).toBe(3);
+    // A trial the host changed pace during (its readings before and after 1.5x apart) is set aside from the figures, and
+    // said so: the host's doing, which a test cannot rule out (one in 105 suites of a CI run on a noisy night).
+    const setAside = new Set(summary.observations.flatMap((o) => (o.kind === 'pace-changed' ? [o.trial] : [])));
+    const trials = cell.trials.map((_, i) => measured(cell, i)).filter((t) => !setAside.has(t.trial));
+    expect(summary.measuredTrials).toBe(trials.length);
     // The cell's figure is the mean of its trials' figures, which are its samples.
     const throughputs = trials.map((t) => t.steady!.throughputTps);
     expect(summary.steady!.throughputTps.samples).toEqual(throughputs);
-    expect(summary.steady!.throughputTps.mean).toBeCloseTo((throughputs[0] + throughputs[1] + throughputs[2]) / 3, 6);
+    expect(summary.steady!.throughputTps.mean).toBeCloseTo(throughputs.reduce((a, b) => a + b, 0) / throughputs.length, 6);
     expect(summary.steady!.throughputTps.low).toBeLessThanOrEqual(summary.steady!.throughputTps.mean);
     expect(summary.steady!.throughputTps.high).toBeGreaterThanOrEqual(summary.steady!.throughputTps.mean);
     expect(summary.script!.worstDoneMs.samples).toEqual(trials.map((t) => t.script!.worstDoneMs));
