@@ -67,7 +67,7 @@ export class ClientFleet {
   readonly fatalities = new Map<number, string>();
   private readonly members: PooledClient[];
   private readonly stopListening: Array<() => void> = [];
-  /** progress[client][window]: transactions that ended in that warm-up window. */
+  /** progress[client][window]: transactions that ended in that warm-up window (a window sent again replaces its earlier count). */
   private readonly progress: number[][];
   private connected = 0;
   private done = new Set<number>();
