@@ -223,7 +223,8 @@ function measuredTrial(spec: CellSpec, figures: Figures, trial: number, factor: 
       clientsServed: served,
       fairness: jainIndex(perClient),
       serverCost: cost === null ? null : { cpuUserUs: cost * 0.2, cpuSystemUs: cost * 0.8, voluntaryContextSwitches: Math.round(transactions * 1.1), involuntaryContextSwitches: 40 },
-      clientCpuUs: 300000 + 50000 * n,
+      // The clients' cost per transaction is the same in every trial: a cell's spread is its server's, not the host's.
+      clientCpuUs: (300000 + 50000 * n) * factor,
       responsiveness: { sleepMs: 1, samples: 900, p50LatenessNs: 100000 + 15000 * n, p99LatenessNs: 150000 + 120000 * n, maxLatenessNs: 600000 + 200000 * n, meanLatenessNs: 105000 + 16000 * n },
     },
     script: {
@@ -318,7 +319,11 @@ export function buildFixture(): RunResults {
   return readRunResults(JSON.parse(JSON.stringify(results)), '');
 }
 
-/** JSON indented down to a trial's fields, each field's value on one line: small, and a change shows as one line. */
+/** The fixture file's text: JSON indented down to a trial's fields, each field's value on one line (small, and a change shows as one line). */
+export function fixtureText(): string {
+  return formatJson(buildFixture()) + '\n';
+}
+
 function formatJson(value: unknown, depth = 0): string {
   if (value === null || typeof value !== 'object' || depth >= 5) return JSON.stringify(value);
   const pad = ' '.repeat(depth + 1);
@@ -328,6 +333,6 @@ function formatJson(value: unknown, depth = 0): string {
 }
 
 if (require.main === module) {
-  fs.writeFileSync(FIXTURE_FILE, formatJson(buildFixture()) + '\n');
+  fs.writeFileSync(FIXTURE_FILE, fixtureText());
   process.stdout.write(`wrote ${FIXTURE_FILE}\n`);
 }
